@@ -1,0 +1,126 @@
+package configstore
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+)
+
+// Record is one row of a kind: field name -> value, with the Go types listed
+// on FieldType. A record given to Insert or Update carries every field of
+// its kind. Backends must not keep references to records they are given or
+// return records that alias their internal state.
+type Record map[string]any
+
+// Op is a comparison in a Condition.
+type Op int
+
+// The comparisons a backend supports.
+const (
+	OpEq      Op = iota + 1 // field = Values[0] (a nil value matches NULL)
+	OpIn                    // field IN Values (an empty list matches nothing)
+	OpGreater               // field > Values[0]
+)
+
+// Condition restricts a List to rows whose field compares to Values.
+type Condition struct {
+	Field  string
+	Op     Op
+	Values []any
+}
+
+// Eq is the condition field = value.
+func Eq(field string, value any) Condition {
+	return Condition{Field: field, Op: OpEq, Values: []any{value}}
+}
+
+// In is the condition field IN values.
+func In[T any](field string, values []T) Condition {
+	vs := make([]any, len(values))
+	for i, v := range values {
+		vs[i] = v
+	}
+	return Condition{Field: field, Op: OpIn, Values: vs}
+}
+
+// Greater is the condition field > value.
+func Greater(field string, value any) Condition {
+	return Condition{Field: field, Op: OpGreater, Values: []any{value}}
+}
+
+// Query selects records of one kind.
+type Query struct {
+	// Where holds conditions that must all hold.
+	Where []Condition
+	// OrderBy lists fields to sort by, ascending; the key always breaks ties,
+	// so the order is stable. Text compares bytewise (SQL: COLLATE "C").
+	OrderBy []string
+	// Limit caps the number of records; 0 means no limit.
+	Limit int
+}
+
+// Reader reads records.
+type Reader interface {
+	// Get returns the record of kind with that key, or an error wrapping
+	// ErrNotFound.
+	Get(ctx context.Context, kind *Kind, key string) (Record, error)
+	// List returns the records of kind matching q, in q's order.
+	List(ctx context.Context, kind *Kind, q Query) ([]Record, error)
+}
+
+// Tx is a write transaction.
+type Tx interface {
+	Reader
+	// Insert adds records. A taken key or unique field is ErrAlreadyExists,
+	// a reference to a missing row ErrInvalidReference.
+	Insert(ctx context.Context, kind *Kind, records ...Record) error
+	// Update replaces the record with the same key, provided its stored
+	// "revision" field equals expectedRevision: ErrNotFound if there is no
+	// such record, ErrConflict if the revision differs.
+	Update(ctx context.Context, kind *Kind, record Record, expectedRevision int64) error
+	// Delete removes the records with these keys and applies the kind
+	// declarations' delete rules: Cascade referrers go too, Restrict
+	// referrers make it fail with ErrReferenced. A missing key is ErrNotFound.
+	Delete(ctx context.Context, kind *Kind, keys ...string) error
+}
+
+// Backend is what a driver implements: generic records of the declared kinds
+// (Kinds), read in snapshots and written in transactions. The typed
+// ConfigStore is built on it once, for every backend (see New).
+type Backend interface {
+	// Read runs fn against one consistent snapshot: every read inside sees
+	// the same committed state, never part of a concurrent write.
+	Read(ctx context.Context, fn func(r Reader) error) error
+	// Write runs fn in a transaction and commits if fn returns nil. Write
+	// transactions are serialized (across processes sharing the store, too);
+	// an error or a panic in fn rolls everything back (the panic is
+	// re-raised). Readers never wait for a writer and never see uncommitted
+	// changes. A read-only backend returns ErrReadOnly without calling fn.
+	Write(ctx context.Context, fn func(tx Tx) error) error
+	// Close releases the backend's resources.
+	Close() error
+}
+
+// Driver opens backends. Drivers register themselves with Register.
+type Driver interface {
+	// Open opens a backend from the driver's own JSON configuration (the
+	// "config" object of the config_store section, possibly empty).
+	Open(ctx context.Context, config json.RawMessage, opts OpenOptions) (Backend, error)
+}
+
+// DriverFunc adapts a function to the Driver interface.
+type DriverFunc func(ctx context.Context, config json.RawMessage, opts OpenOptions) (Backend, error)
+
+// Open calls f.
+func (f DriverFunc) Open(ctx context.Context, config json.RawMessage, opts OpenOptions) (Backend, error) {
+	return f(ctx, config, opts)
+}
+
+// OpenOptions are the settings Open hands every driver besides its config.
+type OpenOptions struct {
+	// BaseDir resolves relative paths in the driver's config (the gateway's
+	// app dir). Empty means the working directory.
+	BaseDir string
+	// Logger receives the driver's logs; never nil when a driver sees it.
+	Logger *slog.Logger
+}

@@ -1,0 +1,67 @@
+package configstore
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// ChangeOp is what a write did to an entity.
+type ChangeOp string
+
+// The change-log operations.
+const (
+	OpCreate  ChangeOp = "create"
+	OpUpdate  ChangeOp = "update"
+	OpDelete  ChangeOp = "delete"
+	OpReplace ChangeOp = "replace" // a bulk replace of a whole kind (model pricing)
+)
+
+// Change is one change-log entry: one changed entity in one committed write
+// transaction. Entries are ordered by Revision, the store revision the
+// transaction committed.
+type Change struct {
+	// Seq is the stored key: the revision and the entry's position in it.
+	Seq      string    `json:"-" store:"id"`
+	Revision int64     `json:"revision" store:"revision"`
+	Kind     string    `json:"kind" store:"kind"`
+	ID       string    `json:"id" store:"entity_id"`
+	Op       ChangeOp  `json:"op" store:"op"`
+	Source   string    `json:"source" store:"source"`
+	Time     time.Time `json:"time" store:"changed_at"`
+}
+
+func changeSeq(revision int64, n int) string { return fmt.Sprintf("%019d/%06d", revision, n) }
+
+// storeState is the one record holding the store revision.
+type storeState struct {
+	ID       string `store:"id"`
+	Revision int64  `store:"revision"`
+}
+
+// stateKey is the key of the storeState record.
+const stateKey = "store"
+
+// The sources of writes, recorded in the change log.
+const (
+	// SourceAPI is the default: writes through the API or UI.
+	SourceAPI = "api"
+	// SourceConfigFile marks writes by the config.json reconciler; only they
+	// may set Meta.ConfigHash.
+	SourceConfigFile = "config.json"
+)
+
+type sourceKey struct{}
+
+// WithSource returns a context whose writes are recorded with source in the
+// change log (default SourceAPI).
+func WithSource(ctx context.Context, source string) context.Context {
+	return context.WithValue(ctx, sourceKey{}, source)
+}
+
+func sourceOf(ctx context.Context) string {
+	if s, ok := ctx.Value(sourceKey{}).(string); ok && s != "" {
+		return s
+	}
+	return SourceAPI
+}

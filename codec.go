@@ -1,0 +1,341 @@
+package configstore
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strings"
+	"sync"
+	"time"
+)
+
+// The record codec turns an entity struct into a Record and back, driven by
+// `store:"column"` struct tags; it is the one place that knows how Go field
+// types map to FieldTypes:
+//
+//	string                        text (`store:"x,null"`: "" is NULL)
+//	EnvVar                        text, the stored form of the secret
+//	bool, int, int64, float64     bool, int, int, float
+//	*int64, *float64, *string     the same type, nullable
+//	time.Time                     time (`,null`: the zero time is NULL)
+//	json.RawMessage, slices,
+//	maps, structs, pointers       json (nil is NULL)
+//
+// Anonymous embedded structs without a tag (Meta) are flattened. Fields
+// tagged `store:"-"` or untagged are not stored.
+
+var (
+	envVarType   = reflect.TypeFor[EnvVar]()
+	timeType     = reflect.TypeFor[time.Time]()
+	rawJSONType  = reflect.TypeFor[json.RawMessage]()
+	codecsByType sync.Map // reflect.Type -> *codec
+)
+
+type fieldCodec struct {
+	index []int
+	Field
+}
+
+type codec struct {
+	fields []fieldCodec
+}
+
+// codecFor returns the codec of struct type t, built once.
+func codecFor(t reflect.Type) *codec {
+	if c, ok := codecsByType.Load(t); ok {
+		return c.(*codec)
+	}
+	c := &codec{}
+	c.collect(t, nil)
+	actual, _ := codecsByType.LoadOrStore(t, c)
+	return actual.(*codec)
+}
+
+func (c *codec) collect(t reflect.Type, prefix []int) {
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		index := append(append([]int(nil), prefix...), i)
+		tag, hasTag := sf.Tag.Lookup("store")
+		if !hasTag {
+			if sf.Anonymous && sf.Type.Kind() == reflect.Struct {
+				c.collect(sf.Type, index)
+			}
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		if name == "-" {
+			continue
+		}
+		ft, nullable := fieldTypeOf(sf.Type)
+		if opts == "null" {
+			nullable = true
+		}
+		c.fields = append(c.fields, fieldCodec{index: index, Field: Field{Name: name, Type: ft, Nullable: nullable}})
+	}
+}
+
+func fieldTypeOf(t reflect.Type) (FieldType, bool) {
+	switch {
+	case t == envVarType:
+		return TypeText, false
+	case t == timeType:
+		return TypeTime, false
+	case t == rawJSONType:
+		return TypeJSON, true
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return TypeText, false
+	case reflect.Bool:
+		return TypeBool, false
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		return TypeInt, false
+	case reflect.Float64:
+		return TypeFloat, false
+	case reflect.Pointer:
+		switch t.Elem().Kind() {
+		case reflect.String:
+			return TypeText, true
+		case reflect.Int, reflect.Int64, reflect.Int32:
+			return TypeInt, true
+		case reflect.Float64:
+			return TypeFloat, true
+		case reflect.Bool:
+			return TypeBool, true
+		}
+	}
+	return TypeJSON, true
+}
+
+// declared returns the Fields of the codec, for a Kind declaration.
+func (c *codec) declared() []Field {
+	out := make([]Field, len(c.fields))
+	for i, f := range c.fields {
+		out[i] = f.Field
+	}
+	return out
+}
+
+// encode turns the struct v (not a pointer) into a record.
+func (c *codec) encode(v reflect.Value) (Record, error) {
+	rec := make(Record, len(c.fields))
+	for _, f := range c.fields {
+		val, err := encodeValue(v.FieldByIndex(f.index), f.Field)
+		if err != nil {
+			return nil, fmt.Errorf("field %s: %w", f.Name, err)
+		}
+		rec[f.Name] = val
+	}
+	return rec, nil
+}
+
+func encodeValue(fv reflect.Value, f Field) (any, error) {
+	switch f.Type {
+	case TypeText:
+		var s string
+		switch {
+		case fv.Type() == envVarType:
+			s = fv.Interface().(EnvVar).Stored()
+		case fv.Kind() == reflect.Pointer:
+			if fv.IsNil() {
+				return nil, nil
+			}
+			return fv.Elem().String(), nil
+		default:
+			s = fv.String()
+		}
+		if s == "" && f.Nullable {
+			return nil, nil
+		}
+		return s, nil
+	case TypeInt, TypeFloat, TypeBool:
+		if fv.Kind() == reflect.Pointer {
+			if fv.IsNil() {
+				return nil, nil
+			}
+			fv = fv.Elem()
+		}
+		switch f.Type {
+		case TypeInt:
+			return fv.Int(), nil
+		case TypeFloat:
+			return fv.Float(), nil
+		}
+		return fv.Bool(), nil
+	case TypeTime:
+		t := fv.Interface().(time.Time)
+		if t.IsZero() && f.Nullable {
+			return nil, nil
+		}
+		return t.UTC().Truncate(time.Millisecond), nil
+	case TypeJSON:
+		if fv.Type() == rawJSONType {
+			if fv.IsNil() {
+				return nil, nil
+			}
+			if !json.Valid(fv.Bytes()) {
+				return nil, fmt.Errorf("not valid JSON")
+			}
+			return string(fv.Bytes()), nil
+		}
+		if (fv.Kind() == reflect.Pointer || fv.Kind() == reflect.Slice || fv.Kind() == reflect.Map) && fv.IsNil() {
+			return nil, nil
+		}
+		b, err := json.Marshal(storageTree(fv))
+		if err != nil {
+			return nil, err
+		}
+		return string(b), nil
+	}
+	return nil, fmt.Errorf("unsupported field type %v", f.Type)
+}
+
+// decode fills the struct pointed to by v from rec.
+func (c *codec) decode(rec Record, v reflect.Value) error {
+	for _, f := range c.fields {
+		if err := decodeValue(rec[f.Name], v.FieldByIndex(f.index), f.Field); err != nil {
+			return fmt.Errorf("field %s: %w", f.Name, err)
+		}
+	}
+	return nil
+}
+
+func decodeValue(val any, fv reflect.Value, f Field) error {
+	if val == nil {
+		fv.SetZero()
+		return nil
+	}
+	switch f.Type {
+	case TypeText:
+		s, ok := val.(string)
+		if !ok {
+			return fmt.Errorf("want string, got %T", val)
+		}
+		switch {
+		case fv.Type() == envVarType:
+			fv.Set(reflect.ValueOf(NewEnvVar(s)))
+		case fv.Kind() == reflect.Pointer:
+			p := reflect.New(fv.Type().Elem())
+			p.Elem().SetString(s)
+			fv.Set(p)
+		default:
+			fv.SetString(s)
+		}
+	case TypeInt, TypeFloat, TypeBool:
+		target := fv
+		if fv.Kind() == reflect.Pointer {
+			p := reflect.New(fv.Type().Elem())
+			fv.Set(p)
+			target = p.Elem()
+		}
+		switch x := val.(type) {
+		case int64:
+			target.SetInt(x)
+		case float64:
+			target.SetFloat(x)
+		case bool:
+			target.SetBool(x)
+		default:
+			return fmt.Errorf("want %v, got %T", f.Type, val)
+		}
+	case TypeTime:
+		t, ok := val.(time.Time)
+		if !ok {
+			return fmt.Errorf("want time.Time, got %T", val)
+		}
+		fv.Set(reflect.ValueOf(t.UTC()))
+	case TypeJSON:
+		s, ok := val.(string)
+		if !ok {
+			return fmt.Errorf("want JSON string, got %T", val)
+		}
+		if fv.Type() == rawJSONType {
+			fv.SetBytes([]byte(s))
+			return nil
+		}
+		fv.SetZero()
+		return json.Unmarshal([]byte(s), fv.Addr().Interface())
+	}
+	return nil
+}
+
+// storageTree converts v to plain JSON values following encoding/json's
+// rules (json tags, omitempty, omitzero), except that secrets become their
+// stored form instead of the redacted one EnvVar.MarshalJSON prints.
+func storageTree(v reflect.Value) any {
+	switch {
+	case v.Type() == envVarType:
+		return v.Interface().(EnvVar).Stored()
+	case v.Type() == rawJSONType:
+		if v.IsNil() {
+			return nil
+		}
+		return json.RawMessage(v.Bytes())
+	case v.Type() == timeType:
+		return v.Interface()
+	}
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return nil
+		}
+		return storageTree(v.Elem())
+	case reflect.Slice:
+		if v.IsNil() {
+			return nil
+		}
+		out := make([]any, v.Len())
+		for i := range out {
+			out[i] = storageTree(v.Index(i))
+		}
+		return out
+	case reflect.Map:
+		if v.IsNil() {
+			return nil
+		}
+		out := make(map[string]any, v.Len())
+		for it := v.MapRange(); it.Next(); {
+			out[fmt.Sprint(it.Key().Interface())] = storageTree(it.Value())
+		}
+		return out
+	case reflect.Struct:
+		out := make(map[string]any)
+		t := v.Type()
+		for i := range t.NumField() {
+			sf := t.Field(i)
+			if !sf.IsExported() {
+				continue
+			}
+			name, opts, _ := strings.Cut(sf.Tag.Get("json"), ",")
+			if name == "-" {
+				continue
+			}
+			if name == "" {
+				name = sf.Name
+			}
+			fv := v.Field(i)
+			if (strings.Contains(opts, "omitempty") && isEmptyJSON(fv)) || (strings.Contains(opts, "omitzero") && fv.IsZero()) {
+				continue
+			}
+			out[name] = storageTree(fv)
+		}
+		return out
+	}
+	return v.Interface()
+}
+
+// isEmptyJSON is encoding/json's omitempty test.
+func isEmptyJSON(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Array, reflect.Map, reflect.Slice, reflect.String:
+		return v.Len() == 0
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64, reflect.Interface, reflect.Pointer:
+		return v.IsZero()
+	}
+	if v.Type() == envVarType {
+		return v.Interface().(EnvVar).IsZero()
+	}
+	return false
+}

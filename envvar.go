@@ -1,0 +1,166 @@
+package configstore
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"os"
+	"regexp"
+	"strings"
+)
+
+// envPrefix marks a secret value as a reference to an environment variable.
+const envPrefix = "env."
+
+var envNamePattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// EnvVar is a secret field: an API key, a virtual key value, a password, a
+// connection string. It holds either a literal value or a reference to an
+// environment variable ("env.NAME"). A reference is stored as the reference
+// and resolved only when read for use (Resolve).
+//
+// It decodes from three JSON forms:
+//
+//	"env.OPENAI_API_KEY"                                      a reference
+//	"sk-live-..."                                             a literal
+//	{"value": "...", "env_var": "env.NAME", "from_env": true} the object form
+//
+// String, %v, %+v, %#v, JSON encoding and slog all print the redacted form:
+// the reference for a reference, "sk-...abcd" (or "****" for short values)
+// for a literal. Writing the redacted form back through an update keeps the
+// stored secret.
+type EnvVar struct {
+	literal string // the literal value, when not a reference
+	name    string // the variable name, when a reference
+}
+
+// NewEnvVar parses s: "env.NAME" is a reference, anything else a literal.
+func NewEnvVar(s string) EnvVar {
+	if name, ok := strings.CutPrefix(s, envPrefix); ok && envNamePattern.MatchString(name) {
+		return EnvVar{name: name}
+	}
+	return EnvVar{literal: s}
+}
+
+// EnvRef returns a reference to the environment variable name.
+func EnvRef(name string) EnvVar { return EnvVar{name: name} }
+
+// IsReference reports whether e refers to an environment variable.
+func (e EnvVar) IsReference() bool { return e.name != "" }
+
+// IsZero reports whether e holds neither a literal nor a reference.
+func (e EnvVar) IsZero() bool { return e.name == "" && e.literal == "" }
+
+// VarName returns the referenced variable name, or "" for a literal.
+func (e EnvVar) VarName() string { return e.name }
+
+// Stored returns the form kept in the store: "env.NAME" for a reference, the
+// literal otherwise. It is the unredacted secret for literals: never log it.
+func (e EnvVar) Stored() string {
+	if e.name != "" {
+		return envPrefix + e.name
+	}
+	return e.literal
+}
+
+// Resolve returns the secret: the literal, or the value of the referenced
+// variable. An unset variable is an error naming it, never an empty string.
+func (e EnvVar) Resolve() (string, error) {
+	if e.name == "" {
+		return e.literal, nil
+	}
+	v, ok := os.LookupEnv(e.name)
+	if !ok {
+		return "", fmt.Errorf("environment variable %s is not set: %w", e.name, ErrInvalidReference)
+	}
+	return v, nil
+}
+
+// Redacted returns the printable form: the reference, or a literal reduced
+// to its first three and last four characters ("sk-...abcd"); literals
+// shorter than 12 characters print as "****".
+func (e EnvVar) Redacted() string {
+	switch {
+	case e.name != "":
+		return envPrefix + e.name
+	case e.literal == "":
+		return ""
+	case len(e.literal) < 12:
+		return "****"
+	default:
+		return e.literal[:3] + "..." + e.literal[len(e.literal)-4:]
+	}
+}
+
+// String returns the redacted form.
+func (e EnvVar) String() string { return e.Redacted() }
+
+// GoString returns the redacted form, so %#v never prints a secret.
+func (e EnvVar) GoString() string { return fmt.Sprintf("configstore.EnvVar(%q)", e.Redacted()) }
+
+// Format prints the redacted form for every verb.
+func (e EnvVar) Format(f fmt.State, verb rune) {
+	if verb == 'v' && f.Flag('#') {
+		fmt.Fprint(f, e.GoString())
+		return
+	}
+	if verb == 'q' {
+		fmt.Fprintf(f, "%q", e.Redacted())
+		return
+	}
+	fmt.Fprint(f, e.Redacted())
+}
+
+// LogValue makes slog print the redacted form.
+func (e EnvVar) LogValue() slog.Value { return slog.StringValue(e.Redacted()) }
+
+// MarshalJSON encodes the redacted form: exports and API responses never
+// carry a literal secret.
+func (e EnvVar) MarshalJSON() ([]byte, error) { return json.Marshal(e.Redacted()) }
+
+// UnmarshalJSON accepts the three input forms described on EnvVar.
+func (e *EnvVar) UnmarshalJSON(data []byte) error {
+	data = bytes.TrimSpace(data)
+	if bytes.Equal(data, []byte("null")) {
+		*e = EnvVar{}
+		return nil
+	}
+	if len(data) > 0 && data[0] == '"' {
+		var s string
+		if err := json.Unmarshal(data, &s); err != nil {
+			return err
+		}
+		*e = NewEnvVar(s)
+		return nil
+	}
+	var obj struct {
+		Value   string `json:"value"`
+		EnvVar  string `json:"env_var"`
+		FromEnv bool   `json:"from_env"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&obj); err != nil {
+		return fmt.Errorf("secret must be a string or {\"value\", \"env_var\", \"from_env\"}: %w", err)
+	}
+	if obj.FromEnv {
+		ref := NewEnvVar(obj.EnvVar)
+		if !ref.IsReference() {
+			return fmt.Errorf("env_var must look like \"env.NAME\" when from_env is true")
+		}
+		*e = ref
+		return nil
+	}
+	*e = EnvVar{literal: obj.Value}
+	return nil
+}
+
+// keepIfRedacted returns stored when e is exactly stored's redacted form, so
+// that writing back what a read returned keeps the secret; otherwise e.
+func (e EnvVar) keepIfRedacted(stored EnvVar) EnvVar {
+	if e.name == "" && !stored.IsZero() && !stored.IsReference() && e.literal == stored.Redacted() {
+		return stored
+	}
+	return e
+}

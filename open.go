@@ -1,0 +1,78 @@
+package configstore
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	"github.com/gatewaykit/configstore/registry"
+)
+
+// drivers is the driver registry, the module's only global state.
+var drivers registry.Registry[Driver]
+
+// Register makes a driver available under name to Open. Backends call it
+// from init(). It panics on an empty name, a nil driver or a name
+// registered twice.
+func Register(name string, driver Driver) { drivers.Register(name, driver) }
+
+// Drivers returns the registered driver names, sorted.
+func Drivers() []string { return drivers.Names() }
+
+// Config is the config_store section of config.json.
+type Config struct {
+	Enabled bool   `json:"enabled"`
+	Type    string `json:"type"`
+	// Config is the driver's own settings, handed to it verbatim.
+	Config json.RawMessage `json:"config,omitempty"`
+}
+
+// Option configures Open.
+type Option func(*options)
+
+type options struct {
+	OpenOptions
+}
+
+// WithLogger sets the logger for the store and its driver (default: slog's
+// default logger).
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.Logger = l } }
+
+// WithBaseDir sets the directory that relative paths in the driver config
+// are resolved against (the gateway's app dir).
+func WithBaseDir(dir string) Option { return func(o *options) { o.BaseDir = dir } }
+
+// Open opens the store cfg describes with the registered driver of its type.
+// A Config with Enabled false returns ErrDisabled.
+func Open(ctx context.Context, cfg Config, opts ...Option) (ConfigStore, error) {
+	if !cfg.Enabled {
+		return nil, fmt.Errorf("config_store.enabled is false: %w", ErrDisabled)
+	}
+	if cfg.Type == "" {
+		return nil, invalidf("config_store.type", "is required (registered: %s)", strings.Join(Drivers(), ", "))
+	}
+	driver, ok := drivers.Lookup(cfg.Type)
+	if !ok {
+		return nil, fmt.Errorf("unknown config store type %q (forgotten import?); registered: %s: %w",
+			cfg.Type, strings.Join(Drivers(), ", "), ErrInvalid)
+	}
+	o := options{}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	backend, err := driver.Open(ctx, cfg.Config, o.OpenOptions)
+	if err != nil {
+		return nil, fmt.Errorf("open %s config store: %w", cfg.Type, err)
+	}
+	return New(backend), nil
+}
+
+// NewConfigStore is Open under the name Bifrost uses.
+func NewConfigStore(ctx context.Context, cfg Config, opts ...Option) (ConfigStore, error) {
+	return Open(ctx, cfg, opts...)
+}

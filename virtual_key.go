@@ -1,0 +1,101 @@
+package configstore
+
+import (
+	"fmt"
+	"slices"
+)
+
+// VirtualKey is a key the gateway hands to its callers, with its governance.
+type VirtualKey struct {
+	// ID identifies the virtual key; generated when empty.
+	ID          string `json:"id,omitempty" store:"id"`
+	Name        string `json:"name" store:"name"`
+	Description string `json:"description,omitempty" store:"description"`
+	// Value is the secret callers present; unique.
+	Value           EnvVar `json:"value,omitzero" store:"value"`
+	IsActive        bool   `json:"is_active" store:"is_active"`
+	CalendarAligned bool   `json:"calendar_aligned,omitempty" store:"calendar_aligned"`
+	// TeamID or CustomerID (not both) own the key.
+	TeamID      string `json:"team_id,omitempty" store:"team_id,null"`
+	CustomerID  string `json:"customer_id,omitempty" store:"customer_id,null"`
+	RateLimitID string `json:"rate_limit_id,omitempty" store:"rate_limit_id,null"`
+	// ProviderConfigs and MCPConfigs are stored as rows of their own tables
+	// and always read and written with the virtual key.
+	ProviderConfigs []VirtualKeyProviderConfig `json:"provider_configs,omitempty" store:"-"`
+	MCPConfigs      []VirtualKeyMCPConfig      `json:"mcp_configs,omitempty" store:"-"`
+	Meta
+}
+
+// VirtualKeyProviderConfig allows a virtual key to use one provider.
+type VirtualKeyProviderConfig struct {
+	Provider          string   `json:"provider"`
+	Weight            *float64 `json:"weight,omitempty"`
+	AllowedModels     []string `json:"allowed_models,omitempty"`
+	BlacklistedModels []string `json:"blacklisted_models,omitempty"`
+	RateLimitID       string   `json:"rate_limit_id,omitempty"`
+	// KeyIDs lists the provider keys the virtual key may use; ["*"] means
+	// all of the provider's keys.
+	KeyIDs []string `json:"key_ids,omitempty"`
+}
+
+// VirtualKeyMCPConfig allows a virtual key to use tools of one MCP client.
+type VirtualKeyMCPConfig struct {
+	// MCPClientName names the MCP client (config.json's mcp_client_name).
+	MCPClientName  string   `json:"mcp_client_name"`
+	ToolsToExecute []string `json:"tools_to_execute,omitempty"`
+}
+
+// AllKeys is the KeyIDs entry that allows every key of the provider.
+const AllKeys = "*"
+
+func (v *VirtualKey) key() string     { return v.ID }
+func (v *VirtualKey) setKey(id string) { v.ID = id }
+
+func (v *VirtualKey) validate() error {
+	if err := requireName("name", v.Name); err != nil {
+		return err
+	}
+	if v.Value.IsZero() {
+		return invalidf("value", "is required")
+	}
+	if err := atMostOne(map[string]string{"team_id": v.TeamID, "customer_id": v.CustomerID}); err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for i, pc := range v.ProviderConfigs {
+		path := fmt.Sprintf("provider_configs[%d]", i)
+		if err := requireName(path+".provider", pc.Provider); err != nil {
+			return err
+		}
+		if seen[pc.Provider] {
+			return invalidf(path+".provider", "provider %q is configured twice", pc.Provider)
+		}
+		seen[pc.Provider] = true
+		if pc.Weight != nil && *pc.Weight < 0 {
+			return invalidf(path+".weight", "must not be negative")
+		}
+		if slices.Contains(pc.KeyIDs, AllKeys) && len(pc.KeyIDs) > 1 {
+			return invalidf(path+".key_ids", "%q must be the only entry", AllKeys)
+		}
+		if err := nonEmptyItems(path+".key_ids", pc.KeyIDs); err != nil {
+			return err
+		}
+		for j, id := range pc.KeyIDs {
+			if slices.Index(pc.KeyIDs, id) != j {
+				return invalidf(fmt.Sprintf("%s.key_ids[%d]", path, j), "key %q is listed twice", id)
+			}
+		}
+	}
+	clients := map[string]bool{}
+	for i, mc := range v.MCPConfigs {
+		path := fmt.Sprintf("mcp_configs[%d].mcp_client_name", i)
+		if err := requireName(path, mc.MCPClientName); err != nil {
+			return err
+		}
+		if clients[mc.MCPClientName] {
+			return invalidf(path, "MCP client %q is configured twice", mc.MCPClientName)
+		}
+		clients[mc.MCPClientName] = true
+	}
+	return nil
+}
