@@ -6,18 +6,18 @@ type Key struct {
 	ID string `json:"id,omitempty" store:"id"`
 	// Provider is the name of the provider the key belongs to. Deleting the
 	// provider deletes its keys.
-	Provider          string            `json:"provider,omitempty" store:"provider"`
-	Name              string            `json:"name" store:"name"`
-	Value             EnvVar            `json:"value,omitzero" store:"value"`
-	Models            []string          `json:"models,omitempty" store:"models"`
-	BlacklistedModels []string          `json:"blacklisted_models,omitempty" store:"blacklisted_models"`
-	Weight            float64           `json:"weight" store:"weight"`
-	Enabled           *bool             `json:"enabled,omitempty" store:"enabled"`
-	UseForBatchAPI    bool              `json:"use_for_batch_api,omitempty" store:"use_for_batch_api"`
-	Aliases           map[string]string `json:"aliases,omitempty" store:"aliases"`
-	AzureKeyConfig    *AzureKeyConfig   `json:"azure_key_config,omitempty" store:"azure_key_config"`
-	VertexKeyConfig   *VertexKeyConfig  `json:"vertex_key_config,omitempty" store:"vertex_key_config"`
-	BedrockKeyConfig  *BedrockKeyConfig `json:"bedrock_key_config,omitempty" store:"bedrock_key_config"`
+	Provider           string              `json:"provider,omitempty" store:"provider"`
+	Name               string              `json:"name" store:"name"`
+	Value              EnvVar              `json:"value,omitzero" store:"value"`
+	Models             []string            `json:"models,omitempty" store:"models"`
+	BlacklistedModels  []string            `json:"blacklisted_models,omitempty" store:"blacklisted_models"`
+	Weight             float64             `json:"weight" store:"weight"`
+	Enabled            *bool               `json:"enabled,omitempty" store:"enabled"`
+	UseForBatchAPI     bool                `json:"use_for_batch_api,omitempty" store:"use_for_batch_api"`
+	Aliases            map[string]string   `json:"aliases,omitempty" store:"aliases"`
+	AzureKeyConfig     *AzureKeyConfig     `json:"azure_key_config,omitempty" store:"azure_key_config"`
+	VertexKeyConfig    *VertexKeyConfig    `json:"vertex_key_config,omitempty" store:"vertex_key_config"`
+	BedrockKeyConfig   *BedrockKeyConfig   `json:"bedrock_key_config,omitempty" store:"bedrock_key_config"`
 	VLLMKeyConfig      *VLLMKeyConfig      `json:"vllm_key_config,omitempty" store:"vllm_key_config"`
 	OllamaKeyConfig    *URLKeyConfig       `json:"ollama_key_config,omitempty" store:"ollama_key_config"`
 	SGLKeyConfig       *URLKeyConfig       `json:"sgl_key_config,omitempty" store:"sgl_key_config"`
@@ -73,7 +73,7 @@ type ReplicateKeyConfig struct {
 	UseDeploymentsEndpoint bool `json:"use_deployments_endpoint,omitempty"`
 }
 
-func (k *Key) key() string     { return k.ID }
+func (k *Key) key() string      { return k.ID }
 func (k *Key) setKey(id string) { k.ID = id }
 
 func (k *Key) validate() error {

@@ -32,7 +32,7 @@ type MCPStdioConfig struct {
 	Envs []string `json:"envs,omitempty"`
 }
 
-func (c *MCPClient) key() string     { return c.ClientID }
+func (c *MCPClient) key() string      { return c.ClientID }
 func (c *MCPClient) setKey(id string) { c.ClientID = id }
 
 func (c *MCPClient) validate() error {

@@ -22,7 +22,7 @@ const (
 	PlacementBuiltin     = "builtin"
 )
 
-func (p *Plugin) key() string       { return p.Name }
+func (p *Plugin) key() string        { return p.Name }
 func (p *Plugin) setKey(name string) { p.Name = name }
 
 func (p *Plugin) validate() error {

@@ -63,7 +63,7 @@ type ProviderConfig struct {
 	Keys []Key `json:"keys"`
 }
 
-func (p *Provider) key() string       { return p.Name }
+func (p *Provider) key() string        { return p.Name }
 func (p *Provider) setKey(name string) { p.Name = name }
 
 func (p *Provider) validate() error {

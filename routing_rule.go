@@ -33,7 +33,7 @@ type RoutingTarget struct {
 	Weight          float64 `json:"weight"`
 }
 
-func (r *RoutingRule) key() string     { return r.ID }
+func (r *RoutingRule) key() string      { return r.ID }
 func (r *RoutingRule) setKey(id string) { r.ID = id }
 
 func (r *RoutingRule) validate() error {

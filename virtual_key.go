@@ -48,7 +48,7 @@ type VirtualKeyMCPConfig struct {
 // AllKeys is the KeyIDs entry that allows every key of the provider.
 const AllKeys = "*"
 
-func (v *VirtualKey) key() string     { return v.ID }
+func (v *VirtualKey) key() string      { return v.ID }
 func (v *VirtualKey) setKey(id string) { v.ID = id }
 
 func (v *VirtualKey) validate() error {
