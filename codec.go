@@ -339,3 +339,35 @@ func isEmptyJSON(v reflect.Value) bool {
 	}
 	return false
 }
+
+// encodeOf encodes the struct v points to.
+func encodeOf(v any) (Record, error) {
+	rv := reflect.ValueOf(v).Elem()
+	return codecFor(rv.Type()).encode(rv)
+}
+
+// mustEncode encodes internal records whose fields cannot fail to encode.
+func mustEncode(v any) Record {
+	rec, err := encodeOf(v)
+	if err != nil {
+		panic(fmt.Sprintf("configstore: encode %T: %v", v, err))
+	}
+	return rec
+}
+
+// decodeInto fills the struct v points to from rec.
+func decodeInto(rec Record, v any) error {
+	rv := reflect.ValueOf(v).Elem()
+	return codecFor(rv.Type()).decode(rec, rv)
+}
+
+// decodeAll decodes records into values of T.
+func decodeAll[T any](recs []Record) ([]T, error) {
+	out := make([]T, len(recs))
+	for i, rec := range recs {
+		if err := decodeInto(rec, &out[i]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

@@ -69,3 +69,15 @@ func withEntity(err error, kind, id string) error {
 	}
 	return fmt.Errorf("%s: %w", entity, err)
 }
+
+// prefixPath puts prefix in front of a FieldError's path (an element of a
+// list being validated); other errors are returned as they are.
+func prefixPath(err error, prefix string) error {
+	var fe *FieldError
+	if !errors.As(err, &fe) {
+		return err
+	}
+	cp := *fe
+	cp.Path = prefix + "." + fe.Path
+	return &cp
+}

@@ -1,6 +1,119 @@
 package configstore
 
-// New returns the portable ConfigStore over backend.
-func New(backend Backend) ConfigStore {
-	panic("configstore.New: not implemented yet")
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// store is the one portable implementation of ConfigStore over a Backend.
+// Outside a transaction w is nil and every method opens its own snapshot
+// read or write transaction; inside ExecuteTransaction w is the transaction
+// and every method runs in it.
+type store struct {
+	backend Backend
+	w       *writer
+	snap    Reader // set inside readSnapshot: reads only
+}
+
+// New returns the portable ConfigStore over backend: validation, references,
+// delete rules, secrets, revisions and the change log live here, so every
+// backend behaves the same.
+func New(backend Backend) ConfigStore { return &store{backend: backend} }
+
+// read runs fn against a consistent snapshot, or inside the current
+// transaction.
+func (s *store) read(ctx context.Context, fn func(r Reader) error) error {
+	switch {
+	case s.w != nil:
+		return fn(s.w.tx)
+	case s.snap != nil:
+		return fn(s.snap)
+	}
+	return s.backend.Read(ctx, fn)
+}
+
+// readSnapshot runs fn with a store whose reads all see one snapshot (or
+// the current transaction), for results assembled from several reads.
+func (s *store) readSnapshot(ctx context.Context, fn func(rs *store) error) error {
+	if s.w != nil || s.snap != nil {
+		return fn(s)
+	}
+	return s.backend.Read(ctx, func(r Reader) error {
+		return fn(&store{backend: s.backend, snap: r})
+	})
+}
+
+// write runs fn in a write transaction (the current one, if any) and, when
+// the outermost transaction's fn succeeds, records its changes in the
+// change log and raises the store revision before the commit.
+func (s *store) write(ctx context.Context, fn func(w *writer) error) error {
+	if s.w != nil {
+		return fn(s.w)
+	}
+	if s.snap != nil {
+		return fmt.Errorf("write inside a read snapshot: %w", ErrReadOnly)
+	}
+	return s.backend.Write(ctx, func(tx Tx) error {
+		w := &writer{tx: tx, source: sourceOf(ctx)}
+		if err := fn(w); err != nil {
+			return err
+		}
+		return w.commitLog(ctx)
+	})
+}
+
+func (s *store) ExecuteTransaction(ctx context.Context, fn func(tx ConfigStore) error) error {
+	return s.write(ctx, func(w *writer) error {
+		return fn(&store{backend: s.backend, w: w})
+	})
+}
+
+func (s *store) Close() error {
+	if s.w != nil {
+		return fmt.Errorf("Close inside ExecuteTransaction: %w", ErrInvalid)
+	}
+	return s.backend.Close()
+}
+
+func (s *store) Revision(ctx context.Context) (int64, error) {
+	var rev int64
+	err := s.read(ctx, func(r Reader) error {
+		var err error
+		rev, err = storeRevision(ctx, r)
+		return err
+	})
+	return rev, err
+}
+
+func (s *store) ListChanges(ctx context.Context, afterRevision int64, limit int) ([]Change, error) {
+	if limit < 0 {
+		return nil, invalidf("limit", "must not be negative")
+	}
+	var out []Change
+	err := s.read(ctx, func(r Reader) error {
+		recs, err := r.List(ctx, kindChange, Query{Where: []Condition{Greater("revision", afterRevision)}, Limit: limit})
+		if err != nil {
+			return err
+		}
+		out, err = decodeAll[Change](recs)
+		return err
+	})
+	return out, err
+}
+
+// storeRevision reads the store revision; a store never written is at 0.
+func storeRevision(ctx context.Context, r Reader) (int64, error) {
+	rec, err := r.Get(ctx, kindState, stateKey)
+	if errors.Is(err, ErrNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	var st storeState
+	if err := decodeInto(rec, &st); err != nil {
+		return 0, err
+	}
+	return st.Revision, nil
 }

@@ -1,0 +1,275 @@
+package configstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// entity is what every stored entity type implements (on its pointer).
+type entity interface {
+	meta() *Meta
+	key() string
+	setKey(string)
+	validate() error
+}
+
+// entityPtr constrains P to be *T implementing entity.
+type entityPtr[T any] interface {
+	*T
+	entity
+}
+
+// entityKind describes how the generic operations handle one entity type.
+type entityKind[T any, P entityPtr[T]] struct {
+	kind *Kind
+	// generateKey: an empty key gets a generated id on create.
+	generateKey bool
+	// parts, optional: rows of other kinds stored with the entity.
+	parts partsCodec[T, P]
+}
+
+// partsCodec reads and writes the rows that are parts of an entity.
+type partsCodec[T any, P entityPtr[T]] interface {
+	// check validates the parts' references against r, with field paths.
+	check(ctx context.Context, r Reader, v P) error
+	// write inserts v's parts, first deleting the stored ones if replace.
+	write(ctx context.Context, tx Tx, v P, replace bool) error
+	// load fills in the parts of vs; all says vs is every entity of the kind.
+	load(ctx context.Context, r Reader, vs []T, all bool) error
+}
+
+func nowMillis() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }
+
+// get reads one entity.
+func get[T any, P entityPtr[T]](ctx context.Context, s *store, ek entityKind[T, P], key string) (*T, error) {
+	var out []T
+	err := s.read(ctx, func(r Reader) error {
+		rec, err := r.Get(ctx, ek.kind, key)
+		if err != nil {
+			return err
+		}
+		out, err = decodeEntities(ctx, r, ek, []Record{rec}, false)
+		return err
+	})
+	if err != nil {
+		return nil, withEntity(err, ek.kind.Name, key)
+	}
+	return &out[0], nil
+}
+
+// list reads the entities matching q.
+func list[T any, P entityPtr[T]](ctx context.Context, s *store, ek entityKind[T, P], q Query) ([]T, error) {
+	var out []T
+	err := s.read(ctx, func(r Reader) error {
+		recs, err := r.List(ctx, ek.kind, q)
+		if err != nil {
+			return err
+		}
+		out, err = decodeEntities(ctx, r, ek, recs, len(q.Where) == 0 && q.Limit == 0)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list %s: %w", ek.kind.Name, err)
+	}
+	return out, nil
+}
+
+func decodeEntities[T any, P entityPtr[T]](ctx context.Context, r Reader, ek entityKind[T, P], recs []Record, all bool) ([]T, error) {
+	out, err := decodeAll[T](recs)
+	if err != nil {
+		return nil, err
+	}
+	if ek.parts != nil && len(out) > 0 {
+		err = ek.parts.load(ctx, r, out, all)
+	}
+	return out, err
+}
+
+// create validates v and inserts it. On success *v holds what was stored
+// (generated id, Meta, normalized times); on failure *v is unchanged.
+func create[T any, P entityPtr[T]](ctx context.Context, s *store, ek entityKind[T, P], v P) error {
+	cp, err := validCopy(ek, v)
+	if err != nil {
+		return err
+	}
+	m := cp.meta()
+	if m.ConfigHash != "" && sourceOf(ctx) != SourceConfigFile {
+		return withEntity(invalidf("config_hash", "is managed by the store and cannot be set"), ek.kind.Name, cp.key())
+	}
+	now := nowMillis()
+	m.Revision, m.CreatedAt, m.UpdatedAt = 1, now, now
+	err = s.write(ctx, func(w *writer) error {
+		return insertEntity(ctx, w, ek, cp)
+	})
+	if err != nil {
+		return withEntity(err, ek.kind.Name, cp.key())
+	}
+	*v = *cp
+	return nil
+}
+
+func insertEntity[T any, P entityPtr[T]](ctx context.Context, w *writer, ek entityKind[T, P], v P) error {
+	rec, err := encodeOf(v)
+	if err != nil {
+		return err
+	}
+	if err := checkReferences(ctx, w.tx, ek.kind, rec); err != nil {
+		return err
+	}
+	if ek.parts != nil {
+		if err := ek.parts.check(ctx, w.tx, v); err != nil {
+			return err
+		}
+	}
+	if err := w.tx.Insert(ctx, ek.kind, rec); err != nil {
+		return err
+	}
+	if ek.parts != nil {
+		if err := ek.parts.write(ctx, w.tx, v, false); err != nil {
+			return err
+		}
+	}
+	w.record(ek.kind, v.key(), OpCreate)
+	return decodeInto(rec, v)
+}
+
+// update replaces the stored entity with v (see Meta.Revision for the
+// optimistic check). upsert creates it when missing (settings sections).
+// On success *v holds what was stored; on failure *v is unchanged.
+func update[T any, P entityPtr[T]](ctx context.Context, s *store, ek entityKind[T, P], v P, upsert bool) error {
+	if v.key() == "" {
+		return withEntity(invalidf(ek.kind.Key, "is required"), ek.kind.Name, "")
+	}
+	cp, err := validCopy(ek, v)
+	if err != nil {
+		return err
+	}
+	err = s.write(ctx, func(w *writer) error {
+		rec, err := w.tx.Get(ctx, ek.kind, cp.key())
+		if upsert && errors.Is(err, ErrNotFound) {
+			m := cp.meta()
+			if m.ConfigHash != "" && w.source != SourceConfigFile {
+				return invalidf("config_hash", "is managed by the store and cannot be set")
+			}
+			now := nowMillis()
+			m.Revision, m.CreatedAt, m.UpdatedAt = 1, now, now
+			return insertEntity(ctx, w, ek, cp)
+		}
+		if err != nil {
+			return err
+		}
+		cur := P(new(T))
+		if err := decodeInto(rec, cur); err != nil {
+			return err
+		}
+		if err := applyStoredMeta(cp.meta(), cur.meta(), w.source); err != nil {
+			return err
+		}
+		keepRedactedSecrets(cp, cur)
+		rec, err = encodeOf(cp)
+		if err != nil {
+			return err
+		}
+		if err := checkReferences(ctx, w.tx, ek.kind, rec); err != nil {
+			return err
+		}
+		if ek.parts != nil {
+			if err := ek.parts.check(ctx, w.tx, cp); err != nil {
+				return err
+			}
+		}
+		if err := w.tx.Update(ctx, ek.kind, rec, cur.meta().Revision); err != nil {
+			return err
+		}
+		if ek.parts != nil {
+			if err := ek.parts.write(ctx, w.tx, cp, true); err != nil {
+				return err
+			}
+		}
+		w.record(ek.kind, cp.key(), OpUpdate)
+		return decodeInto(rec, cp)
+	})
+	if err != nil {
+		return withEntity(err, ek.kind.Name, cp.key())
+	}
+	*v = *cp
+	return nil
+}
+
+// validCopy validates v and returns a deep copy of it (through the codec)
+// that the write may change without touching the caller's value.
+func validCopy[T any, P entityPtr[T]](ek entityKind[T, P], v P) (P, error) {
+	cp := P(new(T))
+	*cp = *v
+	if cp.key() == "" && ek.generateKey {
+		cp.setKey(uuid.NewString())
+	}
+	if err := cp.validate(); err != nil {
+		return nil, withEntity(err, ek.kind.Name, cp.key())
+	}
+	if err := checkKey(ek.kind, cp.key()); err != nil {
+		return nil, withEntity(err, ek.kind.Name, cp.key())
+	}
+	rec, err := encodeOf(cp)
+	if err == nil {
+		err = decodeInto(rec, cp)
+	}
+	if err != nil {
+		return nil, withEntity(err, ek.kind.Name, cp.key())
+	}
+	return cp, nil
+}
+
+// applyStoredMeta checks the expected revision and carries the stored
+// metadata over to an update.
+func applyStoredMeta(next, cur *Meta, source string) error {
+	if next.Revision != 0 && next.Revision != cur.Revision {
+		return fmt.Errorf("expected revision %d, stored revision is %d: %w", next.Revision, cur.Revision, ErrConflict)
+	}
+	if source != SourceConfigFile {
+		if next.ConfigHash != "" && next.ConfigHash != cur.ConfigHash {
+			return invalidf("config_hash", "is managed by the store and cannot be set")
+		}
+		next.ConfigHash = cur.ConfigHash
+	}
+	next.Revision = cur.Revision + 1
+	next.CreatedAt = cur.CreatedAt
+	next.UpdatedAt = nowMillis()
+	if next.UpdatedAt.Before(cur.UpdatedAt) {
+		next.UpdatedAt = cur.UpdatedAt
+	}
+	return nil
+}
+
+// remove deletes one entity and, by the delete rules, its cascade.
+func remove(ctx context.Context, s *store, kind *Kind, key string) error {
+	err := s.write(ctx, func(w *writer) error {
+		if _, err := w.tx.Get(ctx, kind, key); err != nil {
+			return err
+		}
+		cascaded, err := deleteClosure(ctx, w.tx, kind, key)
+		if err != nil {
+			return err
+		}
+		if err := w.tx.Delete(ctx, kind, key); err != nil {
+			return err
+		}
+		for _, row := range cascaded {
+			w.record(row.kind, row.key, OpDelete)
+		}
+		return nil
+	})
+	return withEntity(err, kind.Name, key)
+}
+
+// checkKey rejects keys no backend can index.
+func checkKey(kind *Kind, key string) error {
+	if key == "" {
+		return invalidf(kind.Key, "is required")
+	}
+	return checkName(kind.Key, key)
+}

@@ -1,0 +1,101 @@
+package configstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// checkReferences checks that every reference field of rec points at an
+// existing row, so a dangling reference is an ErrInvalidReference naming
+// the field (the backend's own enforcement is the safety net).
+func checkReferences(ctx context.Context, r Reader, kind *Kind, rec Record) error {
+	for _, ref := range kind.References {
+		target, ok := rec[ref.Field].(string)
+		if !ok {
+			continue // NULL: refers to nothing
+		}
+		if err := checkExists(ctx, r, ref.Target, target, ref.Field); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkExists returns an ErrInvalidReference at path when the row of kind
+// targetKind with key does not exist.
+func checkExists(ctx context.Context, r Reader, targetKind, key, path string) error {
+	target, _ := KindByName(targetKind)
+	_, err := r.Get(ctx, target, key)
+	if errors.Is(err, ErrNotFound) {
+		return &FieldError{Path: path, Msg: fmt.Sprintf("%s %q does not exist", targetKind, key), Err: ErrInvalidReference}
+	}
+	return err
+}
+
+// rowRef names one row.
+type rowRef struct {
+	kind *Kind
+	key  string
+}
+
+// deleteClosure returns the rows deleting (kind, key) removes: the row and,
+// recursively, its Cascade referrers. If a Restrict referrer outside that
+// set points into it, the delete is refused with ErrReferenced naming the
+// referrer.
+func deleteClosure(ctx context.Context, r Reader, kind *Kind, key string) ([]rowRef, error) {
+	closure := []rowRef{{kind, key}}
+	in := map[rowRef]bool{{kind, key}: true}
+	for i := 0; i < len(closure); i++ {
+		row := closure[i]
+		for _, ref := range Referrers(row.kind) {
+			if ref.OnDelete != Cascade {
+				continue
+			}
+			recs, err := r.List(ctx, ref.Kind, Query{Where: []Condition{Eq(ref.Field, row.key)}})
+			if err != nil {
+				return nil, err
+			}
+			for _, rec := range recs {
+				next := rowRef{ref.Kind, rec[ref.Kind.Key].(string)}
+				if !in[next] {
+					in[next] = true
+					closure = append(closure, next)
+				}
+			}
+		}
+	}
+	for _, row := range closure {
+		for _, ref := range Referrers(row.kind) {
+			if ref.OnDelete != Restrict {
+				continue
+			}
+			recs, err := r.List(ctx, ref.Kind, Query{Where: []Condition{Eq(ref.Field, row.key)}})
+			if err != nil {
+				return nil, err
+			}
+			for _, rec := range recs {
+				referrer := rowRef{ref.Kind, rec[ref.Kind.Key].(string)}
+				if !in[referrer] {
+					return nil, fmt.Errorf("%s %q is referenced by %s (%s): %w",
+						row.kind.Name, row.key, describe(ctx, r, referrer, rec), ref.Field, ErrReferenced)
+				}
+			}
+		}
+	}
+	return closure, nil
+}
+
+// describe names a referrer for an error message; a part row (a virtual
+// key's provider config) is named by the entity it belongs to.
+func describe(ctx context.Context, r Reader, row rowRef, rec Record) string {
+	switch row.kind {
+	case kindVKProviderConfig, kindVKMCPConfig:
+		return fmt.Sprintf("virtual_key %q", rec["virtual_key_id"])
+	case kindVKProviderConfigKey:
+		if pc, err := r.Get(ctx, kindVKProviderConfig, rec["provider_config_id"].(string)); err == nil {
+			return fmt.Sprintf("virtual_key %q", pc["virtual_key_id"])
+		}
+	}
+	return fmt.Sprintf("%s %q", row.kind.Name, row.key)
+}

@@ -1,0 +1,204 @@
+package configstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+)
+
+// virtualKeyParts stores a virtual key's provider configs (with their key
+// lists) and MCP configs as rows of their own kinds.
+type virtualKeyParts struct{}
+
+func (virtualKeyParts) check(ctx context.Context, r Reader, vk *VirtualKey) error {
+	for i, pc := range vk.ProviderConfigs {
+		path := fmt.Sprintf("provider_configs[%d]", i)
+		if pc.RateLimitID != "" {
+			if err := checkExists(ctx, r, kindRateLimit.Name, pc.RateLimitID, path+".rate_limit_id"); err != nil {
+				return err
+			}
+		}
+		if slices.Equal(pc.KeyIDs, []string{AllKeys}) {
+			continue
+		}
+		for j, id := range pc.KeyIDs {
+			keyPath := fmt.Sprintf("%s.key_ids[%d]", path, j)
+			rec, err := r.Get(ctx, kindKey, id)
+			if errors.Is(err, ErrNotFound) {
+				return &FieldError{Path: keyPath, Err: ErrInvalidReference, Msg: fmt.Sprintf("key %q does not exist", id)}
+			}
+			if err != nil {
+				return err
+			}
+			if owner := rec["provider"].(string); owner != pc.Provider {
+				return &FieldError{Path: keyPath, Err: ErrInvalidReference,
+					Msg: fmt.Sprintf("key %q belongs to provider %q, not %q", id, owner, pc.Provider)}
+			}
+		}
+	}
+	_, err := mcpClientIDs(ctx, r, vk.MCPConfigs)
+	return err
+}
+
+// mcpClientIDs resolves the MCP client names of configs to client ids.
+func mcpClientIDs(ctx context.Context, r Reader, configs []VirtualKeyMCPConfig) (map[string]string, error) {
+	if len(configs) == 0 {
+		return nil, nil
+	}
+	names := make([]string, len(configs))
+	for i, mc := range configs {
+		names[i] = mc.MCPClientName
+	}
+	recs, err := r.List(ctx, kindMCPClient, Query{Where: []Condition{In("name", names)}})
+	if err != nil {
+		return nil, err
+	}
+	ids := make(map[string]string, len(recs))
+	for _, rec := range recs {
+		ids[rec["name"].(string)] = rec["client_id"].(string)
+	}
+	for i, name := range names {
+		if _, ok := ids[name]; !ok {
+			return nil, &FieldError{Path: fmt.Sprintf("mcp_configs[%d].mcp_client_name", i), Err: ErrInvalidReference,
+				Msg: fmt.Sprintf("mcp_client named %q does not exist", name)}
+		}
+	}
+	return ids, nil
+}
+
+func (virtualKeyParts) write(ctx context.Context, tx Tx, vk *VirtualKey, replace bool) error {
+	if replace {
+		for _, kind := range []*Kind{kindVKProviderConfig, kindVKMCPConfig} {
+			if err := deleteWhere(ctx, tx, kind, Eq("virtual_key_id", vk.ID)); err != nil {
+				return err
+			}
+		}
+	}
+	var pcs, pcKeys, mcps []Record
+	for i, pc := range vk.ProviderConfigs {
+		row := vkProviderConfigRow{ID: partID(vk.ID, i), VirtualKeyID: vk.ID, Position: i, Provider: pc.Provider,
+			Weight: pc.Weight, AllowedModels: pc.AllowedModels, BlacklistedModels: pc.BlacklistedModels,
+			RateLimitID: pc.RateLimitID, AllKeys: slices.Equal(pc.KeyIDs, []string{AllKeys})}
+		pcs = append(pcs, mustEncode(&row))
+		if row.AllKeys {
+			continue
+		}
+		for j, id := range pc.KeyIDs {
+			pcKeys = append(pcKeys, mustEncode(&vkProviderConfigKeyRow{ID: partID(row.ID, j),
+				ProviderConfigID: row.ID, Position: j, KeyID: id}))
+		}
+	}
+	ids, err := mcpClientIDs(ctx, tx, vk.MCPConfigs)
+	if err != nil {
+		return err
+	}
+	for i, mc := range vk.MCPConfigs {
+		mcps = append(mcps, mustEncode(&vkMCPConfigRow{ID: partID(vk.ID, i), VirtualKeyID: vk.ID, Position: i,
+			MCPClientID: ids[mc.MCPClientName], ToolsToExecute: mc.ToolsToExecute}))
+	}
+	for _, batch := range []struct {
+		kind *Kind
+		recs []Record
+	}{{kindVKProviderConfig, pcs}, {kindVKProviderConfigKey, pcKeys}, {kindVKMCPConfig, mcps}} {
+		if len(batch.recs) == 0 {
+			continue
+		}
+		if err := tx.Insert(ctx, batch.kind, batch.recs...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// deleteWhere deletes the rows of kind matching cond.
+func deleteWhere(ctx context.Context, tx Tx, kind *Kind, cond Condition) error {
+	recs, err := tx.List(ctx, kind, Query{Where: []Condition{cond}})
+	if err != nil || len(recs) == 0 {
+		return err
+	}
+	keys := make([]string, len(recs))
+	for i, rec := range recs {
+		keys[i] = rec[kind.Key].(string)
+	}
+	return tx.Delete(ctx, kind, keys...)
+}
+
+func (virtualKeyParts) load(ctx context.Context, r Reader, vks []VirtualKey, all bool) error {
+	vkIDs := make([]string, len(vks))
+	byID := make(map[string]*VirtualKey, len(vks))
+	for i := range vks {
+		vkIDs[i] = vks[i].ID
+		byID[vks[i].ID] = &vks[i]
+	}
+	order := []string{"virtual_key_id", "position"}
+	pcRecs, err := r.List(ctx, kindVKProviderConfig, partsQuery(all, "virtual_key_id", vkIDs, order))
+	if err != nil {
+		return err
+	}
+	pcs, err := decodeAll[vkProviderConfigRow](pcRecs)
+	if err != nil {
+		return err
+	}
+	pcIDs := make([]string, len(pcs))
+	for i, pc := range pcs {
+		pcIDs[i] = pc.ID
+	}
+	keyRecs, err := r.List(ctx, kindVKProviderConfigKey,
+		partsQuery(all, "provider_config_id", pcIDs, []string{"provider_config_id", "position"}))
+	if err != nil {
+		return err
+	}
+	keys, err := decodeAll[vkProviderConfigKeyRow](keyRecs)
+	if err != nil {
+		return err
+	}
+	keysByPC := map[string][]string{}
+	for _, k := range keys {
+		keysByPC[k.ProviderConfigID] = append(keysByPC[k.ProviderConfigID], k.KeyID)
+	}
+	for _, row := range pcs {
+		pc := VirtualKeyProviderConfig{Provider: row.Provider, Weight: row.Weight, AllowedModels: row.AllowedModels,
+			BlacklistedModels: row.BlacklistedModels, RateLimitID: row.RateLimitID, KeyIDs: keysByPC[row.ID]}
+		if row.AllKeys {
+			pc.KeyIDs = []string{AllKeys}
+		}
+		vk := byID[row.VirtualKeyID]
+		vk.ProviderConfigs = append(vk.ProviderConfigs, pc)
+	}
+	mcpRecs, err := r.List(ctx, kindVKMCPConfig, partsQuery(all, "virtual_key_id", vkIDs, order))
+	if err != nil {
+		return err
+	}
+	mcps, err := decodeAll[vkMCPConfigRow](mcpRecs)
+	if err != nil || len(mcps) == 0 {
+		return err
+	}
+	clientIDs := make([]string, len(mcps))
+	for i, m := range mcps {
+		clientIDs[i] = m.MCPClientID
+	}
+	clientRecs, err := r.List(ctx, kindMCPClient, partsQuery(all, "client_id", clientIDs, nil))
+	if err != nil {
+		return err
+	}
+	names := make(map[string]string, len(clientRecs))
+	for _, rec := range clientRecs {
+		names[rec["client_id"].(string)] = rec["name"].(string)
+	}
+	for _, m := range mcps {
+		vk := byID[m.VirtualKeyID]
+		vk.MCPConfigs = append(vk.MCPConfigs, VirtualKeyMCPConfig{MCPClientName: names[m.MCPClientID], ToolsToExecute: m.ToolsToExecute})
+	}
+	return nil
+}
+
+// partsQuery selects the part rows whose field is one of ids, or every row
+// when the entities are all of their kind.
+func partsQuery(all bool, field string, ids []string, order []string) Query {
+	q := Query{OrderBy: order}
+	if !all {
+		q.Where = []Condition{In(field, ids)}
+	}
+	return q
+}
