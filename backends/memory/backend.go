@@ -30,7 +30,12 @@ var _ configstore.Backend = (*Backend)(nil)
 
 // New returns an empty backend for every declared kind (configstore.Kinds).
 func New(opts Options) *Backend {
-	s := newSchema(configstore.Kinds())
+	return newBackend(configstore.Kinds(), opts)
+}
+
+// newBackend returns an empty backend for kinds.
+func newBackend(kinds []*configstore.Kind, opts Options) *Backend {
+	s := newSchema(kinds)
 	b := &Backend{schema: s, writer: make(chan struct{}, 1)}
 	empty := emptyView(s)
 	b.state.Store(&empty)

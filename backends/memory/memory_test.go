@@ -1,0 +1,17 @@
+package memory_test
+
+import (
+	"testing"
+
+	"github.com/gatewaykit/configstore"
+	"github.com/gatewaykit/configstore/backends/memory"
+	"github.com/gatewaykit/configstore/conformance"
+)
+
+// TestConformance runs the whole conformance suite against the memory
+// backend, a fresh one per subtest.
+func TestConformance(t *testing.T) {
+	conformance.Run(t, conformance.Harness{Open: func(t *testing.T) configstore.Backend {
+		return memory.New(memory.Options{})
+	}})
+}

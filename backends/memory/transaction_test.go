@@ -1,0 +1,251 @@
+package memory_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/gatewaykit/configstore"
+	"github.com/gatewaykit/configstore/backends/memory"
+)
+
+func TestReadOnlyRefusesWrites(t *testing.T) {
+	b := memory.New(memory.Options{ReadOnly: true})
+	called := false
+	err := b.Write(context.Background(), func(configstore.Tx) error { called = true; return nil })
+	wantErr(t, err, configstore.ErrReadOnly)
+	if called {
+		t.Fatal("Write called fn on a read-only backend")
+	}
+	if !b.ReadOnly() {
+		t.Fatal("ReadOnly() = false for Options{ReadOnly: true}")
+	}
+}
+
+func TestSealKeepsDataAndRefusesWrites(t *testing.T) {
+	b := newBackend()
+	rl := kind(t, "rate_limit")
+	insert(t, b, rl, record(t, rl, "rl-1", nil))
+	if b.ReadOnly() {
+		t.Fatal("a new backend is read-only")
+	}
+	b.Seal()
+	called := false
+	err := b.Write(context.Background(), func(configstore.Tx) error { called = true; return nil })
+	wantErr(t, err, configstore.ErrReadOnly)
+	if called {
+		t.Fatal("Write called fn after Seal")
+	}
+	if get(t, b, rl, "rl-1") == nil {
+		t.Fatal("Seal lost the data loaded before it")
+	}
+}
+
+func TestSealDuringWriteDiscardsTheTransaction(t *testing.T) {
+	b := newBackend()
+	rl := kind(t, "rate_limit")
+	err := b.Write(context.Background(), func(tx configstore.Tx) error {
+		if err := tx.Insert(context.Background(), rl, record(t, rl, "rl-1", nil)); err != nil {
+			return err
+		}
+		b.Seal()
+		return nil
+	})
+	wantErr(t, err, configstore.ErrReadOnly)
+	if get(t, b, rl, "rl-1") != nil {
+		t.Fatal("a transaction committed after Seal")
+	}
+}
+
+func TestErrorRollsBack(t *testing.T) {
+	b := newBackend()
+	rl := kind(t, "rate_limit")
+	insert(t, b, rl, record(t, rl, "kept", nil))
+	boom := errors.New("boom")
+	err := b.Write(context.Background(), func(tx configstore.Tx) error {
+		ctx := context.Background()
+		if err := tx.Insert(ctx, rl, record(t, rl, "added", nil)); err != nil {
+			return err
+		}
+		if err := tx.Update(ctx, rl, record(t, rl, "kept", map[string]any{"revision": int64(2)}), 1); err != nil {
+			return err
+		}
+		return boom
+	})
+	if err != boom {
+		t.Fatalf("Write returned %v, want fn's error unchanged", err)
+	}
+	if get(t, b, rl, "added") != nil {
+		t.Fatal("an insert of a failed transaction was committed")
+	}
+	if rev := get(t, b, rl, "kept")["revision"]; rev != int64(1) {
+		t.Fatalf("an update of a failed transaction was committed: revision %v", rev)
+	}
+}
+
+func TestPanicRollsBackAndRepanics(t *testing.T) {
+	b := newBackend()
+	rl := kind(t, "rate_limit")
+	type marker struct{ n int }
+	recovered := func() (v any) {
+		defer func() { v = recover() }()
+		_ = b.Write(context.Background(), func(tx configstore.Tx) error {
+			if err := tx.Insert(context.Background(), rl, record(t, rl, "rl-1", nil)); err != nil {
+				t.Errorf("Insert: %v", err)
+			}
+			panic(marker{42})
+		})
+		return nil
+	}()
+	if recovered != (marker{42}) {
+		t.Fatalf("recovered %v, want the panic value of fn", recovered)
+	}
+	if get(t, b, rl, "rl-1") != nil {
+		t.Fatal("the insert of a panicking transaction was committed")
+	}
+	// The writer slot was released: the next transaction runs and commits.
+	insert(t, b, rl, record(t, rl, "rl-2", nil))
+	if get(t, b, rl, "rl-2") == nil {
+		t.Fatal("a write after a panicking one did not commit")
+	}
+}
+
+func TestFailedCallLeavesTransactionUnchanged(t *testing.T) {
+	b := newBackend()
+	rl := kind(t, "rate_limit")
+	write(t, b, func(tx configstore.Tx) error {
+		ctx := context.Background()
+		err := tx.Insert(ctx, rl, record(t, rl, "a", nil), record(t, rl, "b", nil), record(t, rl, "a", nil))
+		wantErr(t, err, configstore.ErrAlreadyExists)
+		if _, err := tx.Get(ctx, rl, "a"); !errors.Is(err, configstore.ErrNotFound) {
+			t.Errorf("a failed Insert stored part of its batch: Get a: %v", err)
+		}
+		return nil
+	})
+	if got := keys(t, b, rl, configstore.Query{}); len(got) != 0 {
+		t.Fatalf("committed %v after a failed Insert, want nothing", got)
+	}
+}
+
+func TestTransactionSeesOwnWritesOthersDoNot(t *testing.T) {
+	b := newBackend()
+	rl := kind(t, "rate_limit")
+	write(t, b, func(tx configstore.Tx) error {
+		ctx := context.Background()
+		if err := tx.Insert(ctx, rl, record(t, rl, "rl-1", nil)); err != nil {
+			return err
+		}
+		if _, err := tx.Get(ctx, rl, "rl-1"); err != nil {
+			t.Errorf("the transaction does not see its own insert: %v", err)
+		}
+		recs, err := tx.List(ctx, rl, configstore.Query{})
+		if err != nil || len(recs) != 1 {
+			t.Errorf("List in the transaction = %d records, %v; want 1", len(recs), err)
+		}
+		// A reader outside the transaction does not wait for it and does not
+		// see its writes (run on another goroutine to prove it does not block).
+		seen := make(chan configstore.Record)
+		go func() { seen <- get(t, b, rl, "rl-1") }()
+		if rec := <-seen; rec != nil {
+			t.Error("a reader saw an uncommitted insert")
+		}
+		return nil
+	})
+	if get(t, b, rl, "rl-1") == nil {
+		t.Fatal("the insert is not visible after commit")
+	}
+}
+
+func TestReaderKeepsItsSnapshotDuringCommit(t *testing.T) {
+	b := newBackend()
+	rl, team, cust := kind(t, "rate_limit"), kind(t, "team"), kind(t, "customer")
+	insert(t, b, rl, record(t, rl, "rl-1", nil))
+	insert(t, b, cust, record(t, cust, "c", nil))
+	insert(t, b, team, record(t, team, "t1", map[string]any{"name": "one", "customer_id": "c"}))
+	ctx := context.Background()
+	err := b.Read(ctx, func(r configstore.Reader) error {
+		committed := make(chan error)
+		go func() {
+			committed <- b.Write(ctx, func(tx configstore.Tx) error {
+				if err := tx.Insert(ctx, rl, record(t, rl, "rl-2", nil)); err != nil {
+					return err
+				}
+				if err := tx.Insert(ctx, team, record(t, team, "t2", map[string]any{"name": "two", "customer_id": "c"})); err != nil {
+					return err
+				}
+				return tx.Delete(ctx, rl, "rl-1")
+			})
+		}()
+		if err := <-committed; err != nil {
+			t.Fatalf("concurrent Write: %v", err)
+		}
+		if _, err := r.Get(ctx, rl, "rl-2"); !errors.Is(err, configstore.ErrNotFound) {
+			t.Errorf("the snapshot shows a row committed after it started (err %v)", err)
+		}
+		if _, err := r.Get(ctx, rl, "rl-1"); err != nil {
+			t.Errorf("the snapshot lost a row deleted after it started: %v", err)
+		}
+		recs, err := r.List(ctx, team, configstore.Query{Where: []configstore.Condition{configstore.Eq("customer_id", "c")}})
+		if err != nil || len(recs) != 1 {
+			t.Errorf("the snapshot's referrer index changed: %d teams of customer c, %v; want 1", len(recs), err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := keys(t, b, rl, configstore.Query{}); len(got) != 1 || got[0] != "rl-2" {
+		t.Fatalf("after the commit: rate limits %v, want [rl-2]", got)
+	}
+	if got := keys(t, b, team, configstore.Query{Where: []configstore.Condition{configstore.Eq("customer_id", "c")}}); len(got) != 2 {
+		t.Fatalf("after the commit: teams of c %v, want t1 and t2", got)
+	}
+}
+
+func TestRolledBackReferrerDoesNotLeak(t *testing.T) {
+	b := newBackend()
+	team, cust := kind(t, "team"), kind(t, "customer")
+	insert(t, b, cust, record(t, cust, "c", nil))
+	insert(t, b, team, record(t, team, "t1", map[string]any{"name": "one", "customer_id": "c"}))
+	boom := errors.New("boom")
+	err := b.Write(context.Background(), func(tx configstore.Tx) error {
+		if err := tx.Insert(context.Background(), team, record(t, team, "t2", map[string]any{"name": "two", "customer_id": "c"})); err != nil {
+			return err
+		}
+		return boom
+	})
+	if err != boom {
+		t.Fatalf("Write: %v", err)
+	}
+	q := configstore.Query{Where: []configstore.Condition{configstore.Eq("customer_id", "c")}}
+	if got := keys(t, b, team, q); len(got) != 1 || got[0] != "t1" {
+		t.Fatalf("teams of c after a rollback: %v, want [t1]", got)
+	}
+	// The customer is deletable only if no team refers to it; t1 does.
+	err = b.Write(context.Background(), func(tx configstore.Tx) error { return tx.Delete(context.Background(), cust, "c") })
+	wantErr(t, err, configstore.ErrReferenced)
+}
+
+func TestTransactionUnusableAfterWrite(t *testing.T) {
+	b := newBackend()
+	rl := kind(t, "rate_limit")
+	var kept configstore.Tx
+	write(t, b, func(tx configstore.Tx) error { kept = tx; return nil })
+	err := kept.Insert(context.Background(), rl, record(t, rl, "late", nil))
+	wantErr(t, err, memory.ErrTxDone)
+	if get(t, b, rl, "late") != nil {
+		t.Fatal("a write through a finished transaction is visible")
+	}
+}
+
+func TestClose(t *testing.T) {
+	b := newBackend()
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Close(); err != nil {
+		t.Fatalf("second Close: %v", err)
+	}
+	wantErr(t, b.Read(context.Background(), func(configstore.Reader) error { return nil }), memory.ErrClosed)
+	wantErr(t, b.Write(context.Background(), func(configstore.Tx) error { return nil }), memory.ErrClosed)
+}
