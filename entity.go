@@ -103,7 +103,7 @@ func create[T any, P entityPtr[T]](ctx context.Context, s *store, ek entityKind[
 	now := nowMillis()
 	m.Revision, m.CreatedAt, m.UpdatedAt = 1, now, now
 	err = s.write(ctx, func(w *writer) error {
-		return insertEntity(ctx, w, ek, cp)
+		return putEntity(ctx, w, ek, cp, OpCreate, 0)
 	})
 	if err != nil {
 		return withEntity(err, ek.kind.Name, cp.key())
@@ -112,7 +112,10 @@ func create[T any, P entityPtr[T]](ctx context.Context, s *store, ek entityKind[
 	return nil
 }
 
-func insertEntity[T any, P entityPtr[T]](ctx context.Context, w *writer, ek entityKind[T, P], v P) error {
+// putEntity writes v in w's transaction after checking its references:
+// an insert for OpCreate, else an update of the stored revision prev. It
+// records the change and leaves in v what was stored.
+func putEntity[T any, P entityPtr[T]](ctx context.Context, w *writer, ek entityKind[T, P], v P, op ChangeOp, prev int64) error {
 	rec, err := encodeOf(v)
 	if err != nil {
 		return err
@@ -125,15 +128,20 @@ func insertEntity[T any, P entityPtr[T]](ctx context.Context, w *writer, ek enti
 			return err
 		}
 	}
-	if err := w.tx.Insert(ctx, ek.kind, rec); err != nil {
+	if op == OpCreate {
+		err = w.tx.Insert(ctx, ek.kind, rec)
+	} else {
+		err = w.tx.Update(ctx, ek.kind, rec, prev)
+	}
+	if err != nil {
 		return err
 	}
 	if ek.parts != nil {
-		if err := ek.parts.write(ctx, w.tx, v, false); err != nil {
+		if err := ek.parts.write(ctx, w.tx, v, op != OpCreate); err != nil {
 			return err
 		}
 	}
-	w.record(ek.kind, v.key(), OpCreate)
+	w.record(ek.kind, v.key(), op)
 	return decodeInto(rec, v)
 }
 
@@ -157,7 +165,7 @@ func update[T any, P entityPtr[T]](ctx context.Context, s *store, ek entityKind[
 			}
 			now := nowMillis()
 			m.Revision, m.CreatedAt, m.UpdatedAt = 1, now, now
-			return insertEntity(ctx, w, ek, cp)
+			return putEntity(ctx, w, ek, cp, OpCreate, 0)
 		}
 		if err != nil {
 			return err
@@ -170,28 +178,7 @@ func update[T any, P entityPtr[T]](ctx context.Context, s *store, ek entityKind[
 			return err
 		}
 		keepRedactedSecrets(cp, cur)
-		rec, err = encodeOf(cp)
-		if err != nil {
-			return err
-		}
-		if err := checkReferences(ctx, w.tx, ek.kind, rec); err != nil {
-			return err
-		}
-		if ek.parts != nil {
-			if err := ek.parts.check(ctx, w.tx, cp); err != nil {
-				return err
-			}
-		}
-		if err := w.tx.Update(ctx, ek.kind, rec, cur.meta().Revision); err != nil {
-			return err
-		}
-		if ek.parts != nil {
-			if err := ek.parts.write(ctx, w.tx, cp, true); err != nil {
-				return err
-			}
-		}
-		w.record(ek.kind, cp.key(), OpUpdate)
-		return decodeInto(rec, cp)
+		return putEntity(ctx, w, ek, cp, OpUpdate, cur.meta().Revision)
 	})
 	if err != nil {
 		return withEntity(err, ek.kind.Name, cp.key())
