@@ -96,13 +96,10 @@ func create[T any, P entityPtr[T]](ctx context.Context, s *store, ek entityKind[
 	if err != nil {
 		return err
 	}
-	m := cp.meta()
-	if m.ConfigHash != "" && sourceOf(ctx) != SourceConfigFile {
-		return withEntity(invalidf("config_hash", "is managed by the store and cannot be set"), ek.kind.Name, cp.key())
-	}
-	now := nowMillis()
-	m.Revision, m.CreatedAt, m.UpdatedAt = 1, now, now
 	err = s.write(ctx, func(w *writer) error {
+		if err := initMeta(cp.meta(), w.source); err != nil {
+			return err
+		}
 		return putEntity(ctx, w, ek, cp, OpCreate, 0)
 	})
 	if err != nil {
@@ -159,12 +156,9 @@ func update[T any, P entityPtr[T]](ctx context.Context, s *store, ek entityKind[
 	err = s.write(ctx, func(w *writer) error {
 		rec, err := w.tx.Get(ctx, ek.kind, cp.key())
 		if upsert && errors.Is(err, ErrNotFound) {
-			m := cp.meta()
-			if m.ConfigHash != "" && w.source != SourceConfigFile {
-				return invalidf("config_hash", "is managed by the store and cannot be set")
+			if err := initMeta(cp.meta(), w.source); err != nil {
+				return err
 			}
-			now := nowMillis()
-			m.Revision, m.CreatedAt, m.UpdatedAt = 1, now, now
 			return putEntity(ctx, w, ek, cp, OpCreate, 0)
 		}
 		if err != nil {
@@ -209,6 +203,17 @@ func validCopy[T any, P entityPtr[T]](ek entityKind[T, P], v P) (P, error) {
 		return nil, withEntity(err, ek.kind.Name, cp.key())
 	}
 	return cp, nil
+}
+
+// initMeta sets the metadata of a new record; only the reconciler may set
+// its config_hash.
+func initMeta(m *Meta, source string) error {
+	if m.ConfigHash != "" && source != SourceConfigFile {
+		return invalidf("config_hash", "is managed by the store and cannot be set")
+	}
+	now := nowMillis()
+	m.Revision, m.CreatedAt, m.UpdatedAt = 1, now, now
+	return nil
 }
 
 // applyStoredMeta checks the expected revision and carries the stored
