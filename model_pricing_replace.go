@@ -9,7 +9,6 @@ import (
 // deletes the stored prices and inserts the new ones. It logs one change,
 // (model_pricing, "*", replace), rather than one per price.
 func (s *store) ReplaceModelPricing(ctx context.Context, prices []ModelPricing) error {
-	now := nowMillis()
 	recs := make([]Record, len(prices))
 	seen := make(map[string]int, len(prices))
 	for i := range prices {
@@ -21,10 +20,9 @@ func (s *store) ReplaceModelPricing(ctx context.Context, prices []ModelPricing) 
 			return withEntity(invalidf(fmt.Sprintf("[%d]", i), "same model, provider and mode as [%d]", j), kindModelPricing.Name, p.ID)
 		}
 		seen[p.ID] = i
-		if p.ConfigHash != "" && sourceOf(ctx) != SourceConfigFile {
-			return withEntity(invalidf(fmt.Sprintf("[%d].config_hash", i), "is managed by the store and cannot be set"), kindModelPricing.Name, p.ID)
+		if err := initMeta(&p.Meta, sourceOf(ctx)); err != nil {
+			return withEntity(prefixPath(err, fmt.Sprintf("[%d]", i)), kindModelPricing.Name, p.ID)
 		}
-		p.Revision, p.CreatedAt, p.UpdatedAt = 1, now, now
 		rec, err := encodeOf(&p)
 		if err != nil {
 			return withEntity(err, kindModelPricing.Name, p.ID)
