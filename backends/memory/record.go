@@ -18,16 +18,15 @@ func (k *kindInfo) checkRecord(rec configstore.Record) (configstore.Record, stri
 		return nil, "", invalidf("%s: nil record", name)
 	}
 	key, _ := rec[k.kind.Key].(string)
-	entity := entityName(name, key)
 	out := make(configstore.Record, len(k.kind.Fields))
 	for _, f := range k.kind.Fields {
 		v, ok := rec[f.Name]
 		if !ok {
-			return nil, key, fieldError(entity, f.Name, "is missing", configstore.ErrInvalid)
+			return nil, key, fieldError(entityName(name, key), f.Name, "is missing", configstore.ErrInvalid)
 		}
 		nv, msg := checkValue(f, v)
 		if msg != "" {
-			return nil, key, fieldError(entity, f.Name, msg, configstore.ErrInvalid)
+			return nil, key, fieldError(entityName(name, key), f.Name, msg, configstore.ErrInvalid)
 		}
 		out[f.Name] = nv
 	}
@@ -39,7 +38,7 @@ func (k *kindInfo) checkRecord(rec configstore.Record) (configstore.Record, stri
 			}
 		}
 		slices.Sort(unknown)
-		return nil, key, fieldError(entity, unknown[0], "is not a field of "+name, configstore.ErrInvalid)
+		return nil, key, fieldError(entityName(name, key), unknown[0], "is not a field of "+name, configstore.ErrInvalid)
 	}
 	return out, key, nil
 }

@@ -37,9 +37,8 @@ func (t *tx) Insert(ctx context.Context, kind *configstore.Kind, records ...conf
 		if err != nil {
 			return err
 		}
-		entity := entityName(name, key)
 		if _, taken := tb.rows[key]; taken || batch[key] {
-			return fmt.Errorf("memory: %s: key %s is already taken: %w", entity, info.kind.Key, configstore.ErrAlreadyExists)
+			return fmt.Errorf("memory: %s: key %s is already taken: %w", entityName(name, key), info.kind.Key, configstore.ErrAlreadyExists)
 		}
 		for ci, fields := range info.unique {
 			tk, ok := tupleKey(cp, fields)
@@ -51,7 +50,7 @@ func (t *tx) Insert(ctx context.Context, kind *configstore.Kind, records ...conf
 				owner, taken = batchUnique[ci][tk]
 			}
 			if taken {
-				return uniqueError(entity, fields, entityName(name, owner))
+				return uniqueError(entityName(name, key), fields, entityName(name, owner))
 			}
 			batchUnique[ci][tk] = key
 		}
