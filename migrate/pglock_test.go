@@ -2,6 +2,7 @@ package migrate
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -10,6 +11,8 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
+	"github.com/uptrace/bun/driver/pgdriver"
 )
 
 // assertNoAdvisoryLock fails t if any session holds the migration lock in
@@ -21,7 +24,11 @@ func assertNoAdvisoryLock(t *testing.T, db *bun.DB) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	holders, err := lockHolders(context.Background(), conn)
+	key, err := lockKey(context.Background(), conn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	holders, err := lockHolders(context.Background(), conn, key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,11 +50,15 @@ func holdPGLock(t *testing.T, db *bun.DB) (pid int, release func()) {
 	if err := conn.QueryRowContext(ctx, "SELECT pg_backend_pid()").Scan(&pid); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock(?, ?)", lockClassID, lockObjID); err != nil {
+	key, err := lockKey(ctx, conn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock(?, ?)", key.class, key.obj); err != nil {
 		t.Fatal(err)
 	}
 	return pid, func() {
-		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_unlock(?, ?)", lockClassID, lockObjID); err != nil {
+		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_unlock(?, ?)", key.class, key.obj); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -120,4 +131,33 @@ func (h *cancelOnLog) Handle(ctx context.Context, r slog.Record) error {
 		h.cancel()
 	}
 	return h.logRecorder.Handle(ctx, r)
+}
+
+func TestPostgresLockIsPerSchema(t *testing.T) {
+	tg := pgTarget(t)
+	ctx := context.Background()
+	admin := tg.open(t)
+	for _, s := range []string{"tenant_a", "tenant_b"} {
+		if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	inSchema := func(schema string) *bun.DB {
+		db := bun.NewDB(sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(tg.dsn),
+			pgdriver.WithConnParams(map[string]any{"search_path": schema}))), pgdialect.New())
+		t.Cleanup(func() { _ = db.Close() })
+		return db
+	}
+	_, release := holdPGLock(t, inSchema("tenant_a"))
+	defer release()
+
+	fsys := migrations(m1File, m1SQL)
+	b := inSchema("tenant_b")
+	if err := Up(ctx, b, Options{FS: fsys, LockTimeout: 5 * time.Second}); err != nil {
+		t.Fatalf("Up in tenant_b while tenant_a's lock is held: %v", err)
+	}
+	equalIDs(t, "recorded in tenant_b", recorded(t, b), m1ID)
+	if err := Up(ctx, inSchema("tenant_a"), Options{FS: fsys, LockTimeout: 100 * time.Millisecond}); !errors.Is(err, ErrLockTimeout) {
+		t.Fatalf("Up in tenant_a = %v, want ErrLockTimeout", err)
+	}
 }

@@ -51,6 +51,7 @@ func (r *runner) applyPending(ctx context.Context, conn bun.Conn) error {
 	)
 	for {
 		var next *script
+		t0 := time.Now()
 		err := inTx(ctx, conn, r.begin, func(ctx context.Context, tx bun.IDB) error {
 			rows, err := readApplied(ctx, tx)
 			if err != nil {
@@ -66,7 +67,6 @@ func (r *runner) applyPending(ctx context.Context, conn bun.Conn) error {
 			if groupID == 0 {
 				groupID = lastGroupID(rows) + 1
 			}
-			t0 := time.Now()
 			for i, stmt := range next.statements {
 				if _, err := tx.ExecContext(ctx, stmt); err != nil {
 					return fmt.Errorf("migrate: %s: statement %d: %w", next.file, i+1, err)
@@ -75,7 +75,6 @@ func (r *runner) applyPending(ctx context.Context, conn bun.Conn) error {
 			if err := record(ctx, tx, *next, groupID); err != nil {
 				return err
 			}
-			r.opts.Logger.Debug("migrate: applied", "migration", next.name(), "duration", time.Since(t0))
 			return nil
 		})
 		if err != nil {
@@ -85,7 +84,8 @@ func (r *runner) applyPending(ctx context.Context, conn bun.Conn) error {
 			break
 		}
 		applied = append(applied, next.name())
-		r.opts.Logger.Info("migrate: applied migration", "dialect", r.dialect.String(), "migration", next.name())
+		r.opts.Logger.Info("migrate: applied migration", "dialect", r.dialect.String(),
+			"migration", next.name(), "duration", time.Since(t0))
 	}
 	if len(applied) > 0 {
 		r.opts.Logger.Info("migrate: schema up to date", "dialect", r.dialect.String(),

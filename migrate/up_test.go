@@ -195,6 +195,19 @@ func TestStatusReportsAppliedAndPending(t *testing.T) {
 			{Name: m1ID + "_create_widgets", Applied: true},
 			{Name: m2ID + "_seed_widgets"},
 		})
+
+		// bun's own Migrator, pointed at the same tables, agrees.
+		ms := bunmigrate.NewMigrations()
+		if err := ms.Discover(fsys); err != nil {
+			t.Fatal(err)
+		}
+		bst, err := bunmigrate.NewMigrator(db, ms, MigratorOptions()...).MigrationsWithStatus(ctx)
+		if err != nil {
+			t.Fatalf("bun MigrationsWithStatus: %v", err)
+		}
+		if len(bst) != 2 || !bst[0].IsApplied() || bst[1].IsApplied() {
+			t.Fatalf("bun's Migrator sees %v, want %s applied and %s pending", bst, m1ID, m2ID)
+		}
 	})
 }
 
