@@ -98,12 +98,12 @@ func pgAdminDSN(t *testing.T) string {
 	t.Helper()
 	dsn := os.Getenv("CONFIGSTORE_TEST_POSTGRES_DSN")
 	if dsn == "" {
-		const msg = "PostgreSQL test SKIPPED: CONFIGSTORE_TEST_POSTGRES_DSN is not set " +
+		const unset = "CONFIGSTORE_TEST_POSTGRES_DSN is not set " +
 			"(e.g. postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable)"
 		if os.Getenv("CONFIGSTORE_REQUIRE_POSTGRES") == "1" {
-			t.Fatal(msg + " but CONFIGSTORE_REQUIRE_POSTGRES=1")
+			t.Fatal("PostgreSQL test cannot run and CONFIGSTORE_REQUIRE_POSTGRES=1 forbids skipping: " + unset)
 		}
-		t.Skip(msg)
+		t.Skip("PostgreSQL test SKIPPED: " + unset)
 	}
 	return dsn
 }
