@@ -28,7 +28,9 @@
 //     [Options.LockTimeout], logged while it lasts, and a timeout returns a
 //     [*LockTimeoutError] naming the holder (pid, application_name). The
 //     lock is released on every path; if releasing fails, the connection is
-//     discarded instead of being returned to the pool. On SQLite every
+//     discarded instead of being returned to the pool. The lock key is
+//     derived from the current schema, so databases and schemas migrate
+//     independently. On SQLite every
 //     migration transaction is opened with BEGIN IMMEDIATE, so the
 //     applied-set is read and the migration applied under the database's
 //     write lock; a busy database is retried until LockTimeout.

@@ -46,6 +46,9 @@ func lockPG(ctx context.Context, conn bun.Conn, o Options) (unlock func(), err e
 	for {
 		var ok bool
 		if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock(?, ?)", key.class, key.obj).Scan(&ok); err != nil {
+			// The server may have granted the lock before the error (a
+			// cancelled read): end the session rather than pool it.
+			discard(conn)
 			return nil, fmt.Errorf("migrate: take advisory lock: %w", err)
 		}
 		if ok {
