@@ -1,0 +1,64 @@
+package sqlstore
+
+import (
+	"context"
+
+	"github.com/uptrace/bun"
+)
+
+// Dialect is what differs between the SQL databases a Store runs on.
+type Dialect interface {
+	// Placeholder returns the bind parameter marker of the n-th (from 1)
+	// argument of a statement: "?" or "$n".
+	Placeholder(n int) string
+	// MaxParams is the most bind parameters one statement may carry; bulk
+	// inserts are split into statements that stay under it.
+	MaxParams() int
+	// InList appends to s the parenthesized right-hand side of "column IN",
+	// holding values (never empty).
+	InList(s *Stmt, values []any)
+	// Column returns the expression that comparisons and ORDER BY use for a
+	// column, given its quoted name: text compares bytewise.
+	Column(quoted string, jsonColumn bool) string
+	// BeginRead starts a read-only transaction on one consistent snapshot
+	// that never waits for a writer.
+	BeginRead(ctx context.Context, db *bun.DB) (bun.Tx, error)
+	// BeginWrite starts a write transaction, serialized against every
+	// other writer of the same store, in this process and in others.
+	BeginWrite(ctx context.Context, db *bun.DB) (bun.Tx, error)
+	// FailedStatementAbortsTx reports whether a failed statement makes the
+	// whole transaction unusable (Postgres); the Store then runs every write
+	// under a savepoint so that a caller may go on after an error.
+	FailedStatementAbortsTx() bool
+	// Classify tells which constraint a native error violated.
+	Classify(err error) Violation
+	// SafeError returns err in a form fit for messages and logs: without
+	// any value taken from a row (a secret may be among them).
+	SafeError(err error) error
+}
+
+// ViolationClass is a kind of constraint violation.
+type ViolationClass int
+
+// The constraint violations a Dialect recognizes.
+const (
+	// NoViolation: the error is not a constraint violation.
+	NoViolation ViolationClass = iota
+	// UniqueViolation: a primary key or unique constraint.
+	UniqueViolation
+	// ForeignKeyViolation: a foreign key constraint.
+	ForeignKeyViolation
+	// NotNullViolation: a NOT NULL constraint.
+	NotNullViolation
+	// CheckViolation: a CHECK constraint or a column type.
+	CheckViolation
+)
+
+// Violation describes a constraint violation reported by the database.
+type Violation struct {
+	Class ViolationClass
+	// Columns names the constrained columns when the database says which
+	// (SQLite's message does, Postgres gives the column of a NOT NULL
+	// violation); nil when unknown.
+	Columns []string
+}

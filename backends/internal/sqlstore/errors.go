@@ -1,0 +1,240 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/gatewaykit/configstore"
+)
+
+// writeError maps the error of an insert or update of recs (the records of
+// the statement that failed) to the root sentinels. A constraint violation
+// is reported with the kind, the record's key and the constrained fields;
+// when the database does not say which record or constraint, a look at the
+// data finds them. Values never appear: they may be secrets.
+func (t *txn) writeError(ctx context.Context, op string, kind *configstore.Kind, recs []configstore.Record, err error) error {
+	if ctx.Err() != nil {
+		return t.fail(ctx, op, kind, err)
+	}
+	v := t.dialect.Classify(err)
+	switch v.Class {
+	case UniqueViolation:
+		key, fields := t.locateDuplicate(ctx, kind, recs, v.Columns)
+		return fmt.Errorf("%s %s %s: %s: %w", op, kind.Name, key, describeFields("unique", fields), configstore.ErrAlreadyExists)
+	case ForeignKeyViolation:
+		key, field := t.locateDangling(ctx, kind, recs, v.Columns)
+		return fmt.Errorf("%s %s %s: %s: %w", op, kind.Name, key, describeFields("reference", []string{field}), configstore.ErrInvalidReference)
+	case NotNullViolation, CheckViolation:
+		return fmt.Errorf("%s %s %s: %s: %w", op, kind.Name, recordsKey(kind, recs), describeFields("invalid value", v.Columns), configstore.ErrInvalid)
+	}
+	return t.fail(ctx, op, kind, err)
+}
+
+// deleteError maps the error of deleting keys of kind.
+func (t *txn) deleteError(ctx context.Context, kind *configstore.Kind, keys []string, err error) error {
+	if ctx.Err() != nil || t.dialect.Classify(err).Class != ForeignKeyViolation {
+		return t.fail(ctx, "delete", kind, err)
+	}
+	target := fmt.Sprintf("%q", keys[0])
+	if len(keys) > 1 {
+		target = fmt.Sprintf("(one of %d keys)", len(keys))
+	}
+	if by := t.locateReferrer(ctx, kind, keys); by != "" {
+		return fmt.Errorf("delete %s %s: referenced by %s: %w", kind.Name, target, by, configstore.ErrReferenced)
+	}
+	return fmt.Errorf("delete %s %s: a row it would delete is referenced by a row that stays: %w",
+		kind.Name, target, configstore.ErrReferenced)
+}
+
+// describeFields names a constraint by its fields ("unique (name)").
+func describeFields(what string, fields []string) string {
+	if len(fields) == 0 || fields[0] == "" {
+		return what
+	}
+	return fmt.Sprintf("%s (%s)", what, strings.Join(fields, ", "))
+}
+
+// recordsKey names the one record of recs, or how many there are.
+func recordsKey(kind *configstore.Kind, recs []configstore.Record) string {
+	if len(recs) == 1 {
+		return describeKey(kind, recs[0])
+	}
+	return fmt.Sprintf("(one of %d records)", len(recs))
+}
+
+// locateDuplicate finds the record of recs that violates the primary key or
+// a unique constraint (the one on columns, when known), against another
+// record of recs or a stored row. It returns the record's key and the
+// constraint's fields; when nothing is found it describes the batch.
+func (t *txn) locateDuplicate(ctx context.Context, kind *configstore.Kind, recs []configstore.Record, columns []string) (string, []string) {
+	candidates := append([][]string{{kind.Key}}, kind.Unique...)
+	if columns != nil {
+		candidates = slices.DeleteFunc(candidates, func(c []string) bool { return !sameSet(c, columns) })
+		if len(candidates) == 0 {
+			candidates = [][]string{columns}
+		}
+	}
+	for _, fields := range candidates {
+		if i := t.duplicateOf(ctx, kind, recs, fields); i >= 0 {
+			return describeKey(kind, recs[i]), fields
+		}
+	}
+	if len(candidates) == 1 {
+		return recordsKey(kind, recs), candidates[0]
+	}
+	return recordsKey(kind, recs), nil
+}
+
+// duplicateOf returns the index of the first record of recs whose values
+// of fields equal another record's of recs, or a stored row's with another
+// key (the stored row with the same key is the record itself, for an
+// update); -1 if none. NULLs never collide.
+func (t *txn) duplicateOf(ctx context.Context, kind *configstore.Kind, recs []configstore.Record, fields []string) int {
+	tuples := make([]string, len(recs))
+	seen := map[string]bool{}
+	var firstValues []any
+	for i, rec := range recs {
+		tuple, ok := tupleOf(rec, fields)
+		if !ok {
+			continue
+		}
+		if seen[tuple] {
+			return i
+		}
+		seen[tuple], tuples[i] = true, tuple
+		firstValues = append(firstValues, rec[fields[0]])
+	}
+	if len(firstValues) == 0 {
+		return -1
+	}
+	stored, err := t.selectWhereIn(ctx, kind, append([]string{kind.Key}, fields...), fields[0], firstValues)
+	if err != nil {
+		return -1
+	}
+	storedKeys := map[string]string{} // tuple -> key of the stored row
+	for _, row := range stored {
+		if tuple, ok := tupleOf(row, fields); ok {
+			storedKeys[tuple], _ = row[kind.Key].(string)
+		}
+	}
+	for i, rec := range recs {
+		if storedKey, ok := storedKeys[tuples[i]]; ok && tuples[i] != "" {
+			isKey := len(fields) == 1 && fields[0] == kind.Key
+			if isKey || storedKey != rec[kind.Key] {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// locateDangling finds the record of recs with a reference (on one of
+// columns, when known) to a row that does not exist, and returns its key
+// and the reference field.
+func (t *txn) locateDangling(ctx context.Context, kind *configstore.Kind, recs []configstore.Record, columns []string) (string, string) {
+	refs := kind.References
+	if columns != nil {
+		refs = slices.DeleteFunc(slices.Clone(refs), func(r configstore.Reference) bool { return !slices.Contains(columns, r.Field) })
+	}
+	for _, ref := range refs {
+		target, ok := configstore.KindByName(ref.Target)
+		if !ok {
+			continue
+		}
+		var values []any
+		for _, rec := range recs {
+			if v := rec[ref.Field]; v != nil {
+				values = append(values, v)
+			}
+		}
+		if len(values) == 0 {
+			continue
+		}
+		stored, err := t.selectWhereIn(ctx, target, []string{target.Key}, target.Key, values)
+		if err != nil {
+			continue
+		}
+		exists := map[any]bool{}
+		for _, row := range stored {
+			exists[row[target.Key]] = true
+		}
+		for _, rec := range recs {
+			if v := rec[ref.Field]; v != nil && !exists[v] {
+				return describeKey(kind, rec), ref.Field
+			}
+		}
+	}
+	if len(refs) == 1 {
+		return recordsKey(kind, recs), refs[0].Field
+	}
+	return recordsKey(kind, recs), ""
+}
+
+// locateReferrer names a row that refers to one of keys of kind through a
+// Restrict reference, as `kind "key" (field)`, or "" if there is none (the
+// blocking referrer is further down a cascade).
+func (t *txn) locateReferrer(ctx context.Context, kind *configstore.Kind, keys []string) string {
+	values := make([]any, len(keys))
+	for i, k := range keys {
+		values[i] = k
+	}
+	for _, ref := range configstore.Referrers(kind) {
+		if ref.OnDelete != configstore.Restrict {
+			continue
+		}
+		rows, err := t.selectWhereIn(ctx, ref.Kind, []string{ref.Kind.Key}, ref.Field, values)
+		if err == nil && len(rows) > 0 {
+			return fmt.Sprintf("%s %q (%s)", ref.Kind.Name, rows[0][ref.Kind.Key], ref.Field)
+		}
+	}
+	return ""
+}
+
+// selectWhereIn returns the fields of the rows of kind whose field in is
+// one of values.
+func (t *txn) selectWhereIn(ctx context.Context, kind *configstore.Kind, fields []string, in string, values []any) ([]configstore.Record, error) {
+	decl := make([]configstore.Field, len(fields))
+	for i, name := range fields {
+		f, ok := kind.Field(name)
+		if !ok {
+			return nil, fmt.Errorf("no field %s in %s", name, kind.Name)
+		}
+		decl[i] = f
+	}
+	inField, ok := kind.Field(in)
+	if !ok {
+		return nil, fmt.Errorf("no field %s in %s", in, kind.Name)
+	}
+	params := make([]any, len(values))
+	for i, v := range values {
+		p, err := param(inField, v)
+		if err != nil {
+			return nil, err
+		}
+		params[i] = p
+	}
+	s := t.stmt().SQL("SELECT ").Names(fields).SQL(" FROM ").Name(kind.Table).SQL(" WHERE ").Name(in).SQL(" IN ")
+	t.dialect.InList(s, params)
+	return t.selectRecords(ctx, decl, s)
+}
+
+// tupleOf returns a comparable form of rec's values of fields; ok is false
+// when one of them is NULL.
+func tupleOf(rec configstore.Record, fields []string) (string, bool) {
+	var b strings.Builder
+	for _, f := range fields {
+		v := rec[f]
+		if v == nil {
+			return "", false
+		}
+		fmt.Fprintf(&b, "%T:%v\x00", v, v)
+	}
+	return b.String(), true
+}
+
+// sameSet reports whether a and b hold the same names.
+func sameSet(a, b []string) bool {
+	return len(a) == len(b) && !slices.ContainsFunc(a, func(s string) bool { return !slices.Contains(b, s) })
+}

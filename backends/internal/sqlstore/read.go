@@ -1,0 +1,118 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/gatewaykit/configstore"
+)
+
+// Get returns the record of kind with that key, or ErrNotFound.
+func (t *txn) Get(ctx context.Context, kind *configstore.Kind, key string) (configstore.Record, error) {
+	s := t.stmt().SQL("SELECT ").Names(fieldNames(kind.Fields)).SQL(" FROM ").Name(kind.Table).
+		SQL(" WHERE ").Name(kind.Key).SQL(" = ").Arg(key)
+	recs, err := t.selectRecords(ctx, kind.Fields, s)
+	if err != nil {
+		return nil, t.fail(ctx, "get", kind, err)
+	}
+	if len(recs) == 0 {
+		return nil, fmt.Errorf("%s %q: %w", kind.Name, key, configstore.ErrNotFound)
+	}
+	return recs[0], nil
+}
+
+// List returns the records of kind matching q, ordered by q.OrderBy then
+// the key; text compares bytewise and NULL sorts first.
+func (t *txn) List(ctx context.Context, kind *configstore.Kind, q configstore.Query) ([]configstore.Record, error) {
+	if q.Limit < 0 {
+		return nil, fmt.Errorf("list %s: negative limit: %w", kind.Name, configstore.ErrInvalid)
+	}
+	s := t.stmt().SQL("SELECT ").Names(fieldNames(kind.Fields)).SQL(" FROM ").Name(kind.Table)
+	for i, c := range q.Where {
+		if i == 0 {
+			s.SQL(" WHERE ")
+		} else {
+			s.SQL(" AND ")
+		}
+		empty, err := t.condition(s, kind, c)
+		if err != nil {
+			return nil, fmt.Errorf("list %s: %w", kind.Name, err)
+		}
+		if empty {
+			return nil, nil
+		}
+	}
+	order := append(q.OrderBy[:len(q.OrderBy):len(q.OrderBy)], kind.Key)
+	for i, name := range order {
+		f, ok := kind.Field(name)
+		if !ok {
+			return nil, fmt.Errorf("list %s: order by %s: no such field: %w", kind.Name, name, configstore.ErrInvalid)
+		}
+		if i == 0 {
+			s.SQL(" ORDER BY ")
+		} else {
+			s.SQL(", ")
+		}
+		s.SQL(t.column(s, f)).SQL(" ASC NULLS FIRST")
+	}
+	if q.Limit > 0 {
+		s.SQL(" LIMIT ").Arg(int64(q.Limit))
+	}
+	recs, err := t.selectRecords(ctx, kind.Fields, s)
+	if err != nil {
+		return nil, t.fail(ctx, "list", kind, err)
+	}
+	return recs, nil
+}
+
+// column returns the expression comparisons and ORDER BY use for f.
+func (t *txn) column(s *Stmt, f configstore.Field) string {
+	return t.dialect.Column(s.quoted(f.Name), f.Type == configstore.TypeJSON)
+}
+
+// condition appends c to s. It reports empty when c matches no row (IN an
+// empty list), so the query need not run.
+func (t *txn) condition(s *Stmt, kind *configstore.Kind, c configstore.Condition) (empty bool, err error) {
+	f, ok := kind.Field(c.Field)
+	if !ok {
+		return false, fmt.Errorf("condition on %s: no such field: %w", c.Field, configstore.ErrInvalid)
+	}
+	values := make([]any, len(c.Values))
+	for i, v := range c.Values {
+		if v == nil {
+			values[i] = nil
+			continue
+		}
+		p, err := param(f, v)
+		if err != nil {
+			return false, fmt.Errorf("condition: %w", err)
+		}
+		values[i] = p
+	}
+	col := t.column(s, f)
+	switch c.Op {
+	case configstore.OpEq, configstore.OpGreater:
+		if len(values) != 1 {
+			return false, fmt.Errorf("condition on %s: want one value, got %d: %w", c.Field, len(values), configstore.ErrInvalid)
+		}
+		switch {
+		case values[0] == nil && c.Op == configstore.OpEq:
+			s.SQL(col).SQL(" IS NULL")
+		case values[0] == nil:
+			return true, nil // nothing is greater than NULL
+		case c.Op == configstore.OpEq:
+			s.SQL(col).SQL(" = ").Arg(values[0])
+		default:
+			s.SQL(col).SQL(" > ").Arg(values[0])
+		}
+	case configstore.OpIn:
+		if len(values) == 0 {
+			return true, nil
+		}
+		s.SQL(col).SQL(" IN ")
+		t.dialect.InList(s, values)
+	default:
+		return false, fmt.Errorf("condition on %s: unknown operator %d: %w", c.Field, c.Op, configstore.ErrInvalid)
+	}
+	return false, nil
+}

@@ -1,0 +1,65 @@
+package sqlstore
+
+import "github.com/uptrace/bun/schema"
+
+// Stmt builds one SQL statement: identifiers are quoted by the bun dialect,
+// values are bind parameters collected in Args, never part of the text.
+type Stmt struct {
+	gen   schema.QueryGen
+	ph    func(n int) string
+	query []byte
+	Args  []any
+}
+
+func newStmt(gen schema.QueryGen, d Dialect) *Stmt {
+	return &Stmt{gen: gen, ph: d.Placeholder}
+}
+
+// SQL appends a fragment of SQL text written by the program.
+func (s *Stmt) SQL(fragment string) *Stmt {
+	s.query = append(s.query, fragment...)
+	return s
+}
+
+// Name appends a quoted identifier (a table or column name).
+func (s *Stmt) Name(ident string) *Stmt {
+	s.query = s.gen.AppendName(s.query, ident)
+	return s
+}
+
+// Names appends a comma-separated list of quoted identifiers.
+func (s *Stmt) Names(idents []string) *Stmt {
+	for i, ident := range idents {
+		if i > 0 {
+			s.SQL(", ")
+		}
+		s.Name(ident)
+	}
+	return s
+}
+
+// Arg appends the placeholder of a new bind parameter holding v.
+func (s *Stmt) Arg(v any) *Stmt {
+	s.Args = append(s.Args, v)
+	s.query = append(s.query, s.ph(len(s.Args))...)
+	return s
+}
+
+// ArgList appends comma-separated placeholders for values.
+func (s *Stmt) ArgList(values []any) *Stmt {
+	for i, v := range values {
+		if i > 0 {
+			s.SQL(", ")
+		}
+		s.Arg(v)
+	}
+	return s
+}
+
+// quoted returns ident quoted by the dialect, for Dialect.Column.
+func (s *Stmt) quoted(ident string) string {
+	return string(s.gen.AppendName(nil, ident))
+}
+
+// String returns the SQL text.
+func (s *Stmt) String() string { return string(s.query) }

@@ -1,0 +1,91 @@
+package sqlstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/gatewaykit/configstore"
+	"github.com/uptrace/bun"
+)
+
+// Store is a configstore.Backend over SQL databases reached through bun.
+type Store struct {
+	read, write *bun.DB
+	dialect     Dialect
+	onClose     func() error
+}
+
+// Options configure New.
+type Options struct {
+	// Read runs the read-only snapshot transactions (Backend.Read).
+	Read *bun.DB
+	// Write runs the write transactions (Backend.Write); it may be the
+	// same *bun.DB as Read.
+	Write *bun.DB
+	// Dialect says how this database differs.
+	Dialect Dialect
+	// OnClose, optional, runs after the databases are closed.
+	OnClose func() error
+}
+
+// New returns a Store over an already migrated database. The Store owns the
+// databases: Close closes them.
+func New(o Options) *Store {
+	return &Store{read: o.Read, write: o.Write, dialect: o.Dialect, onClose: o.OnClose}
+}
+
+var _ configstore.Backend = (*Store)(nil)
+
+// Read runs fn in a read-only transaction on one consistent snapshot.
+func (s *Store) Read(ctx context.Context, fn func(r configstore.Reader) error) error {
+	tx, err := s.dialect.BeginRead(ctx, s.read)
+	if err != nil {
+		return s.txError(ctx, "begin read transaction", err)
+	}
+	defer func() { _ = tx.Rollback() }() // read-only: nothing to commit
+	return fn(&txn{tx: tx, dialect: s.dialect})
+}
+
+// Write runs fn in a write transaction serialized against every other
+// writer, and commits if fn returns nil. An error or a panic in fn rolls
+// the transaction back (the panic goes on).
+func (s *Store) Write(ctx context.Context, fn func(tx configstore.Tx) error) error {
+	tx, err := s.dialect.BeginWrite(ctx, s.write)
+	if err != nil {
+		return s.txError(ctx, "begin write transaction", err)
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			_ = tx.Rollback() // also while a panic unwinds
+		}
+	}()
+	if err := fn(&txn{tx: tx, dialect: s.dialect, writable: true}); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return s.txError(ctx, "commit", err)
+	}
+	committed = true
+	return nil
+}
+
+// Close closes the databases.
+func (s *Store) Close() error {
+	err := s.write.Close()
+	if s.read != s.write {
+		err = errors.Join(err, s.read.Close())
+	}
+	if s.onClose != nil {
+		err = errors.Join(err, s.onClose())
+	}
+	return err
+}
+
+func (s *Store) txError(ctx context.Context, op string, err error) error {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return fmt.Errorf("%s: %w", op, ctxErr)
+	}
+	return fmt.Errorf("%s: %w", op, s.dialect.SafeError(err))
+}

@@ -1,0 +1,93 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/gatewaykit/configstore"
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/schema"
+)
+
+// txn is one transaction: a configstore.Reader, and a configstore.Tx when
+// writable.
+type txn struct {
+	tx       bun.Tx
+	dialect  Dialect
+	writable bool
+}
+
+var _ configstore.Tx = (*txn)(nil)
+
+func (t *txn) stmt() *Stmt { return newStmt(schema.NewQueryGen(t.tx.Dialect()), t.dialect) }
+
+// query runs a statement returning rows. Values go as bind parameters,
+// straight to the driver.
+func (t *txn) query(ctx context.Context, s *Stmt) (*sql.Rows, error) {
+	return t.tx.Tx.QueryContext(ctx, s.String(), s.Args...)
+}
+
+// exec runs a statement returning no rows and reports how many it changed.
+func (t *txn) exec(ctx context.Context, s *Stmt) (int64, error) {
+	res, err := t.tx.Tx.ExecContext(ctx, s.String(), s.Args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// selectRecords runs s, whose columns are fields, and returns the rows as
+// records.
+func (t *txn) selectRecords(ctx context.Context, fields []configstore.Field, s *Stmt) ([]configstore.Record, error) {
+	rows, err := t.query(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []configstore.Record
+	raw := make([]any, len(fields))
+	dest := make([]any, len(fields))
+	for i := range raw {
+		dest[i] = &raw[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		rec := make(configstore.Record, len(fields))
+		for i, f := range fields {
+			v, err := fromDB(f, raw[i])
+			if err != nil {
+				return nil, err
+			}
+			rec[f.Name] = v
+		}
+		out = append(out, rec)
+	}
+	return out, rows.Err()
+}
+
+// fieldNames returns the names of fields.
+func fieldNames(fields []configstore.Field) []string {
+	names := make([]string, len(fields))
+	for i, f := range fields {
+		names[i] = f.Name
+	}
+	return names
+}
+
+// keyField returns the key field of kind.
+func keyField(kind *configstore.Kind) configstore.Field {
+	f, _ := kind.Field(kind.Key)
+	return f
+}
+
+// fail wraps err from a statement on kind: a cancelled context stays a
+// context error, anything else passes the dialect's SafeError.
+func (t *txn) fail(ctx context.Context, op string, kind *configstore.Kind, err error) error {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return fmt.Errorf("%s %s: %w", op, kind.Name, ctxErr)
+	}
+	return fmt.Errorf("%s %s: %w", op, kind.Name, t.dialect.SafeError(err))
+}

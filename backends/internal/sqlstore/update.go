@@ -1,0 +1,61 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/gatewaykit/configstore"
+)
+
+// revisionField is the field holding a record's revision.
+const revisionField = "revision"
+
+// Update replaces the record with rec's key, provided its stored revision
+// is expectedRevision (kinds without a revision field are replaced
+// unconditionally): UPDATE ... WHERE key = ? AND revision = ?. When no row
+// matched, a second look tells ErrNotFound from ErrConflict.
+func (t *txn) Update(ctx context.Context, kind *configstore.Kind, rec configstore.Record, expectedRevision int64) error {
+	if !t.writable {
+		return fmt.Errorf("update %s: %w", kind.Name, configstore.ErrReadOnly)
+	}
+	params, err := recordParams(kind, rec)
+	if err != nil {
+		return fmt.Errorf("update %s %s: %w", kind.Name, describeKey(kind, rec), err)
+	}
+	key, _ := rec[kind.Key].(string) // recordParams checked that it is a string
+	s := t.stmt().SQL("UPDATE ").Name(kind.Table).SQL(" SET ")
+	n := 0
+	for i, f := range kind.Fields {
+		if f.Name == kind.Key {
+			continue
+		}
+		if n > 0 {
+			s.SQL(", ")
+		}
+		s.Name(f.Name).SQL(" = ").Arg(params[i])
+		n++
+	}
+	s.SQL(" WHERE ").Name(kind.Key).SQL(" = ").Arg(key)
+	_, versioned := kind.Field(revisionField)
+	if versioned {
+		s.SQL(" AND ").Name(revisionField).SQL(" = ").Arg(expectedRevision)
+	}
+	var changed int64
+	err = t.atomic(ctx, 1, func() error {
+		var err error
+		changed, err = t.exec(ctx, s)
+		return err
+	})
+	if err != nil {
+		return t.writeError(ctx, "update", kind, []configstore.Record{rec}, err)
+	}
+	if changed > 0 {
+		return nil
+	}
+	cur, err := t.Get(ctx, kind, key)
+	if err != nil {
+		return err // ErrNotFound names kind and key
+	}
+	return fmt.Errorf("%s %q: expected revision %d, stored revision is %v: %w",
+		kind.Name, key, expectedRevision, cur[revisionField], configstore.ErrConflict)
+}

@@ -1,0 +1,159 @@
+package sqlstore
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gatewaykit/configstore"
+)
+
+// timeLayout is how times travel to and from the database: UTC, ISO 8601,
+// milliseconds. SQLite stores this text as is (it sorts like the times);
+// Postgres parses it into timestamptz.
+const timeLayout = "2006-01-02T15:04:05.000Z"
+
+// param converts the record value v of field f into a bind parameter,
+// checking that it has the Go type f's FieldType prescribes. Messages name
+// the field, never the value.
+func param(f configstore.Field, v any) (any, error) {
+	if v == nil {
+		if !f.Nullable {
+			return nil, fmt.Errorf("field %s: must not be null: %w", f.Name, configstore.ErrInvalid)
+		}
+		return nil, nil
+	}
+	bad := func(why string) error {
+		return fmt.Errorf("field %s: %s: %w", f.Name, why, configstore.ErrInvalid)
+	}
+	switch f.Type {
+	case configstore.TypeText, configstore.TypeJSON:
+		s, ok := v.(string)
+		if !ok {
+			return nil, bad(fmt.Sprintf("want string, got %T", v))
+		}
+		if !utf8.ValidString(s) || strings.IndexByte(s, 0) >= 0 {
+			return nil, bad("not valid UTF-8 text (or holds a NUL byte)")
+		}
+		return s, nil
+	case configstore.TypeInt:
+		n, ok := v.(int64)
+		if !ok {
+			return nil, bad(fmt.Sprintf("want int64, got %T", v))
+		}
+		return n, nil
+	case configstore.TypeFloat:
+		x, ok := v.(float64)
+		if !ok {
+			return nil, bad(fmt.Sprintf("want float64, got %T", v))
+		}
+		if math.IsNaN(x) {
+			return nil, bad("NaN cannot be stored")
+		}
+		return x, nil
+	case configstore.TypeBool:
+		b, ok := v.(bool)
+		if !ok {
+			return nil, bad(fmt.Sprintf("want bool, got %T", v))
+		}
+		return b, nil
+	case configstore.TypeTime:
+		t, ok := v.(time.Time)
+		if !ok {
+			return nil, bad(fmt.Sprintf("want time.Time, got %T", v))
+		}
+		if y := t.UTC().Year(); y < 1 || y > 9999 {
+			return nil, bad("year out of range 1-9999")
+		}
+		return t.UTC().Format(timeLayout), nil
+	}
+	return nil, bad(fmt.Sprintf("unsupported field type %v", f.Type))
+}
+
+// recordParams returns the parameters of every field of kind in rec, in
+// declaration order; a missing or unknown field is ErrInvalid.
+func recordParams(kind *configstore.Kind, rec configstore.Record) ([]any, error) {
+	if len(rec) != len(kind.Fields) {
+		for name := range rec {
+			if _, ok := kind.Field(name); !ok {
+				return nil, fmt.Errorf("field %s: not a field of %s: %w", name, kind.Name, configstore.ErrInvalid)
+			}
+		}
+	}
+	out := make([]any, len(kind.Fields))
+	for i, f := range kind.Fields {
+		v, ok := rec[f.Name]
+		if !ok {
+			return nil, fmt.Errorf("field %s: missing: %w", f.Name, configstore.ErrInvalid)
+		}
+		p, err := param(f, v)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = p
+	}
+	return out, nil
+}
+
+// fromDB converts what the driver returned for a column of field f into
+// the Go type f's FieldType prescribes: drivers differ (SQLite returns
+// int64 for booleans, text as string or []byte, times as text).
+func fromDB(f configstore.Field, v any) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	if b, ok := v.([]byte); ok {
+		v = string(b)
+	}
+	switch f.Type {
+	case configstore.TypeText, configstore.TypeJSON:
+		if s, ok := v.(string); ok {
+			return s, nil
+		}
+	case configstore.TypeInt:
+		switch x := v.(type) {
+		case int64:
+			return x, nil
+		case string:
+			if n, err := strconv.ParseInt(x, 10, 64); err == nil {
+				return n, nil
+			}
+		}
+	case configstore.TypeFloat:
+		switch x := v.(type) {
+		case float64:
+			return x, nil
+		case int64:
+			return float64(x), nil
+		case string:
+			if n, err := strconv.ParseFloat(x, 64); err == nil {
+				return n, nil
+			}
+		}
+	case configstore.TypeBool:
+		switch x := v.(type) {
+		case bool:
+			return x, nil
+		case int64:
+			return x != 0, nil
+		case string:
+			if b, err := strconv.ParseBool(x); err == nil {
+				return b, nil
+			}
+		}
+	case configstore.TypeTime:
+		switch x := v.(type) {
+		case time.Time:
+			return x.UTC(), nil
+		case string:
+			if t, err := time.Parse(time.RFC3339Nano, x); err == nil {
+				return t.UTC(), nil
+			}
+		}
+	}
+	// The value is not quoted: it may be a secret.
+	return nil, fmt.Errorf("column %s: unexpected %T value from the database for a %v field", f.Name, v, f.Type)
+}

@@ -1,0 +1,23 @@
+-- Drops the configstore schema (one statement: the tables refer to each other).
+DROP TABLE IF EXISTS
+    configstore_state,
+    configstore_changes,
+    config_auth,
+    config_log_store,
+    config_vector_store,
+    config_client,
+    config_model_pricing,
+    config_virtual_key_mcp_configs,
+    config_virtual_key_provider_config_keys,
+    config_virtual_key_provider_configs,
+    config_plugins,
+    config_routing_rules,
+    config_budgets,
+    config_model_configs,
+    config_mcp_clients,
+    config_virtual_keys,
+    config_teams,
+    config_customers,
+    config_rate_limits,
+    config_keys,
+    config_providers;
