@@ -137,3 +137,24 @@ func TestUpdateKindWithoutRevision(t *testing.T) {
 		t.Fatalf("position = %v, want 3", got)
 	}
 }
+
+func TestUpdateMovesReferrer(t *testing.T) {
+	b := newBackend()
+	team, cust := kind(t, "team"), kind(t, "customer")
+	insert(t, b, cust, record(t, cust, "c1", nil), record(t, cust, "c2", nil))
+	insert(t, b, team, record(t, team, "t", map[string]any{"name": "team", "customer_id": "c1"}))
+	if err := tryUpdate(b, team, record(t, team, "t", map[string]any{"name": "team", "customer_id": "c2", "revision": int64(2)}), 1); err != nil {
+		t.Fatal(err)
+	}
+	wantErr(t, del(b, cust, "c2"), configstore.ErrReferenced)
+	if err := del(b, cust, "c1"); err != nil {
+		t.Fatalf("the team moved away from c1, yet: %v", err)
+	}
+	// Moving to NULL releases the last referrer.
+	if err := tryUpdate(b, team, record(t, team, "t", map[string]any{"name": "team", "revision": int64(3)}), 2); err != nil {
+		t.Fatal(err)
+	}
+	if err := del(b, cust, "c2"); err != nil {
+		t.Fatalf("the team's customer is NULL, yet: %v", err)
+	}
+}

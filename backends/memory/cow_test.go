@@ -79,7 +79,7 @@ func TestCopyOnWriteClonesOnlyWrittenKinds(t *testing.T) {
 			t.Errorf("table %s: shared with the previous snapshot = %v", name, shared)
 		}
 	}
-	if len(beforeRates.rows) != 0 {
+	if beforeRates.rows.len() != 0 {
 		t.Fatal("the commit modified the previous snapshot's table")
 	}
 	// A transaction that writes nothing installs no new snapshot.

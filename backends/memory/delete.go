@@ -3,7 +3,6 @@ package memory
 import (
 	"context"
 	"fmt"
-	"maps"
 	"slices"
 
 	"github.com/gatewaykit/configstore"
@@ -33,7 +32,7 @@ func (t *tx) Delete(ctx context.Context, kind *configstore.Kind, keys ...string)
 	}
 	name := tb.info.kind.Name
 	for _, key := range keys {
-		if _, ok := tb.rows[key]; !ok {
+		if !tb.has(key) {
 			return fmt.Errorf("memory: delete %s: %w", entityName(name, key), configstore.ErrNotFound)
 		}
 	}
@@ -99,5 +98,14 @@ func (t *tx) checkRestrict(closure map[rowRef]bool, order []rowRef) error {
 func (t *tx) referrerKeys(ref configstore.KindReference, target string) []string {
 	tb := t.view.tables[ref.Kind.Name]
 	i := slices.IndexFunc(tb.info.references, func(r configstore.Reference) bool { return r.Field == ref.Field })
-	return slices.Sorted(maps.Keys(tb.referrers(i, target)))
+	set := tb.referrers(i, target)
+	if set == nil {
+		return nil
+	}
+	keys := make([]string, 0, set.len())
+	for k := range set.all {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }

@@ -145,8 +145,11 @@ func (p *plan) candidates(t *table) []configstore.Record {
 		if i := slices.IndexFunc(p.info.references, func(r configstore.Reference) bool { return r.Field == c.field.Name }); i >= 0 {
 			return collect(t, uniqueStrings(c.values), func(target string) []string {
 				set := t.referrers(i, target)
-				keys := make([]string, 0, len(set))
-				for k := range set {
+				if set == nil {
+					return nil
+				}
+				keys := make([]string, 0, set.len())
+				for k := range set.all {
 					keys = append(keys, k)
 				}
 				return keys
@@ -156,16 +159,17 @@ func (p *plan) candidates(t *table) []configstore.Record {
 			var out []configstore.Record
 			seen := make(map[string]bool, len(c.values))
 			for _, v := range c.values {
-				if key, ok := t.unique[i][valueKey(v)]; ok && !seen[key] {
+				if key, ok := t.uniqueOwner(i, valueKey(v)); ok && !seen[key] {
 					seen[key] = true
-					out = append(out, t.rows[key])
+					rec, _ := t.row(key)
+					out = append(out, rec)
 				}
 			}
 			return out
 		}
 	}
-	out := make([]configstore.Record, 0, len(t.rows))
-	for _, rec := range t.rows {
+	out := make([]configstore.Record, 0, t.rows.len())
+	for _, rec := range t.rows.all {
 		out = append(out, rec)
 	}
 	return out
@@ -192,7 +196,7 @@ func collect(t *table, values []string, keysOf func(string) []string) []configst
 	seen := make(map[string]bool)
 	for _, v := range values {
 		for _, key := range keysOf(v) {
-			if rec, ok := t.rows[key]; ok && !seen[key] {
+			if rec, ok := t.row(key); ok && !seen[key] {
 				seen[key] = true
 				out = append(out, rec)
 			}

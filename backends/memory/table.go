@@ -1,23 +1,22 @@
 package memory
 
 import (
-	"maps"
-
 	"github.com/gatewaykit/configstore"
 )
 
-// table holds the rows of one kind and its indexes. A table reachable from
-// a committed snapshot is never modified: a transaction clones it (clone)
-// before its first write and modifies only its clone.
+// table holds the rows of one kind and its indexes, all copy-on-write maps.
+// A table reachable from a committed snapshot is never modified: a
+// transaction clones it (clone, cheap: shard tables only) before its first
+// write to the kind and modifies only its clone.
 type table struct {
 	info *kindInfo
 	// rows maps the key to the record. Records are never modified in place;
 	// an update stores a new record.
-	rows map[string]configstore.Record
+	rows cowMap[configstore.Record]
 	// unique holds one index per unique constraint (info.unique): the
 	// encoded tuple (tupleKey) -> the key of the row holding it. Rows with a
 	// NULL component are not indexed.
-	unique []map[string]string
+	unique []cowMap[string]
 	// refs holds one index per reference of the kind (info.references): the
 	// target key -> the keys of the rows pointing at it.
 	refs []refIndex
@@ -25,7 +24,7 @@ type table struct {
 
 // refIndex is the referrer index of one reference field.
 type refIndex struct {
-	byTarget map[string]map[string]struct{}
+	byTarget cowMap[*cowMap[struct{}]]
 	// owned marks the sets of byTarget that this table copy created, and so
 	// may modify; the other sets are shared with older snapshots.
 	owned map[string]bool
@@ -33,47 +32,63 @@ type refIndex struct {
 
 // newTable returns an empty table of a kind.
 func newTable(info *kindInfo) *table {
-	t := &table{
+	return &table{
 		info:   info,
-		rows:   make(map[string]configstore.Record),
-		unique: make([]map[string]string, len(info.unique)),
+		unique: make([]cowMap[string], len(info.unique)),
 		refs:   make([]refIndex, len(info.references)),
 	}
-	for i := range t.unique {
-		t.unique[i] = make(map[string]string)
-	}
-	for i := range t.refs {
-		t.refs[i] = refIndex{byTarget: make(map[string]map[string]struct{}), owned: make(map[string]bool)}
-	}
-	return t
 }
 
-// clone returns a copy of t that can be modified without touching t. It
-// copies the row map and the index maps, not the records, and not the
-// referrer sets, which are copied on their first modification.
+// clone returns a copy of t that can be modified without touching t.
 func (t *table) clone() *table {
 	c := &table{
 		info:   t.info,
-		rows:   maps.Clone(t.rows),
-		unique: make([]map[string]string, len(t.unique)),
+		rows:   t.rows.clone(),
+		unique: make([]cowMap[string], len(t.unique)),
 		refs:   make([]refIndex, len(t.refs)),
 	}
-	for i, u := range t.unique {
-		c.unique[i] = maps.Clone(u)
+	for i := range t.unique {
+		c.unique[i] = t.unique[i].clone()
 	}
-	for i, r := range t.refs {
-		c.refs[i] = refIndex{byTarget: maps.Clone(r.byTarget), owned: make(map[string]bool)}
+	for i := range t.refs {
+		c.refs[i] = refIndex{byTarget: t.refs[i].byTarget.clone()}
 	}
 	return c
 }
 
+// freeze drops the bookkeeping of a transaction's copy when it is
+// committed; the table is immutable from then on.
+func (t *table) freeze() {
+	t.rows.freeze()
+	for i := range t.unique {
+		t.unique[i].freeze()
+	}
+	for i := range t.refs {
+		t.refs[i].byTarget.freeze()
+		t.refs[i].owned = nil
+	}
+}
+
+// row returns the record stored under key.
+func (t *table) row(key string) (configstore.Record, bool) { return t.rows.get(key) }
+
+// has reports whether a row with key exists.
+func (t *table) has(key string) bool {
+	_, ok := t.rows.get(key)
+	return ok
+}
+
+// uniqueOwner returns the key of the row holding tuple tk of the i-th
+// unique constraint.
+func (t *table) uniqueOwner(i int, tk string) (string, bool) { return t.unique[i].get(tk) }
+
 // put stores rec under key and indexes it. The caller has checked the
 // constraints and removed any previous row with that key.
 func (t *table) put(key string, rec configstore.Record) {
-	t.rows[key] = rec
+	t.rows.set(key, rec)
 	for i, fields := range t.info.unique {
 		if tk, ok := tupleKey(rec, fields); ok {
-			t.unique[i][tk] = key
+			t.unique[i].set(tk, key)
 		}
 	}
 	for i, ref := range t.info.references {
@@ -83,16 +98,51 @@ func (t *table) put(key string, rec configstore.Record) {
 	}
 }
 
+// replace stores rec in place of old under key, touching only the index
+// entries that change (an update that keeps a reference leaves the
+// referrer set of its target alone).
+func (t *table) replace(key string, old, rec configstore.Record) {
+	t.rows.set(key, rec)
+	for i, fields := range t.info.unique {
+		otk, hadOld := tupleKey(old, fields)
+		ntk, hasNew := tupleKey(rec, fields)
+		if hadOld == hasNew && otk == ntk {
+			continue
+		}
+		if owner, _ := t.unique[i].get(otk); hadOld && owner == key {
+			t.unique[i].delete(otk)
+		}
+		if hasNew {
+			t.unique[i].set(ntk, key)
+		}
+	}
+	for i, ref := range t.info.references {
+		oldTarget, hadOld := old[ref.Field].(string)
+		newTarget, hasNew := rec[ref.Field].(string)
+		if hadOld == hasNew && oldTarget == newTarget {
+			continue
+		}
+		if hadOld {
+			t.refs[i].remove(oldTarget, key)
+		}
+		if hasNew {
+			t.refs[i].add(newTarget, key)
+		}
+	}
+}
+
 // remove deletes the row with key and its index entries.
 func (t *table) remove(key string) {
-	rec, ok := t.rows[key]
+	rec, ok := t.rows.get(key)
 	if !ok {
 		return
 	}
-	delete(t.rows, key)
+	t.rows.delete(key)
 	for i, fields := range t.info.unique {
-		if tk, ok := tupleKey(rec, fields); ok && t.unique[i][tk] == key {
-			delete(t.unique[i], tk)
+		if tk, ok := tupleKey(rec, fields); ok {
+			if owner, _ := t.unique[i].get(tk); owner == key {
+				t.unique[i].delete(tk)
+			}
 		}
 	}
 	for i, ref := range t.info.references {
@@ -103,51 +153,50 @@ func (t *table) remove(key string) {
 }
 
 // referrers returns the keys of the rows whose i-th reference points at
-// target. The set must not be modified.
-func (t *table) referrers(i int, target string) map[string]struct{} {
-	return t.refs[i].byTarget[target]
+// target: a set, possibly nil, that must not be modified.
+func (t *table) referrers(i int, target string) *cowMap[struct{}] {
+	set, _ := t.refs[i].byTarget.get(target)
+	return set
 }
 
 // add records that row key points at target.
 func (r *refIndex) add(target, key string) {
-	set := r.writable(target)
-	set[key] = struct{}{}
+	r.writable(target).set(key, struct{}{})
 }
 
 // remove forgets that row key points at target.
 func (r *refIndex) remove(target, key string) {
-	if _, ok := r.byTarget[target][key]; !ok {
+	set, _ := r.byTarget.get(target)
+	if set == nil {
 		return
 	}
-	set := r.writable(target)
-	delete(set, key)
-	if len(set) == 0 {
-		delete(r.byTarget, target)
-		delete(r.owned, target)
+	if _, ok := set.get(key); !ok {
+		return
 	}
+	if set.len() == 1 {
+		r.byTarget.delete(target)
+		delete(r.owned, target)
+		return
+	}
+	r.writable(target).delete(key)
 }
 
-// writable returns the set of target's referrers, copying it first if it is
-// shared with an older snapshot.
-func (r *refIndex) writable(target string) map[string]struct{} {
-	set := r.byTarget[target]
+// writable returns the set of target's referrers, cloning it first if it is
+// shared with an older snapshot. A set is itself a cowMap, so a target with
+// many referrers costs a shard copy per write, not a copy of the set.
+func (r *refIndex) writable(target string) *cowMap[struct{}] {
+	set, _ := r.byTarget.get(target)
 	if r.owned[target] {
 		return set
 	}
-	if set == nil {
-		set = make(map[string]struct{}, 1)
-	} else {
-		set = maps.Clone(set)
+	var c cowMap[struct{}]
+	if set != nil {
+		c = set.clone()
 	}
-	r.byTarget[target] = set
+	r.byTarget.set(target, &c)
+	if r.owned == nil {
+		r.owned = make(map[string]bool)
+	}
 	r.owned[target] = true
-	return set
-}
-
-// freeze drops the bookkeeping of a transaction's copy when it is
-// committed; the table is immutable from then on.
-func (t *table) freeze() {
-	for i := range t.refs {
-		t.refs[i].owned = nil
-	}
+	return &c
 }

@@ -41,7 +41,7 @@ func (v *view) get(ctx context.Context, kind *configstore.Kind, key string) (con
 	if err != nil {
 		return nil, err
 	}
-	rec, ok := t.rows[key]
+	rec, ok := t.row(key)
 	if !ok {
 		return nil, fmt.Errorf("memory: %s: %w", entityName(t.info.kind.Name, key), configstore.ErrNotFound)
 	}

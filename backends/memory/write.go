@@ -37,7 +37,7 @@ func (t *tx) Insert(ctx context.Context, kind *configstore.Kind, records ...conf
 		if err != nil {
 			return err
 		}
-		if _, taken := tb.rows[key]; taken || batch[key] {
+		if tb.has(key) || batch[key] {
 			return fmt.Errorf("memory: %s: key %s is already taken: %w", entityName(name, key), info.kind.Key, configstore.ErrAlreadyExists)
 		}
 		for ci, fields := range info.unique {
@@ -45,7 +45,7 @@ func (t *tx) Insert(ctx context.Context, kind *configstore.Kind, records ...conf
 			if !ok {
 				continue
 			}
-			owner, taken := tb.unique[ci][tk]
+			owner, taken := tb.uniqueOwner(ci, tk)
 			if !taken {
 				owner, taken = batchUnique[ci][tk]
 			}
@@ -88,7 +88,7 @@ func (t *tx) Update(ctx context.Context, kind *configstore.Kind, record configst
 		return err
 	}
 	entity := entityName(name, key)
-	old, ok := tb.rows[key]
+	old, ok := tb.row(key)
 	if !ok {
 		return fmt.Errorf("memory: update %s: %w", entity, configstore.ErrNotFound)
 	}
@@ -105,7 +105,7 @@ func (t *tx) Update(ctx context.Context, kind *configstore.Kind, record configst
 		if !ok {
 			continue
 		}
-		if owner, taken := tb.unique[ci][tk]; taken && owner != key {
+		if owner, taken := tb.uniqueOwner(ci, tk); taken && owner != key {
 			return uniqueError(entity, fields, entityName(name, owner))
 		}
 	}
@@ -113,8 +113,7 @@ func (t *tx) Update(ctx context.Context, kind *configstore.Kind, record configst
 		return err
 	}
 	w := t.writable(name)
-	w.remove(key)
-	w.put(key, cp)
+	w.replace(key, old, cp)
 	return nil
 }
 
@@ -127,7 +126,7 @@ func (t *tx) checkReferences(info *kindInfo, key string, rec configstore.Record,
 		if !ok {
 			continue // NULL refers to nothing
 		}
-		if _, ok := t.view.tables[ref.Target].rows[target]; ok {
+		if t.view.tables[ref.Target].has(target) {
 			continue
 		}
 		if ref.Target == info.kind.Name && batch[target] {
