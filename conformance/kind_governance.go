@@ -1,0 +1,208 @@
+package conformance
+
+import (
+	"time"
+
+	"github.com/gatewaykit/configstore"
+)
+
+func budgetID(b *configstore.Budget) string           { return b.ID }
+func rateLimitID(r *configstore.RateLimit) string     { return r.ID }
+func customerID(c *configstore.Customer) string       { return c.ID }
+func teamID(t *configstore.Team) string               { return t.ID }
+func modelConfigID(m *configstore.ModelConfig) string { return m.ID }
+
+var budgetSuite = kindSuite[configstore.Budget]{
+	kind:  "budget",
+	setup: seedWorld,
+	make: func(key string) *configstore.Budget {
+		return &configstore.Budget{ID: key, ResetDuration: "1d"}
+	},
+	full: fullBudget,
+	variants: []variant[configstore.Budget]{
+		{"OwnedByTeam", func(b *configstore.Budget) { b.VirtualKeyID, b.TeamID = "", team1 }},
+		{"OwnedByCustomer", func(b *configstore.Budget) { b.VirtualKeyID, b.CustomerID = "", customer1 }},
+		{"OwnedByModelConfig", func(b *configstore.Budget) { b.VirtualKeyID, b.ModelConfigID = "", modelConfig1 }},
+	},
+	mutate: func(b *configstore.Budget) {
+		b.CurrentUsage += 1.5
+		b.MaxLimit += 10
+	},
+	key:         budgetID,
+	generatesID: true,
+	setKey:      func(b *configstore.Budget, id string) { b.ID = id },
+	create:      configstore.ConfigStore.CreateBudget,
+	get:         getByKey(configstore.ConfigStore.GetBudget, budgetID),
+	list:        configstore.ConfigStore.ListBudgets,
+	update:      configstore.ConfigStore.UpdateBudget,
+	del:         deleteByKey(configstore.ConfigStore.DeleteBudget, budgetID),
+	refs: []refField[configstore.Budget]{
+		{"virtual_key_id", func(b *configstore.Budget) { b.VirtualKeyID = missing }},
+		{"team_id", func(b *configstore.Budget) { b.VirtualKeyID, b.TeamID = "", missing }},
+		{"customer_id", func(b *configstore.Budget) { b.VirtualKeyID, b.CustomerID = "", missing }},
+		{"model_config_id", func(b *configstore.Budget) { b.VirtualKeyID, b.ModelConfigID = "", missing }},
+	},
+	invalid: []invalidCase[configstore.Budget]{
+		{"NegativeMaxLimit", "max_limit", func(b *configstore.Budget) { b.MaxLimit = -1 }},
+		{"NoResetDuration", "reset_duration", func(b *configstore.Budget) { b.ResetDuration = "" }},
+		{"MalformedResetDuration", "reset_duration", func(b *configstore.Budget) { b.ResetDuration = "1 month" }},
+		{"ZeroResetDuration", "reset_duration", func(b *configstore.Budget) { b.ResetDuration = "0d" }},
+		{"NegativeUsage", "current_usage", func(b *configstore.Budget) { b.CurrentUsage = -0.5 }},
+		{"TwoOwners", "virtual_key_id", func(b *configstore.Budget) { b.TeamID = team1 }},
+	},
+}
+
+func budgetTests() []test {
+	ts := budgetSuite.tests()
+	return append(ts, restrictTests("Budget")...)
+}
+
+var rateLimitSuite = kindSuite[configstore.RateLimit]{
+	kind: "rate_limit",
+	make: func(key string) *configstore.RateLimit { return &configstore.RateLimit{ID: key} },
+	full: fullRateLimit,
+	variants: []variant[configstore.RateLimit]{
+		{"TokenLimitOnly", func(r *configstore.RateLimit) {
+			r.RequestMaxLimit, r.RequestResetDuration, r.RequestCurrentUsage, r.RequestLastReset = nil, "", 0, time.Time{}
+		}},
+	},
+	mutate: func(r *configstore.RateLimit) {
+		r.TokenCurrentUsage++
+		r.CalendarAligned = !r.CalendarAligned
+	},
+	key:         rateLimitID,
+	generatesID: true,
+	setKey:      func(r *configstore.RateLimit, id string) { r.ID = id },
+	create:      configstore.ConfigStore.CreateRateLimit,
+	get:         getByKey(configstore.ConfigStore.GetRateLimit, rateLimitID),
+	list:        configstore.ConfigStore.ListRateLimits,
+	update:      configstore.ConfigStore.UpdateRateLimit,
+	del:         deleteByKey(configstore.ConfigStore.DeleteRateLimit, rateLimitID),
+	invalid: []invalidCase[configstore.RateLimit]{
+		{"NegativeTokenLimit", "token_max_limit", func(r *configstore.RateLimit) { r.TokenMaxLimit = ptr(int64(-1)) }},
+		{"NegativeRequestLimit", "request_max_limit", func(r *configstore.RateLimit) { r.RequestMaxLimit = ptr(int64(-5)) }},
+		{"TokenLimitWithoutDuration", "token_reset_duration", func(r *configstore.RateLimit) { r.TokenResetDuration = "" }},
+		{"RequestLimitWithoutDuration", "request_reset_duration", func(r *configstore.RateLimit) { r.RequestResetDuration = "" }},
+		{"MalformedTokenDuration", "token_reset_duration", func(r *configstore.RateLimit) { r.TokenResetDuration = "1x" }},
+		{"MalformedRequestDuration", "request_reset_duration", func(r *configstore.RateLimit) { r.RequestResetDuration = "5 minutes" }},
+	},
+}
+
+func rateLimitTests() []test {
+	return append(rateLimitSuite.tests(), restrictTests("RateLimit")...)
+}
+
+var customerSuite = kindSuite[configstore.Customer]{
+	kind:  "customer",
+	setup: seedWorld,
+	make: func(key string) *configstore.Customer {
+		return &configstore.Customer{ID: key, Name: "customer " + key}
+	},
+	full: fullCustomer,
+	mutate: func(c *configstore.Customer) {
+		c.Name += " ✓"
+		c.CalendarAligned = !c.CalendarAligned
+	},
+	key:         customerID,
+	generatesID: true,
+	setKey:      func(c *configstore.Customer, id string) { c.ID = id },
+	create:      configstore.ConfigStore.CreateCustomer,
+	get:         getByKey(configstore.ConfigStore.GetCustomer, customerID),
+	list:        configstore.ConfigStore.ListCustomers,
+	update:      configstore.ConfigStore.UpdateCustomer,
+	del:         deleteByKey(configstore.ConfigStore.DeleteCustomer, customerID),
+	refs: []refField[configstore.Customer]{
+		{"budget_id", func(c *configstore.Customer) { c.BudgetID = missing }},
+		{"rate_limit_id", func(c *configstore.Customer) { c.RateLimitID = missing }},
+	},
+	invalid: []invalidCase[configstore.Customer]{
+		{"BlankName", "name", func(c *configstore.Customer) { c.Name = "   " }},
+		{"NameWithNUL", "name", func(c *configstore.Customer) { c.Name = "a\x00b" }},
+	},
+}
+
+func customerTests() []test {
+	ts := customerSuite.tests()
+	ts = append(ts, restrictTests("Customer")...)
+	return append(ts, cascadeTests("Customer")...)
+}
+
+var teamSuite = kindSuite[configstore.Team]{
+	kind:  "team",
+	setup: seedWorld,
+	make: func(key string) *configstore.Team {
+		return &configstore.Team{ID: key, Name: "team " + key}
+	},
+	full: fullTeam,
+	emptyLists: func(t *configstore.Team) {
+		t.Profile, t.Config, t.Claims = map[string]any{}, map[string]any{}, map[string]any{}
+	},
+	mutate: func(t *configstore.Team) {
+		t.CalendarAligned = !t.CalendarAligned
+		t.Claims = map[string]any{"revision": float64(len(t.Name))}
+	},
+	key:         teamID,
+	generatesID: true,
+	setKey:      func(t *configstore.Team, id string) { t.ID = id },
+	create:      configstore.ConfigStore.CreateTeam,
+	get:         getByKey(configstore.ConfigStore.GetTeam, teamID),
+	list:        configstore.ConfigStore.ListTeams,
+	update:      configstore.ConfigStore.UpdateTeam,
+	del:         deleteByKey(configstore.ConfigStore.DeleteTeam, teamID),
+	uniques: []uniqueField[configstore.Team]{
+		{"Name", func(to, from *configstore.Team) { to.Name = from.Name }},
+	},
+	refs: []refField[configstore.Team]{
+		{"customer_id", func(t *configstore.Team) { t.CustomerID = missing }},
+		{"budget_id", func(t *configstore.Team) { t.BudgetID = missing }},
+		{"rate_limit_id", func(t *configstore.Team) { t.RateLimitID = missing }},
+	},
+	invalid: []invalidCase[configstore.Team]{
+		{"BlankName", "name", func(t *configstore.Team) { t.Name = "" }},
+		{"InvalidUTF8Name", "name", func(t *configstore.Team) { t.Name = "team \xff" }},
+	},
+}
+
+func teamTests() []test {
+	ts := teamSuite.tests()
+	ts = append(ts, restrictTests("Team")...)
+	return append(ts, cascadeTests("Team")...)
+}
+
+var modelConfigSuite = kindSuite[configstore.ModelConfig]{
+	kind:  "model_config",
+	setup: seedWorld,
+	make: func(key string) *configstore.ModelConfig {
+		return &configstore.ModelConfig{ID: key, ModelName: "model " + key}
+	},
+	full: fullModelConfig,
+	variants: []variant[configstore.ModelConfig]{
+		{"GlobalScope", func(m *configstore.ModelConfig) { m.Scope, m.ScopeID = "global", "" }},
+	},
+	mutate: func(m *configstore.ModelConfig) {
+		m.ModelName += "-next"
+		m.CalendarAligned = !m.CalendarAligned
+	},
+	key:         modelConfigID,
+	generatesID: true,
+	setKey:      func(m *configstore.ModelConfig, id string) { m.ID = id },
+	create:      configstore.ConfigStore.CreateModelConfig,
+	get:         getByKey(configstore.ConfigStore.GetModelConfig, modelConfigID),
+	list:        configstore.ConfigStore.ListModelConfigs,
+	update:      configstore.ConfigStore.UpdateModelConfig,
+	del:         deleteByKey(configstore.ConfigStore.DeleteModelConfig, modelConfigID),
+	refs: []refField[configstore.ModelConfig]{
+		{"budget_id", func(m *configstore.ModelConfig) { m.BudgetID = missing }},
+		{"rate_limit_id", func(m *configstore.ModelConfig) { m.RateLimitID = missing }},
+	},
+	invalid: []invalidCase[configstore.ModelConfig]{
+		{"UnknownScope", "scope", func(m *configstore.ModelConfig) { m.Scope = "galaxy" }},
+		{"ScopeWithoutID", "scope_id", func(m *configstore.ModelConfig) { m.ScopeID = "" }},
+		{"NoModelName", "model_name", func(m *configstore.ModelConfig) { m.ModelName = "" }},
+	},
+}
+
+func modelConfigTests() []test {
+	ts := modelConfigSuite.tests()
+	return append(ts, cascadeTests("ModelConfig")...)
+}

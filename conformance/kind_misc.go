@@ -1,0 +1,315 @@
+package conformance
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+
+	"github.com/gatewaykit/configstore"
+)
+
+func pluginName(p *configstore.Plugin) string     { return p.Name }
+func mcpClientID(c *configstore.MCPClient) string { return c.ClientID }
+func routingRuleID(r *configstore.RoutingRule) string {
+	return r.ID
+}
+func pricingKey(p *configstore.ModelPricing) string {
+	return configstore.ModelPricingKey(p.Model, p.Provider, p.Mode)
+}
+
+var pluginSuite = kindSuite[configstore.Plugin]{
+	kind: "plugin",
+	make: func(key string) *configstore.Plugin {
+		// Version and placement are the defaults the store would fill in.
+		return &configstore.Plugin{Name: key, Version: 1, Placement: configstore.PlacementPostBuiltin}
+	},
+	full: fullPlugin,
+	variants: []variant[configstore.Plugin]{
+		{"EmptyPathIsNotNil", func(p *configstore.Plugin) { p.Path = ptr("") }},
+		{"ConfigJSONString", func(p *configstore.Plugin) { p.Config = json.RawMessage(`"just a string ✓"`) }},
+		{"ConfigJSONArray", func(p *configstore.Plugin) { p.Config = json.RawMessage(`[1,-2.5e+30,{"a":null},[]]`) }},
+		{"ConfigEmptyObject", func(p *configstore.Plugin) { p.Config = json.RawMessage(`{}`) }},
+		{"BuiltinPlacement", func(p *configstore.Plugin) { p.Placement = configstore.PlacementBuiltin; p.Version = 32767 }},
+	},
+	mutate: func(p *configstore.Plugin) {
+		p.Order++
+		p.Enabled = !p.Enabled
+	},
+	key:    pluginName,
+	create: configstore.ConfigStore.CreatePlugin,
+	get:    getByKey(configstore.ConfigStore.GetPlugin, pluginName),
+	list:   configstore.ConfigStore.ListPlugins,
+	update: configstore.ConfigStore.UpdatePlugin,
+	del:    deleteByKey(configstore.ConfigStore.DeletePlugin, pluginName),
+	invalid: []invalidCase[configstore.Plugin]{
+		{"VersionTooHigh", "version", func(p *configstore.Plugin) { p.Version = 32768 }},
+		{"NegativeVersion", "version", func(p *configstore.Plugin) { p.Version = -1 }},
+		{"UnknownPlacement", "placement", func(p *configstore.Plugin) { p.Placement = "middle" }},
+		{"ConfigNotJSON", "config", func(p *configstore.Plugin) { p.Config = json.RawMessage(`{"a":`) }},
+		{"BlankName", "name", func(p *configstore.Plugin) { p.Name = "" }},
+	},
+}
+
+func pluginTests() []test {
+	return append(pluginSuite.tests(), test{"CreateAppliesDefaults", func(t *suiteT) {
+		p := &configstore.Plugin{Name: "defaults"}
+		t.must(t.store.CreatePlugin(t.ctx, p), "create without version or placement")
+		if p.Version != 1 || p.Placement != configstore.PlacementPostBuiltin {
+			t.Fatalf("created plugin has version %d, placement %q; want 1, %q", p.Version, p.Placement, configstore.PlacementPostBuiltin)
+		}
+		got, err := t.store.GetPlugin(t.ctx, "defaults")
+		t.must(err, "get")
+		t.equal(got, p, "stored plugin")
+	}})
+}
+
+var mcpClientSuite = kindSuite[configstore.MCPClient]{
+	kind: "mcp_client",
+	make: func(key string) *configstore.MCPClient {
+		return &configstore.MCPClient{ClientID: key, Name: "mcp " + key, ConnectionType: "inprocess"}
+	},
+	full: fullMCPClient,
+	variants: []variant[configstore.MCPClient]{
+		{"ConnectionStringEnvReference", func(c *configstore.MCPClient) { c.ConnectionString = configstore.EnvRef("MCP_URL") }},
+		{"Stdio", func(c *configstore.MCPClient) {
+			c.ConnectionType, c.ConnectionString, c.AuthType, c.Headers = "stdio", configstore.EnvVar{}, "none", nil
+		}},
+	},
+	emptyLists: func(c *configstore.MCPClient) {
+		c.ToolsToExecute, c.ToolsToAutoExecute, c.AllowedExtraHeaders = []string{}, []string{}, []string{}
+		c.Headers = map[string]configstore.EnvVar{}
+	},
+	mutate: func(c *configstore.MCPClient) {
+		c.Disabled = !c.Disabled
+		c.ToolSyncInterval += "0"
+	},
+	key:         mcpClientID,
+	generatesID: true,
+	setKey:      func(c *configstore.MCPClient, id string) { c.ClientID = id },
+	create:      configstore.ConfigStore.CreateMCPClient,
+	get:         getByKey(configstore.ConfigStore.GetMCPClient, mcpClientID),
+	list:        configstore.ConfigStore.ListMCPClients,
+	update:      configstore.ConfigStore.UpdateMCPClient,
+	del:         deleteByKey(configstore.ConfigStore.DeleteMCPClient, mcpClientID),
+	uniques: []uniqueField[configstore.MCPClient]{
+		{"Name", func(to, from *configstore.MCPClient) { to.Name = from.Name }},
+	},
+	invalid: []invalidCase[configstore.MCPClient]{
+		{"HTTPWithoutConnectionString", "connection_string", func(c *configstore.MCPClient) { c.ConnectionString = configstore.EnvVar{} }},
+		{"UnknownConnectionType", "connection_type", func(c *configstore.MCPClient) { c.ConnectionType = "carrier-pigeon" }},
+		{"UnknownAuthType", "auth_type", func(c *configstore.MCPClient) { c.AuthType = "basic" }},
+		{"StdioWithoutCommand", "stdio_config.command", func(c *configstore.MCPClient) {
+			c.ConnectionType = "stdio"
+			c.StdioConfig = &configstore.MCPStdioConfig{Args: []string{"x"}}
+		}},
+		{"BlankName", "name", func(c *configstore.MCPClient) { c.Name = "" }},
+	},
+}
+
+func mcpClientTests() []test {
+	ts := mcpClientSuite.tests()
+	ts = append(ts, restrictTests("MCPClient")...)
+	return append(ts, secretTests("MCPClient")...)
+}
+
+var routingRuleSuite = kindSuite[configstore.RoutingRule]{
+	kind: "routing_rule",
+	make: func(key string) *configstore.RoutingRule {
+		return &configstore.RoutingRule{ID: key, Name: "rule " + key, Targets: []configstore.RoutingTarget{{Weight: 1}}}
+	},
+	full: fullRoutingRule,
+	variants: []variant[configstore.RoutingRule]{
+		{"GlobalScope", func(r *configstore.RoutingRule) { r.Scope, r.ScopeID = "global", "" }},
+		{"NegativePriority", func(r *configstore.RoutingRule) { r.Priority = -3 }},
+	},
+	emptyLists: func(r *configstore.RoutingRule) { r.Fallbacks = []string{} },
+	mutate: func(r *configstore.RoutingRule) {
+		r.Priority++
+		r.Enabled = !r.Enabled
+	},
+	key:         routingRuleID,
+	generatesID: true,
+	setKey:      func(r *configstore.RoutingRule, id string) { r.ID = id },
+	create:      configstore.ConfigStore.CreateRoutingRule,
+	get:         getByKey(configstore.ConfigStore.GetRoutingRule, routingRuleID),
+	list:        configstore.ConfigStore.ListRoutingRules,
+	update:      configstore.ConfigStore.UpdateRoutingRule,
+	del:         deleteByKey(configstore.ConfigStore.DeleteRoutingRule, routingRuleID),
+	invalid: []invalidCase[configstore.RoutingRule]{
+		{"NoTargets", "targets", func(r *configstore.RoutingRule) { r.Targets = nil }},
+		{"NegativeTargetWeight", "targets[1].weight", func(r *configstore.RoutingRule) { r.Targets[1].Weight = -0.3 }},
+		{"UnknownScope", "scope", func(r *configstore.RoutingRule) { r.Scope = "planet" }},
+		{"ScopeWithoutID", "scope_id", func(r *configstore.RoutingRule) { r.ScopeID = "" }},
+		{"QueryNotJSON", "query", func(r *configstore.RoutingRule) { r.Query = json.RawMessage(`{rules}`) }},
+		{"BlankName", "name", func(r *configstore.RoutingRule) { r.Name = " " }},
+	},
+}
+
+func routingRuleTests() []test { return routingRuleSuite.tests() }
+
+var modelPricingSuite = kindSuite[configstore.ModelPricing]{
+	kind: "model_pricing",
+	make: func(key string) *configstore.ModelPricing { return pricing(key, provOpenAI, "chat") },
+	full: fullModelPricing,
+	variants: []variant[configstore.ModelPricing]{
+		{"OptionalCostsNil", func(p *configstore.ModelPricing) {
+			p.InputCostPerRequest, p.InputCostPerImage, p.CacheReadInputTokenCost = nil, nil, nil
+		}},
+	},
+	mutate: func(p *configstore.ModelPricing) {
+		p.InputCostPerToken += 1e-6
+		p.OutputCostPerToken += 2e-6
+	},
+	key:    pricingKey,
+	create: configstore.ConfigStore.CreateModelPricing,
+	get: func(s configstore.ConfigStore, ctx context.Context, p *configstore.ModelPricing) (*configstore.ModelPricing, error) {
+		return s.GetModelPricing(ctx, p.Model, p.Provider, p.Mode)
+	},
+	list:   configstore.ConfigStore.ListModelPricing,
+	update: configstore.ConfigStore.UpdateModelPricing,
+	del: func(s configstore.ConfigStore, ctx context.Context, p *configstore.ModelPricing) error {
+		return s.DeleteModelPricing(ctx, p.Model, p.Provider, p.Mode)
+	},
+	invalid: []invalidCase[configstore.ModelPricing]{
+		{"NegativeInputCost", "input_cost_per_token", func(p *configstore.ModelPricing) { p.InputCostPerToken = -1e-9 }},
+		{"NegativeOutputCost", "output_cost_per_token", func(p *configstore.ModelPricing) { p.OutputCostPerToken = -1 }},
+		{"NoModel", "model", func(p *configstore.ModelPricing) { p.Model = "" }},
+		{"NoProvider", "provider", func(p *configstore.ModelPricing) { p.Provider = "" }},
+		{"NoMode", "mode", func(p *configstore.ModelPricing) { p.Mode = "" }},
+		{"ModelTooLong", "model", func(p *configstore.ModelPricing) { p.Model = strings.Repeat("m", 300) }},
+	},
+}
+
+func modelPricingTests() []test {
+	ts := modelPricingSuite.tests()
+	return append(ts,
+		test{"IdentityIsModelProviderAndMode", testPricingIdentity},
+		test{"IDDerivedFromIdentity", func(t *suiteT) {
+			p := &configstore.ModelPricing{Model: "gpt-4o", Provider: provOpenAI, Mode: "chat", InputCostPerToken: 1e-6}
+			t.must(t.store.CreateModelPricing(t.ctx, p), "create without ID")
+			got, err := t.store.GetModelPricing(t.ctx, "gpt-4o", provOpenAI, "chat")
+			t.must(err, "get")
+			if want := configstore.ModelPricingKey("gpt-4o", provOpenAI, "chat"); got.ID != want || p.ID != want {
+				t.Fatalf("ID is %q stored, %q on the created value; want %q", got.ID, p.ID, want)
+			}
+		}},
+		test{"ReplaceReplacesAll", testReplacePricing},
+		test{"ReplaceWithNothingRemovesAll", testReplacePricingEmpty},
+		test{"ReplaceInvalidChangesNothing", testReplacePricingInvalid},
+		test{"ReplaceDuplicateIdentityChangesNothing", testReplacePricingDuplicate},
+	)
+}
+
+// testPricingIdentity: records differing in one of model, provider and mode
+// are distinct; the same three are a duplicate however the costs differ.
+func testPricingIdentity(t *suiteT) {
+	base := [3]string{"gpt-4o", provOpenAI, "chat"}
+	others := [][3]string{base, {"gpt-4o-mini", provOpenAI, "chat"}, {"gpt-4o", "azure", "chat"}, {"gpt-4o", provOpenAI, "batch"}}
+	for _, id := range others {
+		p := pricing(id[0], id[1], id[2])
+		p.InputCostPerToken = float64(len(id[0]+id[1]+id[2])) * 1e-7
+		t.must(t.store.CreateModelPricing(t.ctx, p), "create pricing %q", id)
+	}
+	dup := pricing(base[0], base[1], base[2])
+	dup.OutputCostPerToken = 99
+	t.wantErr(t.store.CreateModelPricing(t.ctx, dup), configstore.ErrAlreadyExists, "create pricing with the identity of another")
+	all, err := t.store.ListModelPricing(t.ctx)
+	t.must(err, "list")
+	if len(all) != len(others) {
+		t.Fatalf("list returned %d prices, want %d", len(all), len(others))
+	}
+	for _, id := range others {
+		got, err := t.store.GetModelPricing(t.ctx, id[0], id[1], id[2])
+		t.must(err, "get %q", id)
+		if got.Model != id[0] || got.Provider != id[1] || got.Mode != id[2] || got.OutputCostPerToken == 99 {
+			t.Fatalf("GetModelPricing(%q) returned %+v", id, got)
+		}
+	}
+}
+
+func testReplacePricing(t *suiteT) {
+	for _, m := range []string{"old-a", "old-b", "kept"} {
+		t.must(t.store.CreateModelPricing(t.ctx, pricing(m, provOpenAI, "chat")), "create %q", m)
+	}
+	before := t.revision()
+	kept := pricing("kept", provOpenAI, "chat")
+	kept.InputCostPerToken, kept.InputCostPerImage = 5e-6, ptr(0.01)
+	fresh := fullModelPricing()
+	prices := []configstore.ModelPricing{*fresh, *kept, *pricing("new "+unicode, provAnthropic, "embedding")}
+	want := []configstore.ModelPricing{prices[0], prices[1], prices[2]}
+	t.must(t.store.ReplaceModelPricing(t.ctx, prices), "ReplaceModelPricing")
+	t.wantChanges(before, configstore.Change{Kind: "model_pricing", Op: configstore.OpReplace})
+	for _, m := range []string{"old-a", "old-b"} {
+		_, err := t.store.GetModelPricing(t.ctx, m, provOpenAI, "chat")
+		t.wantErr(err, configstore.ErrNotFound, "get replaced price %q", m)
+	}
+	all, err := t.store.ListModelPricing(t.ctx)
+	t.must(err, "list")
+	if len(all) != len(want) {
+		t.Fatalf("after the replace, list returns %d prices, want %d", len(all), len(want))
+	}
+	for _, w := range want {
+		got, err := t.store.GetModelPricing(t.ctx, w.Model, w.Provider, w.Mode)
+		t.must(err, "get %q after the replace", w.Model)
+		if got.Revision < 1 {
+			t.Fatalf("price %q has Revision %d after the replace", w.Model, got.Revision)
+		}
+		checkStoreTime(t, got.CreatedAt, "CreatedAt of a replaced price")
+		copyFields(&w, got, "Meta")
+		t.equal(got, &w, "price %q after the replace", w.Model)
+	}
+	for i := 1; i < len(all); i++ {
+		if pricingKey(&all[i-1]) >= pricingKey(&all[i]) {
+			t.Fatalf("list after the replace is not ordered by key: %q before %q", pricingKey(&all[i-1]), pricingKey(&all[i]))
+		}
+	}
+}
+
+func testReplacePricingEmpty(t *suiteT) {
+	for _, m := range []string{"a", "b"} {
+		t.must(t.store.CreateModelPricing(t.ctx, pricing(m, provOpenAI, "chat")), "create %q", m)
+	}
+	before := t.revision()
+	t.must(t.store.ReplaceModelPricing(t.ctx, nil), "ReplaceModelPricing(nil)")
+	all, err := t.store.ListModelPricing(t.ctx)
+	t.must(err, "list")
+	if len(all) != 0 {
+		t.Fatalf("after replacing with nothing, list returns %d prices", len(all))
+	}
+	t.wantChanges(before, configstore.Change{Kind: "model_pricing", Op: configstore.OpReplace})
+}
+
+func testReplacePricingInvalid(t *suiteT) {
+	old := pricing("old", provOpenAI, "chat")
+	t.must(t.store.CreateModelPricing(t.ctx, old), "create")
+	before := t.revision()
+	bad := pricing("bad", provOpenAI, "chat")
+	bad.OutputCostPerToken = -1
+	err := t.store.ReplaceModelPricing(t.ctx, []configstore.ModelPricing{*pricing("good", provOpenAI, "chat"), *bad})
+	t.wantErr(err, configstore.ErrInvalid, "ReplaceModelPricing with a negative cost")
+	if !strings.Contains(err.Error(), "output_cost_per_token") {
+		t.Fatalf("error %q does not name the field output_cost_per_token", err)
+	}
+	got, err := t.store.GetModelPricing(t.ctx, "old", provOpenAI, "chat")
+	t.must(err, "the old price after a refused replace")
+	t.equal(got, old, "old price")
+	_, err = t.store.GetModelPricing(t.ctx, "good", provOpenAI, "chat")
+	t.wantErr(err, configstore.ErrNotFound, "a price of the refused replace")
+	t.wantNoChange(before, "a refused replace")
+}
+
+func testReplacePricingDuplicate(t *suiteT) {
+	old := pricing("old", provOpenAI, "chat")
+	t.must(t.store.CreateModelPricing(t.ctx, old), "create")
+	before := t.revision()
+	a, b := pricing("same", provOpenAI, "chat"), pricing("same", provOpenAI, "chat")
+	b.InputCostPerToken = 1
+	err := t.store.ReplaceModelPricing(t.ctx, []configstore.ModelPricing{*a, *b})
+	if err == nil {
+		t.Fatal("ReplaceModelPricing with two prices of the same model, provider and mode succeeded")
+	}
+	got, err := t.store.GetModelPricing(t.ctx, "old", provOpenAI, "chat")
+	t.must(err, "the old price after a refused replace")
+	t.equal(got, old, "old price")
+	t.wantNoChange(before, "a refused replace")
+}
