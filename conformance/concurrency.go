@@ -335,9 +335,10 @@ func matchVK(got, want *configstore.VirtualKey) error {
 	return nil
 }
 
-// testReadersSeeWholeProvidersConfig: a writer sets the weights of every
-// key of a provider in one transaction; GetProvidersConfig always returns
-// equal weights.
+// testReadersSeeWholeProvidersConfig: a writer sets a provider's retry
+// count and the weights of its keys to the same value in one transaction;
+// GetProvidersConfig, which reads providers and keys, always returns them
+// equal.
 func testReadersSeeWholeProvidersConfig(t *suiteT) {
 	seedWorld(t)
 	newRead := func() func() error {
@@ -346,28 +347,46 @@ func testReadersSeeWholeProvidersConfig(t *suiteT) {
 			if err != nil {
 				return err
 			}
-			keys := pcs[provOpenAI].Keys
-			if len(keys) != 2 || keys[0].Weight != keys[1].Weight {
-				return fmt.Errorf("a reader saw provider %q with %d keys of weights %v: part of a transaction", provOpenAI, len(keys), weights(keys))
+			pc := pcs[provOpenAI]
+			retries := 0
+			if pc.NetworkConfig != nil {
+				retries = pc.NetworkConfig.MaxRetries
+			}
+			if len(pc.Keys) != 2 || pc.Keys[0].Weight != float64(retries) || pc.Keys[1].Weight != float64(retries) {
+				return fmt.Errorf("a reader saw provider %q with max_retries %d and %d keys of weights %v: part of a transaction",
+					provOpenAI, retries, len(pc.Keys), weights(pc.Keys))
 			}
 			return nil
 		}
 	}
+	t.must(t.store.ExecuteTransaction(t.ctx, func(tx configstore.ConfigStore) error { return setProviderGeneration(t, tx, 0) }), "reset")
 	concurrentReads(t, newRead, func(i int) error {
-		return t.store.ExecuteTransaction(t.ctx, func(tx configstore.ConfigStore) error {
-			for _, id := range []string{keyOpenAI1, keyOpenAI2} {
-				k, err := tx.GetKey(t.ctx, id)
-				if err != nil {
-					return err
-				}
-				k.Weight = float64(i)
-				if err := tx.UpdateKey(t.ctx, k); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
+		return t.store.ExecuteTransaction(t.ctx, func(tx configstore.ConfigStore) error { return setProviderGeneration(t, tx, i) })
 	})
+}
+
+// setProviderGeneration sets provider openai's max_retries and its keys'
+// weights to i.
+func setProviderGeneration(t *suiteT, tx configstore.ConfigStore, i int) error {
+	p, err := tx.GetProvider(t.ctx, provOpenAI)
+	if err != nil {
+		return err
+	}
+	p.NetworkConfig = &configstore.NetworkConfig{MaxRetries: i}
+	if err := tx.UpdateProvider(t.ctx, p); err != nil {
+		return err
+	}
+	for _, id := range []string{keyOpenAI1, keyOpenAI2} {
+		k, err := tx.GetKey(t.ctx, id)
+		if err != nil {
+			return err
+		}
+		k.Weight = float64(i)
+		if err := tx.UpdateKey(t.ctx, k); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func weights(keys []configstore.Key) []float64 {

@@ -150,6 +150,7 @@ func routingRuleTests() []test { return routingRuleSuite.tests() }
 var modelPricingSuite = kindSuite[configstore.ModelPricing]{
 	kind: "model_pricing",
 	make: func(key string) *configstore.ModelPricing { return pricing(key, provOpenAI, "chat") },
+	bare: func(p *configstore.ModelPricing) *configstore.ModelPricing { return pricing(p.Model, p.Provider, p.Mode) },
 	full: fullModelPricing,
 	variants: []variant[configstore.ModelPricing]{
 		{"OptionalCostsNil", func(p *configstore.ModelPricing) {

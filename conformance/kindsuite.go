@@ -22,6 +22,9 @@ type kindSuite[T any] struct {
 	// make returns a valid record with the given key and only its required
 	// fields set; its unique fields are derived from the key.
 	make func(key string) *T
+	// bare, optional, returns a record with v's identity and only its
+	// required fields set (default: make(key(v))).
+	bare func(v *T) *T
 	// full returns a valid record with every field set, nested ones
 	// included, to distinctive values; what it refers to exists after setup.
 	full func() *T
@@ -296,8 +299,11 @@ func (k kindSuite[T]) testUpdateReplaces(t *suiteT) {
 	k.prepare(t)
 	full := k.full()
 	t.must(k.create(t.store, t.ctx, full), "create full record")
-	bare := k.make(k.key(full))
-	want := k.make(k.key(full))
+	bareOf := func(v *T) *T { return k.make(k.key(v)) }
+	if k.bare != nil {
+		bareOf = k.bare
+	}
+	bare, want := bareOf(full), bareOf(full)
 	t.must(k.update(t.store, t.ctx, bare), "update with only the required fields (revision 0)")
 	copyFields(want, bare, "Meta")
 	k.wantStored(t, want, "after replacing every optional field by its zero value")
