@@ -52,8 +52,9 @@ func Greater(field string, value any) Condition {
 type Query struct {
 	// Where holds conditions that must all hold.
 	Where []Condition
-	// OrderBy lists fields to sort by, ascending; the key always breaks ties,
-	// so the order is stable. Text compares bytewise (SQL: COLLATE "C").
+	// OrderBy lists fields to sort by, ascending, NULLs last; the key always
+	// breaks ties, so the order is stable. Text compares bytewise (SQL:
+	// COLLATE "C"). JSON fields are not sortable.
 	OrderBy []string
 	// Limit caps the number of records; 0 means no limit.
 	Limit int

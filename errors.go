@@ -3,6 +3,7 @@ package configstore
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Sentinel errors. Every error the store returns wraps one of them (or a
@@ -62,10 +63,16 @@ func withEntity(err error, kind, id string) error {
 	}
 	entity := fmt.Sprintf("%s %q", kind, id)
 	var fe *FieldError
-	if errors.As(err, &fe) && fe.Entity == "" {
+	if errors.As(err, &fe) {
+		if fe.Entity != "" {
+			return err
+		}
 		cp := *fe
 		cp.Entity = entity
 		return &cp
+	}
+	if strings.HasPrefix(err.Error(), entity+":") {
+		return err
 	}
 	return fmt.Errorf("%s: %w", entity, err)
 }
