@@ -29,6 +29,7 @@ var budgetSuite = kindSuite[configstore.Budget]{
 		b.MaxLimit += 10
 	},
 	key:         budgetID,
+	longKeys:    true,
 	generatesID: true,
 	setKey:      func(b *configstore.Budget, id string) { b.ID = id },
 	create:      configstore.ConfigStore.CreateBudget,
@@ -54,7 +55,23 @@ var budgetSuite = kindSuite[configstore.Budget]{
 
 func budgetTests() []test {
 	ts := budgetSuite.tests()
+	ts = append(ts, test{"TimesNormalizedToUTCMilliseconds", testBudgetTimeNormalized})
 	return append(ts, restrictTests("Budget")...)
+}
+
+// testBudgetTimeNormalized: a time given in another zone, with
+// sub-millisecond digits, is stored as the same instant in UTC truncated to
+// the millisecond, and Create leaves that on the value.
+func testBudgetTimeNormalized(t *suiteT) {
+	zurich := time.FixedZone("CET", 3600)
+	in := time.Date(2025, time.March, 30, 1, 59, 59, 123456789, zurich)
+	want := time.Date(2025, time.March, 30, 0, 59, 59, 123000000, time.UTC)
+	b := &configstore.Budget{ID: "timed", ResetDuration: "1d", LastReset: in}
+	t.must(t.store.CreateBudget(t.ctx, b), "create")
+	t.equal(b.LastReset, want, "LastReset on the created value")
+	got, err := t.store.GetBudget(t.ctx, "timed")
+	t.must(err, "get")
+	t.equal(got.LastReset, want, "stored LastReset")
 }
 
 var rateLimitSuite = kindSuite[configstore.RateLimit]{
@@ -71,6 +88,7 @@ var rateLimitSuite = kindSuite[configstore.RateLimit]{
 		r.CalendarAligned = !r.CalendarAligned
 	},
 	key:         rateLimitID,
+	longKeys:    true,
 	generatesID: true,
 	setKey:      func(r *configstore.RateLimit, id string) { r.ID = id },
 	create:      configstore.ConfigStore.CreateRateLimit,

@@ -35,12 +35,13 @@ var pluginSuite = kindSuite[configstore.Plugin]{
 		p.Order++
 		p.Enabled = !p.Enabled
 	},
-	key:    pluginName,
-	create: configstore.ConfigStore.CreatePlugin,
-	get:    getByKey(configstore.ConfigStore.GetPlugin, pluginName),
-	list:   configstore.ConfigStore.ListPlugins,
-	update: configstore.ConfigStore.UpdatePlugin,
-	del:    deleteByKey(configstore.ConfigStore.DeletePlugin, pluginName),
+	key:      pluginName,
+	longKeys: true,
+	create:   configstore.ConfigStore.CreatePlugin,
+	get:      getByKey(configstore.ConfigStore.GetPlugin, pluginName),
+	list:     configstore.ConfigStore.ListPlugins,
+	update:   configstore.ConfigStore.UpdatePlugin,
+	del:      deleteByKey(configstore.ConfigStore.DeletePlugin, pluginName),
 	invalid: []invalidCase[configstore.Plugin]{
 		{"VersionTooHigh", "version", func(p *configstore.Plugin) { p.Version = 32768 }},
 		{"NegativeVersion", "version", func(p *configstore.Plugin) { p.Version = -1 }},
@@ -150,7 +151,9 @@ func routingRuleTests() []test { return routingRuleSuite.tests() }
 var modelPricingSuite = kindSuite[configstore.ModelPricing]{
 	kind: "model_pricing",
 	make: func(key string) *configstore.ModelPricing { return pricing(key, provOpenAI, "chat") },
-	bare: func(p *configstore.ModelPricing) *configstore.ModelPricing { return pricing(p.Model, p.Provider, p.Mode) },
+	bare: func(p *configstore.ModelPricing) *configstore.ModelPricing {
+		return pricing(p.Model, p.Provider, p.Mode)
+	},
 	full: fullModelPricing,
 	variants: []variant[configstore.ModelPricing]{
 		{"OptionalCostsNil", func(p *configstore.ModelPricing) {

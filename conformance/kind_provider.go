@@ -27,12 +27,13 @@ var providerSuite = kindSuite[configstore.Provider]{
 		}
 		p.ConcurrencyAndBufferSize = &configstore.ConcurrencyAndBufferSize{Concurrency: c, BufferSize: 10 * c}
 	},
-	key:    func(p *configstore.Provider) string { return p.Name },
-	create: configstore.ConfigStore.CreateProvider,
-	get:    getByKey(configstore.ConfigStore.GetProvider, func(p *configstore.Provider) string { return p.Name }),
-	list:   configstore.ConfigStore.ListProviders,
-	update: configstore.ConfigStore.UpdateProvider,
-	del:    deleteByKey(configstore.ConfigStore.DeleteProvider, func(p *configstore.Provider) string { return p.Name }),
+	key:      func(p *configstore.Provider) string { return p.Name },
+	longKeys: true,
+	create:   configstore.ConfigStore.CreateProvider,
+	get:      getByKey(configstore.ConfigStore.GetProvider, func(p *configstore.Provider) string { return p.Name }),
+	list:     configstore.ConfigStore.ListProviders,
+	update:   configstore.ConfigStore.UpdateProvider,
+	del:      deleteByKey(configstore.ConfigStore.DeleteProvider, func(p *configstore.Provider) string { return p.Name }),
 	invalid: []invalidCase[configstore.Provider]{
 		{"ZeroConcurrency", "concurrency_and_buffer_size.concurrency", func(p *configstore.Provider) { p.ConcurrencyAndBufferSize.Concurrency = 0 }},
 		{"BufferSmallerThanConcurrency", "concurrency_and_buffer_size.buffer_size", func(p *configstore.Provider) { p.ConcurrencyAndBufferSize.BufferSize = 16 }},

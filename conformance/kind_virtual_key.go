@@ -1,6 +1,8 @@
 package conformance
 
 import (
+	"fmt"
+
 	"github.com/gatewaykit/configstore"
 )
 
@@ -79,6 +81,8 @@ func virtualKeyTests() []test {
 		test{"GetByValue", testVKByValue},
 		test{"GetByValueEnvReference", testVKByValueRef},
 		test{"GetByValueNotFound", testVKByValueNotFound},
+		test{"GetByValueFollowsValueChange", testVKByValueChange},
+		test{"ManyPartsKeepTheirOrder", testVKManyParts},
 	)
 	ts = append(ts, cascadeTests("VirtualKey")...)
 	ts = append(ts, secretTests("VirtualKey")...)
@@ -202,4 +206,49 @@ func testVKByValueNotFound(t *suiteT) {
 		_, err := t.store.GetVirtualKeyByValue(t.ctx, value)
 		t.wantErr(err, configstore.ErrNotFound, "GetVirtualKeyByValue(%q)", value)
 	}
+}
+
+func testVKByValueChange(t *suiteT) {
+	seedWorld(t)
+	v := fullVirtualKey()
+	old := v.Value.Stored()
+	t.must(t.store.CreateVirtualKey(t.ctx, v), "create")
+	v.Value = configstore.NewEnvVar("sk-bf-rotated-0123456789abcdef")
+	t.must(t.store.UpdateVirtualKey(t.ctx, v), "update the value")
+	_, err := t.store.GetVirtualKeyByValue(t.ctx, old)
+	t.wantErr(err, configstore.ErrNotFound, "GetVirtualKeyByValue with the old value")
+	got, err := t.store.GetVirtualKeyByValue(t.ctx, "sk-bf-rotated-0123456789abcdef")
+	t.must(err, "GetVirtualKeyByValue with the new value")
+	t.equal(got, v, "virtual key found by its new value")
+	// The old value is free again.
+	other := &configstore.VirtualKey{ID: "vk-other", Name: "other", Value: configstore.NewEnvVar(old)}
+	t.must(t.store.CreateVirtualKey(t.ctx, other), "create a virtual key with the released value")
+}
+
+// testVKManyParts: more than ten key ids and MCP configs come back in the
+// order given (not, say, "10" before "2").
+func testVKManyParts(t *suiteT) {
+	seedWorld(t)
+	t.must(t.store.CreateProvider(t.ctx, &configstore.Provider{Name: "many"}), "create provider")
+	var ids []string
+	for i := 11; i >= 0; i-- {
+		id := fmt.Sprintf("many-%d", i)
+		t.must(t.store.CreateKey(t.ctx, &configstore.Key{ID: id, Provider: "many", Name: id}), "create key")
+		ids = append(ids, id)
+	}
+	var mcps []configstore.VirtualKeyMCPConfig
+	for i := 11; i >= 0; i-- {
+		name := fmt.Sprintf("mcp %d", i)
+		t.must(t.store.CreateMCPClient(t.ctx, &configstore.MCPClient{ClientID: fmt.Sprintf("many-mcp-%d", i), Name: name, ConnectionType: "inprocess"}), "create MCP client")
+		mcps = append(mcps, configstore.VirtualKeyMCPConfig{MCPClientName: name, ToolsToExecute: []string{name}})
+	}
+	v := &configstore.VirtualKey{ID: "vk-many", Name: "many", Value: configstore.NewEnvVar("sk-bf-many-0123456789"),
+		ProviderConfigs: []configstore.VirtualKeyProviderConfig{{Provider: "many", KeyIDs: ids}, {Provider: provOpenAI, KeyIDs: []string{keyOpenAI2}}},
+		MCPConfigs:      mcps}
+	want := *v
+	t.must(t.store.CreateVirtualKey(t.ctx, v), "create")
+	copyFields(&want, v, "Meta")
+	got, err := t.store.GetVirtualKey(t.ctx, v.ID)
+	t.must(err, "get")
+	t.equal(got, &want, "virtual key with twelve key ids and MCP configs")
 }

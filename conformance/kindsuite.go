@@ -38,6 +38,9 @@ type kindSuite[T any] struct {
 	mutate func(v *T)
 	// key returns the record's key, as List orders by it.
 	key func(v *T) string
+	// longKeys: make accepts a key of the longest length allowed (255
+	// bytes) and derives no longer field from it.
+	longKeys bool
 	// generatesID: Create fills in an id when the key is empty; setKey
 	// sets the key.
 	generatesID bool
@@ -133,6 +136,12 @@ func (k kindSuite[T]) tests() []test {
 	}
 	if k.generatesID {
 		ts = append(ts, test{"CreateGeneratesID", k.testGeneratedID})
+	}
+	if k.longKeys {
+		ts = append(ts, test{"KeyOf255Bytes", func(t *suiteT) {
+			// 127 two-byte runes and one byte: the longest key allowed.
+			k.roundTrip(t, k.make(strings.Repeat("ü", 127)+"k"))
+		}})
 	}
 	for _, u := range k.uniques {
 		ts = append(ts,
