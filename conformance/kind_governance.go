@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"strings"
 	"time"
 
 	"github.com/gatewaykit/configstore"
@@ -168,7 +169,7 @@ var teamSuite = kindSuite[configstore.Team]{
 	update:      configstore.ConfigStore.UpdateTeam,
 	del:         deleteByKey(configstore.ConfigStore.DeleteTeam, teamID),
 	uniques: []uniqueField[configstore.Team]{
-		{"Name", func(to, from *configstore.Team) { to.Name = from.Name }},
+		{"Name", func(to, from *configstore.Team) { to.Name = from.Name }, func(v *configstore.Team) { v.Name = strings.ToUpper(v.Name) }},
 	},
 	refs: []refField[configstore.Team]{
 		{"customer_id", func(t *configstore.Team) { t.CustomerID = missing }},

@@ -36,7 +36,7 @@ var keySuite = kindSuite[configstore.Key]{
 	update:      configstore.ConfigStore.UpdateKey,
 	del:         deleteByKey(configstore.ConfigStore.DeleteKey, keyID),
 	uniques: []uniqueField[configstore.Key]{
-		{"Name", func(to, from *configstore.Key) { to.Name = from.Name }},
+		{"Name", func(to, from *configstore.Key) { to.Name = from.Name }, func(v *configstore.Key) { v.Name = strings.ToUpper(v.Name) }},
 	},
 	refs: []refField[configstore.Key]{
 		{"provider", func(k *configstore.Key) { k.Provider = missing }},

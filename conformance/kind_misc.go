@@ -93,7 +93,7 @@ var mcpClientSuite = kindSuite[configstore.MCPClient]{
 	update:      configstore.ConfigStore.UpdateMCPClient,
 	del:         deleteByKey(configstore.ConfigStore.DeleteMCPClient, mcpClientID),
 	uniques: []uniqueField[configstore.MCPClient]{
-		{"Name", func(to, from *configstore.MCPClient) { to.Name = from.Name }},
+		{"Name", func(to, from *configstore.MCPClient) { to.Name = from.Name }, func(v *configstore.MCPClient) { v.Name = strings.ToUpper(v.Name) }},
 	},
 	invalid: []invalidCase[configstore.MCPClient]{
 		{"HTTPWithoutConnectionString", "connection_string", func(c *configstore.MCPClient) { c.ConnectionString = configstore.EnvVar{} }},

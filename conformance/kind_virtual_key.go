@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/gatewaykit/configstore"
 )
@@ -39,8 +40,9 @@ var virtualKeySuite = kindSuite[configstore.VirtualKey]{
 	update:      configstore.ConfigStore.UpdateVirtualKey,
 	del:         deleteByKey(configstore.ConfigStore.DeleteVirtualKey, vkID),
 	uniques: []uniqueField[configstore.VirtualKey]{
-		{"Name", func(to, from *configstore.VirtualKey) { to.Name = from.Name }},
-		{"Value", func(to, from *configstore.VirtualKey) { to.Value = from.Value }},
+		{"Name", func(to, from *configstore.VirtualKey) { to.Name = from.Name }, func(v *configstore.VirtualKey) { v.Name = strings.ToUpper(v.Name) }},
+		{"Value", func(to, from *configstore.VirtualKey) { to.Value = from.Value },
+			func(v *configstore.VirtualKey) { v.Value = configstore.NewEnvVar(strings.ToUpper(v.Value.Stored())) }},
 	},
 	refs: []refField[configstore.VirtualKey]{
 		{"team_id", func(v *configstore.VirtualKey) { v.TeamID = missing }},

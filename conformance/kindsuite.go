@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/gatewaykit/configstore"
 )
@@ -66,8 +67,9 @@ type variant[T any] struct {
 // uniqueField is a unique field besides the key: copy copies it from one
 // record to another.
 type uniqueField[T any] struct {
-	name string // "Name", for subtests "DuplicateName", ...
-	copy func(to, from *T)
+	name  string // "Name", for subtests "DuplicateName", ...
+	copy  func(to, from *T)
+	upper func(v *T) // changes the field's case
 }
 
 // refField is a reference field: dangle points it at a missing row.
@@ -113,6 +115,8 @@ func (k kindSuite[T]) tests() []test {
 		{"Delete", k.testDelete},
 		{"RecreateAfterDelete", k.testRecreate},
 		{"DuplicateID", k.testDuplicateID},
+		{"KeysAreCaseSensitive", k.testCaseSensitiveKeys},
+		{"CreateAndUpdateIgnoreCallerMeta", k.testCallerMeta},
 		{"RoundTripAllFields", func(t *suiteT) { k.roundTrip(t, k.full()) }},
 		{"RoundTripRequiredFieldsOnly", func(t *suiteT) { k.roundTrip(t, k.make("minimal-✓")) }},
 		{"ConfigHashRejectedFromAPI", k.testConfigHashFromAPI},
@@ -148,6 +152,7 @@ func (k kindSuite[T]) tests() []test {
 			test{"Duplicate" + u.name, func(t *suiteT) { k.testDuplicateUnique(t, u) }},
 			test{"Duplicate" + u.name + "OnUpdate", func(t *suiteT) { k.testDuplicateUniqueOnUpdate(t, u) }},
 			test{u.name + "ReusableAfterDelete", func(t *suiteT) { k.testUniqueReusable(t, u) }},
+			test{u.name + "IsCaseSensitive", func(t *suiteT) { k.testUniqueCase(t, u) }},
 		)
 	}
 	for _, r := range k.refs {
@@ -360,8 +365,47 @@ func (k kindSuite[T]) testRevisionZero(t *suiteT) {
 	if got := metaOf(blind).Revision; got != 3 {
 		t.Fatalf("unconditional update set Revision %d, want 3", got)
 	}
+	if created := metaOf(v).CreatedAt; !metaOf(blind).CreatedAt.Equal(created) {
+		t.Fatalf("an update given no CreatedAt changed it from %v to %v", created, metaOf(blind).CreatedAt)
+	}
 	copyFields(&want, blind, "Meta")
 	k.wantStored(t, &want, "after the unconditional update")
+}
+
+// testCallerMeta: the store manages revisions and times; what a caller
+// puts there is ignored (except an update's expected Revision).
+func (k kindSuite[T]) testCallerMeta(t *suiteT) {
+	k.prepare(t)
+	bogus := time.Date(2001, time.February, 3, 4, 5, 6, 0, time.UTC)
+	v := k.make("meta")
+	m := metaOf(v)
+	m.Revision, m.CreatedAt, m.UpdatedAt = 7, bogus, bogus
+	t.must(k.create(t.store, t.ctx, v), "create with Meta filled in")
+	m = metaOf(v)
+	if m.Revision != 1 || m.CreatedAt.Equal(bogus) || m.UpdatedAt.Equal(bogus) {
+		t.Fatalf("create kept the caller's Meta: Revision %d, CreatedAt %v, UpdatedAt %v", m.Revision, m.CreatedAt, m.UpdatedAt)
+	}
+	created := m.CreatedAt
+	k.wantStored(t, v, "after create")
+	m.CreatedAt, m.UpdatedAt = bogus, bogus
+	t.must(k.update(t.store, t.ctx, v), "update with times filled in")
+	m = metaOf(v)
+	if !m.CreatedAt.Equal(created) || m.UpdatedAt.Equal(bogus) || m.Revision != 2 {
+		t.Fatalf("update kept the caller's times: Revision %d, CreatedAt %v (created %v), UpdatedAt %v", m.Revision, m.CreatedAt, created, m.UpdatedAt)
+	}
+	k.wantStored(t, v, "after update")
+}
+
+// testCaseSensitiveKeys: keys differing only in case are different keys.
+func (k kindSuite[T]) testCaseSensitiveKeys(t *suiteT) {
+	k.prepare(t)
+	lower, upper := k.make("case-key"), k.make("CASE-KEY")
+	t.must(k.create(t.store, t.ctx, lower), "create %q", k.key(lower))
+	t.must(k.create(t.store, t.ctx, upper), "create %q, which differs only in case", k.key(upper))
+	k.wantStored(t, lower, "the lower-case record")
+	k.wantStored(t, upper, "the upper-case record")
+	t.must(k.del(t.store, t.ctx, upper), "delete the upper-case record")
+	k.wantStored(t, lower, "the lower-case record after the other's delete")
 }
 
 func (k kindSuite[T]) testDelete(t *suiteT) {
@@ -577,6 +621,19 @@ func (k kindSuite[T]) testUniqueReusable(t *suiteT, u uniqueField[T]) {
 	u.copy(second, first)
 	t.must(k.create(t.store, t.ctx, second), "create a record with the %s of a deleted one", u.name)
 	k.wantStored(t, second, "the new record")
+}
+
+// testUniqueCase: values of a unique field that differ only in case do
+// not collide (no case-insensitive collation).
+func (k kindSuite[T]) testUniqueCase(t *suiteT, u uniqueField[T]) {
+	k.prepare(t)
+	first := k.mustCreate(t, k.make("uniq-a"))
+	second := k.make("uniq-b")
+	u.copy(second, first)
+	u.upper(second)
+	t.must(k.create(t.store, t.ctx, second), "create a record whose %s differs from another's only in case", u.name)
+	k.wantStored(t, second, "the new record")
+	k.wantStored(t, first, "the first record")
 }
 
 func (k kindSuite[T]) testDangling(t *suiteT, r refField[T], onUpdate bool) {
