@@ -13,8 +13,8 @@ import (
 // rules: ON DELETE CASCADE removes referrers, NO ACTION refuses the delete
 // with ErrReferenced.
 func (t *txn) Delete(ctx context.Context, kind *configstore.Kind, keys ...string) error {
-	if !t.writable {
-		return fmt.Errorf("delete %s: %w", kind.Name, configstore.ErrReadOnly)
+	if err := t.check("delete", kind, true); err != nil {
+		return err
 	}
 	keys = slices.Compact(slices.Sorted(slices.Values(keys)))
 	if len(keys) == 0 {

@@ -9,8 +9,8 @@ import (
 	"github.com/gatewaykit/configstore"
 )
 
-// writeError maps the error of an insert or update of recs (the records of
-// the statement that failed) to the root sentinels. A constraint violation
+// writeError maps the error of an insert or update of recs, none of which
+// is stored, to the root sentinels. A constraint violation
 // is reported with the kind, the record's key and the constrained fields;
 // when the database does not say which record or constraint, a look at the
 // data finds them. Values never appear: they may be secrets.

@@ -10,8 +10,8 @@ import (
 // Insert adds records with multi-row INSERT statements, as few as the
 // dialect's parameter limit allows; either all of them are added or none.
 func (t *txn) Insert(ctx context.Context, kind *configstore.Kind, records ...configstore.Record) error {
-	if !t.writable {
-		return fmt.Errorf("insert %s: %w", kind.Name, configstore.ErrReadOnly)
+	if err := t.check("insert", kind, true); err != nil {
+		return err
 	}
 	if len(records) == 0 {
 		return nil
@@ -26,19 +26,19 @@ func (t *txn) Insert(ctx context.Context, kind *configstore.Kind, records ...con
 	}
 	perStmt := max(1, t.dialect.MaxParams()/len(kind.Fields))
 	statements := (len(rows) + perStmt - 1) / perStmt
-	var failed []configstore.Record // the records of the statement that failed
 	err := t.atomic(ctx, statements, func() error {
 		for start := 0; start < len(rows); start += perStmt {
 			end := min(start+perStmt, len(rows))
 			if _, err := t.exec(ctx, t.insertStmt(kind, rows[start:end])); err != nil {
-				failed = records[start:end]
 				return err
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		return t.writeError(ctx, "insert", kind, failed, err)
+		// Every record is a suspect: a duplicate may pair records of two
+		// statements. None of them is stored any more.
+		return t.writeError(ctx, "insert", kind, records, err)
 	}
 	return nil
 }

@@ -9,6 +9,9 @@ import (
 
 // Get returns the record of kind with that key, or ErrNotFound.
 func (t *txn) Get(ctx context.Context, kind *configstore.Kind, key string) (configstore.Record, error) {
+	if err := t.check("get", kind, false); err != nil {
+		return nil, err
+	}
 	s := t.stmt().SQL("SELECT ").Names(fieldNames(kind.Fields)).SQL(" FROM ").Name(kind.Table).
 		SQL(" WHERE ").Name(kind.Key).SQL(" = ").Arg(key)
 	recs, err := t.selectRecords(ctx, kind.Fields, s)
@@ -22,8 +25,12 @@ func (t *txn) Get(ctx context.Context, kind *configstore.Kind, key string) (conf
 }
 
 // List returns the records of kind matching q, ordered by q.OrderBy then
-// the key; text compares bytewise and NULL sorts first.
+// the key; text compares bytewise and NULL sorts last. JSON fields can be
+// compared for equality only.
 func (t *txn) List(ctx context.Context, kind *configstore.Kind, q configstore.Query) ([]configstore.Record, error) {
+	if err := t.check("list", kind, false); err != nil {
+		return nil, err
+	}
 	if q.Limit < 0 {
 		return nil, fmt.Errorf("list %s: negative limit: %w", kind.Name, configstore.ErrInvalid)
 	}
@@ -45,15 +52,15 @@ func (t *txn) List(ctx context.Context, kind *configstore.Kind, q configstore.Qu
 	order := append(q.OrderBy[:len(q.OrderBy):len(q.OrderBy)], kind.Key)
 	for i, name := range order {
 		f, ok := kind.Field(name)
-		if !ok {
-			return nil, fmt.Errorf("list %s: order by %s: no such field: %w", kind.Name, name, configstore.ErrInvalid)
+		if !ok || f.Type == configstore.TypeJSON {
+			return nil, fmt.Errorf("list %s: order by %s: not an ordered field: %w", kind.Name, name, configstore.ErrInvalid)
 		}
 		if i == 0 {
 			s.SQL(" ORDER BY ")
 		} else {
 			s.SQL(", ")
 		}
-		s.SQL(t.column(s, f)).SQL(" ASC NULLS FIRST")
+		s.SQL(t.column(s, f)).SQL(" ASC NULLS LAST")
 	}
 	if q.Limit > 0 {
 		s.SQL(" LIMIT ").Arg(int64(q.Limit))
@@ -77,10 +84,15 @@ func (t *txn) condition(s *Stmt, kind *configstore.Kind, c configstore.Condition
 	if !ok {
 		return false, fmt.Errorf("condition on %s: no such field: %w", c.Field, configstore.ErrInvalid)
 	}
+	invalid := func(why string) error {
+		return fmt.Errorf("condition on %s: %s: %w", c.Field, why, configstore.ErrInvalid)
+	}
 	values := make([]any, len(c.Values))
 	for i, v := range c.Values {
 		if v == nil {
-			values[i] = nil
+			if c.Op != configstore.OpEq {
+				return false, invalid("nil is only allowed in Eq (to match NULL)")
+			}
 			continue
 		}
 		p, err := param(f, v)
@@ -91,20 +103,23 @@ func (t *txn) condition(s *Stmt, kind *configstore.Kind, c configstore.Condition
 	}
 	col := t.column(s, f)
 	switch c.Op {
-	case configstore.OpEq, configstore.OpGreater:
+	case configstore.OpEq:
 		if len(values) != 1 {
-			return false, fmt.Errorf("condition on %s: want one value, got %d: %w", c.Field, len(values), configstore.ErrInvalid)
+			return false, invalid(fmt.Sprintf("Eq takes one value, got %d", len(values)))
 		}
-		switch {
-		case values[0] == nil && c.Op == configstore.OpEq:
+		if values[0] == nil {
 			s.SQL(col).SQL(" IS NULL")
-		case values[0] == nil:
-			return true, nil // nothing is greater than NULL
-		case c.Op == configstore.OpEq:
+		} else {
 			s.SQL(col).SQL(" = ").Arg(values[0])
-		default:
-			s.SQL(col).SQL(" > ").Arg(values[0])
 		}
+	case configstore.OpGreater:
+		if len(values) != 1 {
+			return false, invalid(fmt.Sprintf("Greater takes one value, got %d", len(values)))
+		}
+		if f.Type == configstore.TypeJSON {
+			return false, invalid("JSON fields are not ordered")
+		}
+		s.SQL(col).SQL(" > ").Arg(values[0])
 	case configstore.OpIn:
 		if len(values) == 0 {
 			return true, nil
@@ -112,7 +127,7 @@ func (t *txn) condition(s *Stmt, kind *configstore.Kind, c configstore.Condition
 		s.SQL(col).SQL(" IN ")
 		t.dialect.InList(s, values)
 	default:
-		return false, fmt.Errorf("condition on %s: unknown operator %d: %w", c.Field, c.Op, configstore.ErrInvalid)
+		return false, invalid(fmt.Sprintf("unknown operator %d", c.Op))
 	}
 	return false, nil
 }

@@ -4,16 +4,21 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/gatewaykit/configstore"
 	"github.com/uptrace/bun"
 )
+
+// ErrClosed is returned by a Store's Read and Write after Close.
+var ErrClosed = errors.New("config store backend is closed")
 
 // Store is a configstore.Backend over SQL databases reached through bun.
 type Store struct {
 	read, write *bun.DB
 	dialect     Dialect
 	onClose     func() error
+	closed      atomic.Bool
 }
 
 // Options configure New.
@@ -39,6 +44,9 @@ var _ configstore.Backend = (*Store)(nil)
 
 // Read runs fn in a read-only transaction on one consistent snapshot.
 func (s *Store) Read(ctx context.Context, fn func(r configstore.Reader) error) error {
+	if s.closed.Load() {
+		return ErrClosed
+	}
 	tx, err := s.dialect.BeginRead(ctx, s.read)
 	if err != nil {
 		return s.txError(ctx, "begin read transaction", err)
@@ -51,6 +59,9 @@ func (s *Store) Read(ctx context.Context, fn func(r configstore.Reader) error) e
 // writer, and commits if fn returns nil. An error or a panic in fn rolls
 // the transaction back (the panic goes on).
 func (s *Store) Write(ctx context.Context, fn func(tx configstore.Tx) error) error {
+	if s.closed.Load() {
+		return ErrClosed
+	}
 	tx, err := s.dialect.BeginWrite(ctx, s.write)
 	if err != nil {
 		return s.txError(ctx, "begin write transaction", err)
@@ -71,8 +82,11 @@ func (s *Store) Write(ctx context.Context, fn func(tx configstore.Tx) error) err
 	return nil
 }
 
-// Close closes the databases.
+// Close closes the databases; closing again does nothing.
 func (s *Store) Close() error {
+	if s.closed.Swap(true) {
+		return nil
+	}
 	err := s.write.Close()
 	if s.read != s.write {
 		err = errors.Join(err, s.read.Close())

@@ -83,6 +83,18 @@ func keyField(kind *configstore.Kind) configstore.Field {
 	return f
 }
 
+// check returns an error unless kind is declared and, for a write, the
+// transaction is writable.
+func (t *txn) check(op string, kind *configstore.Kind, write bool) error {
+	if err := checkKind(kind); err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	if write && !t.writable {
+		return fmt.Errorf("%s %s: %w", op, kind.Name, configstore.ErrReadOnly)
+	}
+	return nil
+}
+
 // fail wraps err from a statement on kind: a cancelled context stays a
 // context error, anything else passes the dialect's SafeError.
 func (t *txn) fail(ctx context.Context, op string, kind *configstore.Kind, err error) error {

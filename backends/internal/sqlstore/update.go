@@ -11,12 +11,12 @@ import (
 const revisionField = "revision"
 
 // Update replaces the record with rec's key, provided its stored revision
-// is expectedRevision (kinds without a revision field are replaced
-// unconditionally): UPDATE ... WHERE key = ? AND revision = ?. When no row
-// matched, a second look tells ErrNotFound from ErrConflict.
+// is expectedRevision (a kind without a revision field counts as revision
+// 0): UPDATE ... WHERE key = ? AND revision = ?. When no row matched, a
+// second look tells ErrNotFound from ErrConflict.
 func (t *txn) Update(ctx context.Context, kind *configstore.Kind, rec configstore.Record, expectedRevision int64) error {
-	if !t.writable {
-		return fmt.Errorf("update %s: %w", kind.Name, configstore.ErrReadOnly)
+	if err := t.check("update", kind, true); err != nil {
+		return err
 	}
 	params, err := recordParams(kind, rec)
 	if err != nil {
@@ -41,13 +41,15 @@ func (t *txn) Update(ctx context.Context, kind *configstore.Kind, rec configstor
 		s.SQL(" AND ").Name(revisionField).SQL(" = ").Arg(expectedRevision)
 	}
 	var changed int64
-	err = t.atomic(ctx, 1, func() error {
-		var err error
-		changed, err = t.exec(ctx, s)
-		return err
-	})
-	if err != nil {
-		return t.writeError(ctx, "update", kind, []configstore.Record{rec}, err)
+	if versioned || expectedRevision == 0 {
+		err = t.atomic(ctx, 1, func() error {
+			var err error
+			changed, err = t.exec(ctx, s)
+			return err
+		})
+		if err != nil {
+			return t.writeError(ctx, "update", kind, []configstore.Record{rec}, err)
+		}
 	}
 	if changed > 0 {
 		return nil
@@ -56,6 +58,10 @@ func (t *txn) Update(ctx context.Context, kind *configstore.Kind, rec configstor
 	if err != nil {
 		return err // ErrNotFound names kind and key
 	}
+	stored := cur[revisionField]
+	if !versioned {
+		stored = int64(0)
+	}
 	return fmt.Errorf("%s %q: expected revision %d, stored revision is %v: %w",
-		kind.Name, key, expectedRevision, cur[revisionField], configstore.ErrConflict)
+		kind.Name, key, expectedRevision, stored, configstore.ErrConflict)
 }

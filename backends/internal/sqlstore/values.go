@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"strconv"
@@ -38,6 +39,9 @@ func param(f configstore.Field, v any) (any, error) {
 		if !utf8.ValidString(s) || strings.IndexByte(s, 0) >= 0 {
 			return nil, bad("not valid UTF-8 text (or holds a NUL byte)")
 		}
+		if f.Type == configstore.TypeJSON && !json.Valid([]byte(s)) {
+			return nil, bad("not a valid JSON document")
+		}
 		return s, nil
 	case configstore.TypeInt:
 		n, ok := v.(int64)
@@ -71,6 +75,18 @@ func param(f configstore.Field, v any) (any, error) {
 		return t.UTC().Format(timeLayout), nil
 	}
 	return nil, bad(fmt.Sprintf("unsupported field type %v", f.Type))
+}
+
+// checkKind returns ErrInvalid unless kind is one of the declared kinds:
+// only those have tables.
+func checkKind(kind *configstore.Kind) error {
+	if kind == nil {
+		return fmt.Errorf("nil kind: %w", configstore.ErrInvalid)
+	}
+	if declared, ok := configstore.KindByName(kind.Name); !ok || declared.Table != kind.Table {
+		return fmt.Errorf("kind %q is not declared: %w", kind.Name, configstore.ErrInvalid)
+	}
+	return nil
 }
 
 // recordParams returns the parameters of every field of kind in rec, in

@@ -1,0 +1,161 @@
+package backendtest
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/gatewaykit/configstore"
+)
+
+var listTests = map[string]func(t *testing.T, b configstore.Backend){
+	"Conditions":       testListConditions,
+	"Order":            testListOrder,
+	"RejectsBadQuery":  testListRejectsBadQueries,
+	"LongInList":       testListLongInList,
+	"EqOnJSONAndBools": testListEqOnJSONAndBools,
+}
+
+// listFixture stores teams of two customers with and without budgets.
+func listFixture(t *testing.T, b configstore.Backend) *configstore.Kind {
+	t.Helper()
+	team, cust, budget := kind(t, "team"), kind(t, "customer"), kind(t, "budget")
+	insert(t, b, cust, record(t, cust, "c1", nil), record(t, cust, "c2", nil))
+	insert(t, b, budget, record(t, budget, "b", nil))
+	insert(t, b, team,
+		record(t, team, "t1", map[string]any{"name": "b", "customer_id": "c1", "revision": int64(3)}),
+		record(t, team, "t2", map[string]any{"name": "B", "customer_id": "c2", "revision": int64(1)}),
+		record(t, team, "t3", map[string]any{"name": "é", "revision": int64(2), "budget_id": "b"}),
+		record(t, team, "t4", map[string]any{"name": "a", "customer_id": "c1", "revision": int64(2)}),
+		record(t, team, "t0", map[string]any{"name": "z", "revision": int64(5)}),
+	)
+	return team
+}
+
+func testListConditions(t *testing.T, b configstore.Backend) {
+	team := listFixture(t, b)
+	q := func(conds ...configstore.Condition) configstore.Query { return configstore.Query{Where: conds} }
+	for _, tc := range []struct {
+		name  string
+		query configstore.Query
+		want  []string
+	}{
+		{"All", q(), []string{"t0", "t1", "t2", "t3", "t4"}},
+		{"EqReference", q(configstore.Eq("customer_id", "c1")), []string{"t1", "t4"}},
+		{"EqNilMatchesNull", q(configstore.Eq("customer_id", nil)), []string{"t0", "t3"}},
+		{"EqNoMatch", q(configstore.Eq("customer_id", "c9")), nil},
+		{"EqKey", q(configstore.Eq("id", "t2")), []string{"t2"}},
+		{"EqUnique", q(configstore.Eq("name", "é")), []string{"t3"}},
+		{"EqIsCaseSensitive", q(configstore.Eq("name", "A")), nil},
+		{"EqPlainField", q(configstore.Eq("revision", int64(2))), []string{"t3", "t4"}},
+		{"InEmptyMatchesNothing", q(configstore.In("id", []string{})), nil},
+		{"InKeys", q(configstore.In("id", []string{"t4", "t1", "t4", "nope"})), []string{"t1", "t4"}},
+		{"InReference", q(configstore.In("customer_id", []string{"c2", "c1"})), []string{"t1", "t2", "t4"}},
+		{"InUnique", q(configstore.In("name", []string{"a", "B"})), []string{"t2", "t4"}},
+		{"Greater", q(configstore.Greater("revision", int64(2))), []string{"t0", "t1"}},
+		{"GreaterTextIsBytewise", q(configstore.Greater("name", "a")), []string{"t0", "t1", "t3"}},
+		{"GreaterSkipsNull", q(configstore.Greater("customer_id", "")), []string{"t1", "t2", "t4"}},
+		{"Conjunction", q(configstore.Eq("customer_id", "c1"), configstore.Greater("revision", int64(2))), []string{"t1"}},
+		{"ConjunctionWithEmptyIn", q(configstore.Eq("customer_id", "c1"), configstore.In("id", []string{})), nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := keys(t, b, team, tc.query); !slices.Equal(got, tc.want) {
+				t.Fatalf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func testListOrder(t *testing.T, b configstore.Backend) {
+	team := listFixture(t, b)
+	for _, tc := range []struct {
+		name  string
+		query configstore.Query
+		want  []string
+	}{
+		{"ByKey", configstore.Query{}, []string{"t0", "t1", "t2", "t3", "t4"}},
+		// Bytewise: "B" < "a" < "b" < "z" < "é".
+		{"TextBytewise", configstore.Query{OrderBy: []string{"name"}}, []string{"t2", "t4", "t1", "t0", "t3"}},
+		{"ThenKey", configstore.Query{OrderBy: []string{"revision"}}, []string{"t2", "t3", "t4", "t1", "t0"}},
+		{"NullsLast", configstore.Query{OrderBy: []string{"customer_id"}}, []string{"t1", "t4", "t2", "t0", "t3"}},
+		{"TwoFields", configstore.Query{OrderBy: []string{"customer_id", "revision"}}, []string{"t4", "t1", "t2", "t3", "t0"}},
+		{"Limit", configstore.Query{OrderBy: []string{"name"}, Limit: 2}, []string{"t2", "t4"}},
+		{"LimitAboveCount", configstore.Query{Limit: 10}, []string{"t0", "t1", "t2", "t3", "t4"}},
+		{"ByBool", configstore.Query{OrderBy: []string{"calendar_aligned"}, Limit: 1}, []string{"t0"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := keys(t, b, team, tc.query); !slices.Equal(got, tc.want) {
+				t.Fatalf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func testListRejectsBadQueries(t *testing.T, b configstore.Backend) {
+	team := listFixture(t, b)
+	for _, tc := range []struct {
+		name  string
+		query configstore.Query
+	}{
+		{"UnknownField", configstore.Query{Where: []configstore.Condition{configstore.Eq("colour", "x")}}},
+		{"UnknownOrderField", configstore.Query{OrderBy: []string{"colour"}}},
+		{"OrderByJSON", configstore.Query{OrderBy: []string{"profile"}}},
+		{"WrongValueType", configstore.Query{Where: []configstore.Condition{configstore.Eq("revision", 2)}}},
+		{"NilInIn", configstore.Query{Where: []configstore.Condition{configstore.In[any]("customer_id", []any{nil})}}},
+		{"GreaterNil", configstore.Query{Where: []configstore.Condition{configstore.Greater("customer_id", nil)}}},
+		{"GreaterJSON", configstore.Query{Where: []configstore.Condition{configstore.Greater("profile", "{}")}}},
+		{"UnknownOp", configstore.Query{Where: []configstore.Condition{{Field: "name", Op: 99, Values: []any{"x"}}}}},
+		{"EqTwoValues", configstore.Query{Where: []configstore.Condition{{Field: "name", Op: configstore.OpEq, Values: []any{"a", "b"}}}}},
+		{"NegativeLimit", configstore.Query{Limit: -1}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := b.Read(context.Background(), func(r configstore.Reader) error {
+				_, err := r.List(context.Background(), team, tc.query)
+				return err
+			})
+			wantErr(t, err, configstore.ErrInvalid)
+		})
+	}
+}
+
+// testListLongInList: IN lists longer than any statement's parameter limit
+// (SQLite: 32766) work, and so does deleting that many keys at once.
+func testListLongInList(t *testing.T, b configstore.Backend) {
+	const n = 40_000
+	mp := kind(t, "model_pricing")
+	recs := make([]configstore.Record, n)
+	ids := make([]string, n)
+	for i := range recs {
+		ids[i] = fmt.Sprintf("mp-%05d", i)
+		recs[i] = record(t, mp, ids[i], map[string]any{"model": ids[i]})
+	}
+	insert(t, b, mp, recs...)
+	q := configstore.Query{Where: []configstore.Condition{configstore.In("id", append(ids[1:], "missing"))}}
+	got := keys(t, b, mp, q)
+	if len(got) != n-1 || got[0] != ids[1] || got[len(got)-1] != ids[n-1] {
+		t.Fatalf("IN of %d keys returned %d records", n, len(got))
+	}
+	if err := del(b, mp, ids[:n-1]...); err != nil {
+		t.Fatalf("Delete of %d keys: %v", n-1, err)
+	}
+	if got := keys(t, b, mp, configstore.Query{}); !slices.Equal(got, ids[n-1:]) {
+		t.Fatalf("after deleting all but one: %d records left", len(got))
+	}
+}
+
+func testListEqOnJSONAndBools(t *testing.T, b configstore.Backend) {
+	team := kind(t, "team")
+	insert(t, b, team,
+		record(t, team, "t1", map[string]any{"name": "one", "profile": `{"a": 1}`, "calendar_aligned": true}),
+		record(t, team, "t2", map[string]any{"name": "two", "profile": `{"a":1}`}))
+	if got := keys(t, b, team, configstore.Query{Where: []configstore.Condition{configstore.Eq("profile", `{"a":1}`)}}); !slices.Equal(got, []string{"t2"}) {
+		t.Fatalf("Eq on a JSON field compares the text: got %v, want [t2]", got)
+	}
+	if got := keys(t, b, team, configstore.Query{Where: []configstore.Condition{configstore.Eq("calendar_aligned", true)}}); !slices.Equal(got, []string{"t1"}) {
+		t.Fatalf("Eq on a bool: got %v, want [t1]", got)
+	}
+	if got := keys(t, b, team, configstore.Query{Where: []configstore.Condition{configstore.Greater("calendar_aligned", false)}}); !slices.Equal(got, []string{"t1"}) {
+		t.Fatalf("Greater on a bool: got %v, want [t1]", got)
+	}
+}

@@ -1,0 +1,13 @@
+package sqlite_test
+
+import (
+	"testing"
+
+	"github.com/gatewaykit/configstore/backends/internal/backendtest"
+)
+
+// TestBackend checks the Backend contract directly, a new database file per
+// subtest.
+func TestBackend(t *testing.T) {
+	backendtest.Run(t, openTemp)
+}
