@@ -33,7 +33,7 @@ const (
 	missing = "does-not-exist"
 
 	// unicode is a distinctive non-ASCII text.
-	unicode = "Zürich ✓ 東京"
+	unicode = "Zürich ✓ 東京 🚀"
 )
 
 // seedWorld creates one or two rows of every kind that others refer to.

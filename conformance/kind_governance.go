@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -80,6 +81,10 @@ var rateLimitSuite = kindSuite[configstore.RateLimit]{
 	make: func(key string) *configstore.RateLimit { return &configstore.RateLimit{ID: key} },
 	full: fullRateLimit,
 	variants: []variant[configstore.RateLimit]{
+		{"TimesBefore1970AndFarAhead", func(r *configstore.RateLimit) {
+			r.TokenLastReset = at(1969, time.December, 31, 23, 59, 59, 999)
+			r.RequestLastReset = at(9999, time.December, 31, 23, 59, 59, 999)
+		}},
 		{"TokenLimitOnly", func(r *configstore.RateLimit) {
 			r.RequestMaxLimit, r.RequestResetDuration, r.RequestCurrentUsage, r.RequestLastReset = nil, "", 0, time.Time{}
 		}},
@@ -108,7 +113,34 @@ var rateLimitSuite = kindSuite[configstore.RateLimit]{
 }
 
 func rateLimitTests() []test {
-	return append(rateLimitSuite.tests(), restrictTests("RateLimit")...)
+	ts := append(rateLimitSuite.tests(), test{"ListReturnsEveryRecord", testListAll})
+	return append(ts, restrictTests("RateLimit")...)
+}
+
+// testListAll: List has no implicit page size.
+func testListAll(t *suiteT) {
+	const n = 1234
+	t.must(t.store.ExecuteTransaction(t.ctx, func(tx configstore.ConfigStore) error {
+		for i := range n {
+			if err := tx.CreateRateLimit(t.ctx, &configstore.RateLimit{ID: fmt.Sprintf("rl-%05d", i), TokenCurrentUsage: int64(i)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}), "create %d rate limits", n)
+	all, err := t.store.ListRateLimits(t.ctx)
+	t.must(err, "list")
+	if len(all) != n {
+		t.Fatalf("list returns %d of %d rate limits", len(all), n)
+	}
+	for i, r := range all {
+		if r.ID != fmt.Sprintf("rl-%05d", i) || r.TokenCurrentUsage != int64(i) {
+			t.Fatalf("list entry %d is %q with usage %d", i, r.ID, r.TokenCurrentUsage)
+		}
+	}
+	if cs := t.changesAfter(0); len(cs) != n {
+		t.Fatalf("the change log has %d entries for a transaction creating %d records", len(cs), n)
+	}
 }
 
 var customerSuite = kindSuite[configstore.Customer]{

@@ -3,6 +3,7 @@ package conformance
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 
 	"github.com/gatewaykit/configstore"
@@ -52,16 +53,56 @@ var pluginSuite = kindSuite[configstore.Plugin]{
 }
 
 func pluginTests() []test {
-	return append(pluginSuite.tests(), test{"CreateAppliesDefaults", func(t *suiteT) {
-		p := &configstore.Plugin{Name: "defaults"}
-		t.must(t.store.CreatePlugin(t.ctx, p), "create without version or placement")
-		if p.Version != 1 || p.Placement != configstore.PlacementPostBuiltin {
-			t.Fatalf("created plugin has version %d, placement %q; want 1, %q", p.Version, p.Placement, configstore.PlacementPostBuiltin)
+	return append(pluginSuite.tests(), test{"LargeConfigRoundTrips", testPluginLargeConfig},
+		test{"ConfigWithEscapedNUL", testPluginEscapedNUL},
+		test{"CreateAppliesDefaults", func(t *suiteT) {
+			p := &configstore.Plugin{Name: "defaults"}
+			t.must(t.store.CreatePlugin(t.ctx, p), "create without version or placement")
+			if p.Version != 1 || p.Placement != configstore.PlacementPostBuiltin {
+				t.Fatalf("created plugin has version %d, placement %q; want 1, %q", p.Version, p.Placement, configstore.PlacementPostBuiltin)
+			}
+			got, err := t.store.GetPlugin(t.ctx, "defaults")
+			t.must(err, "get")
+			t.equal(got, p, "stored plugin")
+		}})
+}
+
+// testPluginLargeConfig: a one-mebibyte JSON config is stored whole.
+func testPluginLargeConfig(t *suiteT) {
+	var b strings.Builder
+	b.WriteString(`{"entries":[`)
+	for i := 0; b.Len() < 1<<20; i++ {
+		if i > 0 {
+			b.WriteByte(',')
 		}
-		got, err := t.store.GetPlugin(t.ctx, "defaults")
-		t.must(err, "get")
-		t.equal(got, p, "stored plugin")
-	}})
+		fmt.Fprintf(&b, `{"i":%d,"s":"%s"}`, i, unicode)
+	}
+	b.WriteString(`]}`)
+	p := &configstore.Plugin{Name: "large", Version: 1, Placement: configstore.PlacementPostBuiltin, Config: json.RawMessage(b.String())}
+	want := *p
+	t.must(t.store.CreatePlugin(t.ctx, p), "create with a %d-byte config", b.Len())
+	copyFields(&want, p, "Meta")
+	got, err := t.store.GetPlugin(t.ctx, "large")
+	t.must(err, "get")
+	if string(got.Config) != string(want.Config) {
+		t.Fatalf("a %d-byte config came back as %d bytes, or altered", len(want.Config), len(got.Config))
+	}
+	t.equal(got, &want, "plugin with a large config")
+}
+
+// testPluginEscapedNUL: JSON may escape a NUL character (\u0000); such a
+// config is stored byte for byte or refused with ErrInvalid naming it.
+func testPluginEscapedNUL(t *suiteT) {
+	p := &configstore.Plugin{Name: "nul", Version: 1, Placement: configstore.PlacementPostBuiltin, Config: json.RawMessage(`{"a":"x\u0000y"}`)}
+	want := *p
+	if err := t.store.CreatePlugin(t.ctx, p); err != nil {
+		t.wantFieldErr(err, configstore.ErrInvalid, "config", "create with a config holding \\u0000")
+		return
+	}
+	copyFields(&want, p, "Meta")
+	got, err := t.store.GetPlugin(t.ctx, "nul")
+	t.must(err, "get")
+	t.equal(got, &want, "plugin whose config holds \\u0000")
 }
 
 var mcpClientSuite = kindSuite[configstore.MCPClient]{
@@ -201,6 +242,7 @@ func modelPricingTests() []test {
 		test{"ReplaceWithNothingRemovesAll", testReplacePricingEmpty},
 		test{"ReplaceInvalidChangesNothing", testReplacePricingInvalid},
 		test{"ReplaceDuplicateIdentityChangesNothing", testReplacePricingDuplicate},
+		test{"ReplaceWithThousands", testReplacePricingBulk},
 	)
 }
 
@@ -316,4 +358,37 @@ func testReplacePricingDuplicate(t *suiteT) {
 	t.must(err, "the old price after a refused replace")
 	t.equal(got, old, "old price")
 	t.wantNoChange(before, "a refused replace")
+}
+
+// testReplacePricingBulk: a pricing sync replaces thousands of prices at
+// once, more than a SQL statement takes bind parameters (PostgreSQL: 65535)
+// if a backend puts them all into one statement.
+func testReplacePricingBulk(t *suiteT) {
+	const n = 7000
+	batch := func(gen string) []configstore.ModelPricing {
+		out := make([]configstore.ModelPricing, n)
+		for i := range out {
+			p := pricing(fmt.Sprintf("%s-model-%05d", gen, i), provOpenAI, "chat")
+			p.InputCostPerToken, p.InputCostPerImage = float64(i)*1e-9, ptr(float64(i))
+			out[i] = *p
+		}
+		return out
+	}
+	for _, gen := range []string{"first", "second"} {
+		prices := batch(gen)
+		t.must(t.store.ReplaceModelPricing(t.ctx, prices), "replace with %d prices", n)
+		all, err := t.store.ListModelPricing(t.ctx)
+		t.must(err, "list")
+		if len(all) != n {
+			t.Fatalf("after replacing with %d prices, list returns %d", n, len(all))
+		}
+		for i := range all {
+			w := prices[i]
+			copyFields(&w, &all[i], "Meta")
+			t.equal(&all[i], &w, "price %d", i)
+		}
+	}
+	if rev := t.revision(); rev != 2 {
+		t.Fatalf("store revision after two replaces is %d, want 2", rev)
+	}
 }

@@ -85,6 +85,8 @@ func virtualKeyTests() []test {
 		test{"GetByValueNotFound", testVKByValueNotFound},
 		test{"GetByValueFollowsValueChange", testVKByValueChange},
 		test{"ManyPartsKeepTheirOrder", testVKManyParts},
+		test{"GetByValueIsExactMatch", testVKByValueExact},
+		test{"DescriptionWithNULOrInvalidUTF8", testVKOddText},
 	)
 	ts = append(ts, cascadeTests("VirtualKey")...)
 	ts = append(ts, secretTests("VirtualKey")...)
@@ -253,4 +255,39 @@ func testVKManyParts(t *suiteT) {
 	got, err := t.store.GetVirtualKey(t.ctx, v.ID)
 	t.must(err, "get")
 	t.equal(got, &want, "virtual key with twelve key ids and MCP configs")
+}
+
+// testVKByValueExact: the lookup by value is an exact, case-sensitive
+// comparison: no pattern matching, no padding, no collation.
+func testVKByValueExact(t *suiteT) {
+	v := &configstore.VirtualKey{ID: "vk-pattern", Name: "pattern", Value: configstore.NewEnvVar("sk-bf-100%_off-0123456789")}
+	t.must(t.store.CreateVirtualKey(t.ctx, v), "create")
+	for _, probe := range []string{"sk-bf-100%", "sk-bf-100%_off-012345678_", "sk-bf-100XYoff-0123456789", "SK-BF-100%_OFF-0123456789",
+		"sk-bf-100%_off-0123456789 ", " sk-bf-100%_off-0123456789", "%"} {
+		_, err := t.store.GetVirtualKeyByValue(t.ctx, probe)
+		t.wantErr(err, configstore.ErrNotFound, "GetVirtualKeyByValue(%q) for a key whose value is %q", probe, v.Value.Stored())
+	}
+	got, err := t.store.GetVirtualKeyByValue(t.ctx, "sk-bf-100%_off-0123456789")
+	t.must(err, "GetVirtualKeyByValue with the exact value")
+	t.equal(got, v, "virtual key found by value")
+}
+
+// testVKOddText: free text with a NUL byte or invalid UTF-8 is stored
+// exactly, or refused with ErrInvalid naming the field; never a raw
+// driver error, never altered.
+func testVKOddText(t *suiteT) {
+	for i, desc := range []string{"nul \x00 inside", "bad utf-8 \xff\xfe", "tab\tnewline\nquote'\"backslash\\"} {
+		v := &configstore.VirtualKey{ID: fmt.Sprintf("vk-odd-%d", i), Name: fmt.Sprintf("odd %d", i),
+			Value: configstore.NewEnvVar(fmt.Sprintf("sk-bf-odd-%d-0123456789", i)), Description: desc}
+		want := *v
+		err := t.store.CreateVirtualKey(t.ctx, v)
+		if err != nil {
+			t.wantFieldErr(err, configstore.ErrInvalid, "description", "create with description %q", desc)
+			continue
+		}
+		copyFields(&want, v, "Meta")
+		got, err := t.store.GetVirtualKey(t.ctx, v.ID)
+		t.must(err, "get")
+		t.equal(got, &want, "virtual key with description %q", desc)
+	}
 }
