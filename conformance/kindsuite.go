@@ -3,6 +3,7 @@ package conformance
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -117,6 +118,7 @@ func (k kindSuite[T]) tests() []test {
 		{"DuplicateID", k.testDuplicateID},
 		{"KeysAreCaseSensitive", k.testCaseSensitiveKeys},
 		{"CreateAndUpdateIgnoreCallerMeta", k.testCallerMeta},
+		{"ValuesDoNotAliasTheStore", k.testNoAliasing},
 		{"RoundTripAllFields", func(t *suiteT) { k.roundTrip(t, k.full()) }},
 		{"RoundTripRequiredFieldsOnly", func(t *suiteT) { k.roundTrip(t, k.make("minimal-✓")) }},
 		{"ConfigHashRejectedFromAPI", k.testConfigHashFromAPI},
@@ -682,4 +684,94 @@ func (k kindSuite[T]) testInvalid(t *suiteT, c invalidCase[T], onUpdate bool) {
 		k.wantMissing(t, v, "after the refused create")
 	}
 	t.wantNoChange(before, "a refused write")
+}
+
+// testNoAliasing: changing, after the call, the value given to Create or
+// Update or returned by Get or List (its slices, maps, raw JSON, nested
+// structs) does not change what is stored.
+func (k kindSuite[T]) testNoAliasing(t *suiteT) {
+	k.prepare(t)
+	v, id := k.full(), k.full()
+	orig := *v
+	t.must(k.create(t.store, t.ctx, v), "create")
+	stored, err := k.get(t.store, t.ctx, id)
+	t.must(err, "get")
+	scramble(reflect.ValueOf(&orig).Elem()) // the caller's slices and maps, as given
+	scramble(reflect.ValueOf(v).Elem()) // what Create filled in
+	k.wantStored(t, stored, "after changing the value given to Create")
+	got, err := k.get(t.store, t.ctx, id)
+	t.must(err, "get")
+	scramble(reflect.ValueOf(got).Elem())
+	all, err := k.list(t.store, t.ctx)
+	t.must(err, "list")
+	for i := range all {
+		scramble(reflect.ValueOf(&all[i]).Elem())
+	}
+	k.wantStored(t, stored, "after changing values returned by Get and List")
+	upd, err := k.get(t.store, t.ctx, id)
+	t.must(err, "get")
+	t.must(k.update(t.store, t.ctx, upd), "update")
+	after, err := k.get(t.store, t.ctx, id)
+	t.must(err, "get")
+	scramble(reflect.ValueOf(upd).Elem())
+	k.wantStored(t, after, "after changing the value given to Update")
+}
+
+// scramble overwrites, in place, the contents a value shares through
+// pointers, slices and maps (strings, numbers, bools, bytes), leaving
+// unexported fields alone.
+func scramble(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			scramble(v.Elem())
+		}
+	case reflect.Struct:
+		if v.Type() == timeType {
+			return
+		}
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				scramble(v.Field(i))
+			}
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			scramble(v.Index(i))
+		}
+	case reflect.Map:
+		for _, key := range v.MapKeys() {
+			e := reflect.New(v.Type().Elem()).Elem()
+			e.Set(v.MapIndex(key))
+			if e.Kind() == reflect.Interface && !e.IsNil() {
+				inner := reflect.New(e.Elem().Type()).Elem()
+				inner.Set(e.Elem())
+				scramble(inner)
+				e.Set(inner)
+			} else {
+				scramble(e)
+			}
+			v.SetMapIndex(key, e)
+		}
+	case reflect.String:
+		if v.CanSet() {
+			v.SetString("scrambled")
+		}
+	case reflect.Uint8:
+		if v.CanSet() {
+			v.SetUint('x')
+		}
+	case reflect.Int, reflect.Int64:
+		if v.CanSet() {
+			v.SetInt(-99)
+		}
+	case reflect.Float64:
+		if v.CanSet() {
+			v.SetFloat(-99)
+		}
+	case reflect.Bool:
+		if v.CanSet() {
+			v.SetBool(!v.Bool())
+		}
+	}
 }

@@ -28,6 +28,7 @@ func transactionTests() []test {
 		{"RecordRevisionCountsEveryWrite", testTxRecordRevision},
 		{"StaleRevisionInsideConflicts", testTxStaleInside},
 		{"StoreUsableAfterRollback", testTxUsableAfterRollback},
+		{"FinishedTransactionLosesNoWrite", testTxLeaked},
 	}
 }
 
@@ -399,4 +400,24 @@ func testTxUsableAfterRollback(t *suiteT) {
 	if rev := t.revision(); rev != 1 {
 		t.Fatalf("store revision after three rollbacks and one write is %d, want 1", rev)
 	}
+}
+
+// testTxLeaked: a tx kept past the end of its ExecuteTransaction must not
+// silently lose writes: a write through it fails, or it is stored.
+func testTxLeaked(t *suiteT) {
+	var leaked configstore.ConfigStore
+	t.must(t.store.ExecuteTransaction(t.ctx, func(tx configstore.ConfigStore) error {
+		leaked = tx
+		return tx.CreateProvider(t.ctx, &configstore.Provider{Name: "inside"})
+	}), "transaction")
+	err := leaked.CreateProvider(t.ctx, &configstore.Provider{Name: "leaked"})
+	_, getErr := t.store.GetProvider(t.ctx, "leaked")
+	switch {
+	case err == nil && getErr != nil:
+		t.Fatalf("a write through a finished transaction reported success but was lost (get: %v)", getErr)
+	case err != nil && getErr == nil:
+		t.Fatalf("a write through a finished transaction failed (%v) but was stored", err)
+	}
+	// The store is not wedged either way.
+	t.must(t.store.CreateProvider(t.ctx, &configstore.Provider{Name: "after"}), "write after the leak")
 }
