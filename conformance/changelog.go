@@ -129,6 +129,10 @@ func testChangesRollback(t *suiteT) {
 	})
 	t.wantErr(err, errAbort, "transaction")
 	t.wantNoChange(1, "a rolled-back transaction")
+	_, err = t.store.GetPlugin(t.ctx, "x")
+	t.wantErr(err, configstore.ErrNotFound, "plugin created by the rolled-back transaction")
+	_, err = t.store.GetProvider(t.ctx, "p")
+	t.must(err, "provider deleted by the rolled-back transaction")
 	t.must(t.store.CreatePlugin(t.ctx, &configstore.Plugin{Name: "y"}), "create after the rollback")
 	t.wantChanges(1, configstore.Change{Kind: "plugin", ID: "y", Op: configstore.OpCreate})
 }
