@@ -10,17 +10,17 @@ import (
 )
 
 var constraintTests = map[string]func(t *testing.T, b configstore.Backend){
-	"DuplicateKey":               testDuplicateKey,
-	"UniqueConstraint":           testUniqueConstraint,
-	"MultiFieldUniqueConstraint": testMultiFieldUniqueConstraint,
+	"DuplicateKey":                 testDuplicateKey,
+	"UniqueConstraint":             testUniqueConstraint,
+	"MultiFieldUniqueConstraint":   testMultiFieldUniqueConstraint,
 	"CompositeUniqueWithReference": testCompositeUniqueWithReference,
-	"ErrorsHideValues":           testErrorsHideValues,
-	"InvalidReference":           testInvalidReference,
-	"Update":                     testUpdate,
-	"UpdateKindWithoutRevision":  testUpdateKindWithoutRevision,
-	"UpdateMovesReferrer":        testUpdateMovesReferrer,
-	"BulkInsert":                 testBulkInsert,
-	"BulkInsertIsAtomic":         testBulkInsertIsAtomic,
+	"ErrorsHideValues":             testErrorsHideValues,
+	"InvalidReference":             testInvalidReference,
+	"Update":                       testUpdate,
+	"UpdateKindWithoutRevision":    testUpdateKindWithoutRevision,
+	"UpdateMovesReferrer":          testUpdateMovesReferrer,
+	"BulkInsert":                   testBulkInsert,
+	"BulkInsertIsAtomic":           testBulkInsertIsAtomic,
 }
 
 func testDuplicateKey(t *testing.T, b configstore.Backend) {

@@ -11,8 +11,9 @@ type Dialect interface {
 	// Placeholder returns the bind parameter marker of the n-th (from 1)
 	// argument of a statement: "?" or "$n".
 	Placeholder(n int) string
-	// MaxParams is the most bind parameters one statement may carry; bulk
-	// inserts are split into statements that stay under it.
+	// MaxParams is the most bind parameters one statement should carry
+	// (at most the database's limit); bulk inserts are split into
+	// statements that stay under it.
 	MaxParams() int
 	// InList appends to s the parenthesized right-hand side of "column IN",
 	// holding values (never empty).

@@ -21,7 +21,7 @@ func (t *txn) writeError(ctx context.Context, op string, kind *configstore.Kind,
 	v := t.dialect.Classify(err)
 	switch v.Class {
 	case UniqueViolation:
-		key, fields := t.locateDuplicate(ctx, kind, recs, v.Columns)
+		key, fields := t.locateDuplicate(ctx, kind, recs, v.Columns, op == "update")
 		return fmt.Errorf("%s %s %s: %s: %w", op, kind.Name, key, describeFields("unique", fields), configstore.ErrAlreadyExists)
 	case ForeignKeyViolation:
 		key, field := t.locateDangling(ctx, kind, recs, v.Columns)
@@ -64,12 +64,16 @@ func recordsKey(kind *configstore.Kind, recs []configstore.Record) string {
 	return fmt.Sprintf("(one of %d records)", len(recs))
 }
 
-// locateDuplicate finds the record of recs that violates the primary key or
-// a unique constraint (the one on columns, when known), against another
-// record of recs or a stored row. It returns the record's key and the
-// constraint's fields; when nothing is found it describes the batch.
-func (t *txn) locateDuplicate(ctx context.Context, kind *configstore.Kind, recs []configstore.Record, columns []string) (string, []string) {
-	candidates := append([][]string{{kind.Key}}, kind.Unique...)
+// locateDuplicate finds the record of recs that violates the primary key
+// (not for an update, which keeps the key) or a unique constraint (the one
+// on columns, when known), against another record of recs or a stored row.
+// It returns the record's key and the constraint's fields; when nothing is
+// found it describes the batch.
+func (t *txn) locateDuplicate(ctx context.Context, kind *configstore.Kind, recs []configstore.Record, columns []string, update bool) (string, []string) {
+	candidates := slices.Clone(kind.Unique)
+	if !update {
+		candidates = append([][]string{{kind.Key}}, candidates...)
+	}
 	if columns != nil {
 		candidates = slices.DeleteFunc(candidates, func(c []string) bool { return !sameSet(c, columns) })
 		if len(candidates) == 0 {

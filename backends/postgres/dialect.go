@@ -1,0 +1,123 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/gatewaykit/configstore/backends/internal/sqlstore"
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/driver/pgdriver"
+)
+
+// maxParams is PostgreSQL's limit on bind parameters per statement.
+const maxParams = 65535
+
+// dialect is the PostgreSQL side of sqlstore.Dialect.
+type dialect struct {
+	// cancel asks the server to cancel the statement running on the
+	// backend process pid, over a connection of its own.
+	cancel func(ctx context.Context, pid int64) error
+}
+
+var _ sqlstore.Dialect = dialect{}
+
+func (dialect) Placeholder(n int) string { return "$" + strconv.Itoa(n) }
+
+func (dialect) MaxParams() int { return maxParams }
+
+func (dialect) InList(s *sqlstore.Stmt, values []any) { s.SQL("(").ArgList(values).SQL(")") }
+
+// Column compares text columns as they are (they are COLLATE "C"); json
+// has no equality operator, so JSON compares as its text.
+func (dialect) Column(quoted string, jsonColumn bool) string {
+	if jsonColumn {
+		return "CAST(" + quoted + ` AS text) COLLATE "C"`
+	}
+	return quoted
+}
+
+// BeginRead starts a REPEATABLE READ READ ONLY transaction: one snapshot,
+// taken by its first statement, that never waits for writers.
+func (dialect) BeginRead(ctx context.Context, db *bun.DB) (bun.Tx, error) {
+	return db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+}
+
+// BeginWrite starts a READ COMMITTED transaction and takes the store's
+// write lock in it (see lockWriter). READ COMMITTED, not REPEATABLE READ:
+// each statement then sees every transaction committed before the lock was
+// granted.
+func (d dialect) BeginWrite(ctx context.Context, db *bun.DB) (bun.Tx, error) {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return tx, err
+	}
+	if err := d.lockWriter(ctx, tx); err != nil {
+		_ = tx.Rollback()
+		return tx, err
+	}
+	return tx, nil
+}
+
+// FailedStatementAbortsTx is true: after an error PostgreSQL refuses every
+// statement until the transaction (or a savepoint) is rolled back.
+func (dialect) FailedStatementAbortsTx() bool { return true }
+
+// SQLSTATE codes of constraint violations.
+const (
+	sqlstateNotNull    = "23502"
+	sqlstateForeignKey = "23503"
+	sqlstateUnique     = "23505"
+	sqlstateCheck      = "23514"
+)
+
+// Classify maps SQLSTATE 23505 (unique), 23503 (foreign key), 23502 (not
+// null) and 23514 (check).
+func (dialect) Classify(err error) sqlstore.Violation {
+	var pgErr pgdriver.Error
+	if !errors.As(err, &pgErr) {
+		return sqlstore.Violation{}
+	}
+	switch pgErr.Field('C') {
+	case sqlstateUnique:
+		return sqlstore.Violation{Class: sqlstore.UniqueViolation}
+	case sqlstateForeignKey:
+		return sqlstore.Violation{Class: sqlstore.ForeignKeyViolation}
+	case sqlstateNotNull:
+		var cols []string
+		if c := pgErr.Field('c'); c != "" {
+			cols = []string{c}
+		}
+		return sqlstore.Violation{Class: sqlstore.NotNullViolation, Columns: cols}
+	case sqlstateCheck:
+		return sqlstore.Violation{Class: sqlstore.CheckViolation}
+	}
+	return sqlstore.Violation{}
+}
+
+// serverError is a PostgreSQL error reduced to what may be printed.
+type serverError struct{ code, msg string }
+
+func (e *serverError) Error() string { return fmt.Sprintf("postgres: %s (SQLSTATE %s)", e.msg, e.code) }
+
+// SQLState returns the error's SQLSTATE code.
+func (e *serverError) SQLState() string { return e.code }
+
+// SafeError keeps the server's message and SQLSTATE but drops its detail,
+// which quotes row values (secrets among them). Data exceptions (class 22)
+// quote the offending value in the message itself, so they keep only
+// their code.
+func (dialect) SafeError(err error) error {
+	var pgErr pgdriver.Error
+	if !errors.As(err, &pgErr) {
+		return err
+	}
+	code, msg := pgErr.Field('C'), pgErr.Field('M')
+	if strings.HasPrefix(code, "22") {
+		msg = "invalid value"
+	}
+	return &serverError{code: code, msg: msg}
+}
