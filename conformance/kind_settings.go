@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/gatewaykit/configstore"
 )
@@ -32,6 +33,8 @@ func (k settingsSuite[T]) tests() []test {
 		{"RoundTripAllFields", func(t *suiteT) { k.roundTrip(t, k.full()) }},
 		{"RoundTripZeroValues", func(t *suiteT) { k.roundTrip(t, k.minimal()) }},
 		{"RolledBackUpdateLeavesNothing", k.testRollback},
+		{"ConfigHashRejectedFromAPI", k.testHashFromAPI},
+		{"ConfigHashSetByConfigFile", k.testHashFromFile},
 	}
 	for _, v := range k.variants {
 		ts = append(ts, test{"RoundTrip" + v.name, func(t *suiteT) {
@@ -165,6 +168,39 @@ func (k settingsSuite[T]) testRollback(t *suiteT) {
 	t.wantErr(err, errAbort, "ExecuteTransaction")
 	k.wantStored(t, stored, stored, "after the rolled-back update")
 	t.wantNoChange(before, "a rolled-back update")
+}
+
+func (k settingsSuite[T]) testHashFromAPI(t *suiteT) {
+	v := k.full()
+	metaOf(v).ConfigHash = strings.Repeat("ab", 32)
+	t.wantFieldErr(k.update(t.store, t.ctx, v), configstore.ErrInvalid, "config_hash", "first update with a config_hash through the API")
+	_, err := k.get(t.store, t.ctx)
+	t.wantErr(err, configstore.ErrNotFound, "get after the refused update")
+	t.must(k.update(t.store, t.ctx, k.full()), "update without a hash")
+	v = k.full()
+	metaOf(v).ConfigHash = strings.Repeat("ab", 32)
+	t.wantFieldErr(k.update(t.store, t.ctx, v), configstore.ErrInvalid, "config_hash", "update with a config_hash through the API")
+}
+
+func (k settingsSuite[T]) testHashFromFile(t *suiteT) {
+	hash := strings.Repeat("ef", 32)
+	file := configstore.WithSource(t.ctx, configstore.SourceConfigFile)
+	v := k.full()
+	metaOf(v).ConfigHash = hash
+	t.must(k.update(t.store, file, v), "update from config.json with a hash")
+	got, err := k.get(t.store, t.ctx)
+	t.must(err, "get")
+	if metaOf(got).ConfigHash != hash {
+		t.Fatalf("ConfigHash after the config.json update is %q, want %q", metaOf(got).ConfigHash, hash)
+	}
+	api := k.full()
+	k.mutate(api)
+	t.must(k.update(t.store, t.ctx, api), "API update without a hash")
+	got, err = k.get(t.store, t.ctx)
+	t.must(err, "get")
+	if metaOf(got).ConfigHash != hash {
+		t.Fatalf("an API update changed ConfigHash to %q, want the stored %q kept", metaOf(got).ConfigHash, hash)
+	}
 }
 
 func (k settingsSuite[T]) testInvalid(t *suiteT, c invalidCase[T], existing bool) {

@@ -37,6 +37,7 @@ func (s secretSpec[T]) tests() []test {
 		{p + "NeverPrinted", s.testRedacted},
 		{p + "RedactedWriteBackKeepsSecret", s.testWriteBack},
 		{p + "NewValueReplacesSecret", s.testChange},
+		{p + "LiteralLookingLikeReferenceStaysLiteral", s.testLiteralLikeRef},
 	}
 }
 
@@ -139,6 +140,21 @@ func (s secretSpec[T]) testChange(t *suiteT) {
 	t.must(err, "get")
 	if sec := s.getS(stored); sec.Stored() != "env.NEW_SECRET" {
 		t.Fatalf("after an update with a reference, %s is %s, want env.NEW_SECRET", s.field, sec.Redacted())
+	}
+}
+
+// testLiteralLikeRef: the object form {"value": "env.PATH", "from_env":
+// false} is a literal whose text happens to look like a reference; it must
+// come back a literal, not turn into a reference to $PATH.
+func (s secretSpec[T]) testLiteralLikeRef(t *suiteT) {
+	var lit configstore.EnvVar
+	t.must(json.Unmarshal([]byte(`{"value": "env.PATH", "env_var": "", "from_env": false}`), &lit), "decode the object form")
+	if lit.IsReference() {
+		t.Fatalf("the object form with from_env false decoded as a reference")
+	}
+	got := s.createWith(t, lit)
+	if sec := s.getS(got); sec.IsReference() || sec != lit {
+		t.Fatalf("the literal %q of %s came back as a reference to $%s: it would resolve to the variable's value", lit.Stored(), s.field, sec.VarName())
 	}
 }
 
