@@ -1,6 +1,3 @@
-// Package conformance is the importable test suite that proves a
-// configstore backend: conformance.Run exercises every behaviour of the
-// ConfigStore through the portable layer over the harness's backend.
 package conformance
 
 import (
