@@ -198,7 +198,11 @@ func walk(out *[]string, path string, a, b reflect.Value) {
 		add("got type %v, want type %v", a.Type(), b.Type())
 		return
 	}
-	switch a.Type() {
+	special := a.Type()
+	if !a.CanInterface() || !b.CanInterface() {
+		special = nil // reached through unexported fields: compare them
+	}
+	switch special {
 	case timeType:
 		ta, tb := a.Interface().(time.Time), b.Interface().(time.Time)
 		if !ta.Equal(tb) || ta.Location() != tb.Location() {

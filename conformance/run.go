@@ -35,6 +35,9 @@ func Run(t *testing.T, h Harness) {
 			if reason, ok := h.skipReason(g.name); ok {
 				t.Skip(reason)
 			}
+			if g.name == "SharedStorage" && h.Reopen == nil {
+				t.Skip("Harness.Reopen is not set: the backend's storage cannot be opened twice")
+			}
 			for _, tc := range g.tests {
 				name := g.name + "/" + tc.name
 				t.Run(tc.name, func(t *testing.T) {
@@ -52,8 +55,11 @@ func Run(t *testing.T, h Harness) {
 // with the subtest, and a fresh store over a new backend.
 type suiteT struct {
 	*testing.T
-	ctx   context.Context
-	store configstore.ConfigStore
+	ctx     context.Context
+	store   configstore.ConfigStore
+	h       Harness
+	backend configstore.Backend // the store's backend
+	closed  bool                // the store was closed by the test
 }
 
 func newSuiteT(t *testing.T, h Harness) *suiteT {
@@ -61,13 +67,40 @@ func newSuiteT(t *testing.T, h Harness) *suiteT {
 	if backend == nil {
 		t.Fatal("Harness.Open returned a nil backend")
 	}
-	s := configstore.New(backend)
+	st := &suiteT{T: t, ctx: t.Context(), store: configstore.New(backend), h: h, backend: backend}
 	t.Cleanup(func() {
-		if err := s.Close(); err != nil {
+		if st.closed {
+			return
+		}
+		if err := st.store.Close(); err != nil {
 			t.Errorf("closing the store: %v", err)
 		}
 	})
-	return &suiteT{T: t, ctx: t.Context(), store: s}
+	return st
+}
+
+// closeStore closes the subtest's store before the subtest ends.
+func (t *suiteT) closeStore() {
+	t.Helper()
+	t.closed = true
+	t.must(t.store.Close(), "close the store")
+}
+
+// reopen returns a second store on the storage of the subtest's store,
+// closed when the subtest ends.
+func (t *suiteT) reopen() configstore.ConfigStore {
+	t.Helper()
+	b := t.h.Reopen(t.T, t.backend)
+	if b == nil {
+		t.Fatal("Harness.Reopen returned a nil backend")
+	}
+	s := configstore.New(b)
+	t.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			t.Errorf("closing the second store: %v", err)
+		}
+	})
+	return s
 }
 
 // test is one subtest of a group.
@@ -105,6 +138,7 @@ func groups() []group {
 		{"Concurrency", concurrencyTests()},
 		{"ChangeLog", changeLogTests()},
 		{"Context", contextTests()},
+		{"SharedStorage", sharedStorageTests()},
 	}
 }
 
