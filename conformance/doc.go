@@ -18,7 +18,8 @@
 // Budget, RateLimit, Customer, Team, Plugin, MCPClient, RoutingRule,
 // ModelConfig, ModelPricing and the settings sections ClientConfig,
 // VectorStoreConfig, LogStoreConfig, AuthConfig) and by cross-cutting
-// behaviour (Transaction, Concurrency, ChangeLog, Context), and named by
+// behaviour (Transaction, Concurrency, ChangeLog, Context, SharedStorage),
+// and named by
 // the behaviour they check, such as VirtualKey/DuplicateName,
 // Provider/DeleteCascadesKeys, Transaction/PanicRollsBack,
 // Concurrency/NoLostUpdates or ChangeLog/OneEntryPerEntity.
@@ -38,7 +39,11 @@
 // it, and nested transactions; the Concurrency group checks that
 // concurrent read-modify-write cycles lose no update and that readers only
 // ever see whole transactions; the ChangeLog group checks the store
-// revision and the change log.
+// revision and the change log. The SharedStorage group, run when the
+// harness sets Reopen, checks that committed data survives reopening the
+// storage and that several backends on one storage (gateway nodes sharing
+// a database) share one revision, serialize their write transactions and
+// never see one another's uncommitted writes.
 //
 // Subtests run sequentially and need no sleeps: concurrent tests
 // coordinate with channels. A subtest or a group the backend cannot pass
