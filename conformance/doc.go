@@ -19,8 +19,7 @@
 // ModelConfig, ModelPricing and the settings sections ClientConfig,
 // VectorStoreConfig, LogStoreConfig, AuthConfig) and by cross-cutting
 // behaviour (Transaction, Concurrency, ChangeLog, Context, SharedStorage),
-// and named by
-// the behaviour they check, such as VirtualKey/DuplicateName,
+// and named by the behaviour they check, such as VirtualKey/DuplicateName,
 // Provider/DeleteCascadesKeys, Transaction/PanicRollsBack,
 // Concurrency/NoLostUpdates or ChangeLog/OneEntryPerEntity.
 //
