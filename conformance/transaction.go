@@ -29,6 +29,7 @@ func transactionTests() []test {
 		{"StaleRevisionInsideConflicts", testTxStaleInside},
 		{"StoreUsableAfterRollback", testTxUsableAfterRollback},
 		{"FinishedTransactionLosesNoWrite", testTxLeaked},
+		{"HandledErrorInsideDoesNotAbort", testTxHandledError},
 	}
 }
 
@@ -420,4 +421,48 @@ func testTxLeaked(t *suiteT) {
 	}
 	// The store is not wedged either way.
 	t.must(t.store.CreateProvider(t.ctx, &configstore.Provider{Name: "after"}), "write after the leak")
+}
+
+// testTxHandledError: a write inside a transaction that fails (here a
+// duplicate, which SQL databases report by aborting the statement) can be
+// handled by fn, which then carries on: the transaction stays usable and
+// commits everything else. A create-or-update is written this way.
+func testTxHandledError(t *suiteT) {
+	seedWorld(t)
+	before := t.revision()
+	t.must(t.store.ExecuteTransaction(t.ctx, func(tx configstore.ConfigStore) error {
+		for _, dup := range []func() error{
+			func() error { return tx.CreateProvider(t.ctx, &configstore.Provider{Name: provOpenAI}) },
+			func() error {
+				return tx.CreateKey(t.ctx, &configstore.Key{ID: "other-id", Provider: provOpenAI, Name: "openai primary"})
+			},
+			func() error {
+				return tx.CreateVirtualKey(t.ctx, &configstore.VirtualKey{ID: "vk-dup", Name: "dup",
+					Value: configstore.NewEnvVar("sk-bf-seed-0123456789")})
+			},
+		} {
+			if err := dup(); !errors.Is(err, configstore.ErrAlreadyExists) {
+				return fmt.Errorf("a duplicate inside the transaction: got %v, want ErrAlreadyExists", err)
+			}
+		}
+		p, err := tx.GetProvider(t.ctx, provOpenAI)
+		if err != nil {
+			return fmt.Errorf("read after a handled error: %w", err)
+		}
+		p.SendBackRawRequest = true
+		if err := tx.UpdateProvider(t.ctx, p); err != nil {
+			return fmt.Errorf("update after a handled error: %w", err)
+		}
+		return tx.CreatePlugin(t.ctx, &configstore.Plugin{Name: "after-error"})
+	}), "a transaction that handles a failed write and carries on")
+	p, err := t.store.GetProvider(t.ctx, provOpenAI)
+	t.must(err, "get")
+	if !p.SendBackRawRequest {
+		t.Fatalf("the update made after a handled error was not committed")
+	}
+	_, err = t.store.GetVirtualKey(t.ctx, "vk-dup")
+	t.wantErr(err, configstore.ErrNotFound, "the refused virtual key")
+	t.wantChanges(before,
+		configstore.Change{Kind: "provider", ID: provOpenAI, Op: configstore.OpUpdate},
+		configstore.Change{Kind: "plugin", ID: "after-error", Op: configstore.OpCreate})
 }
