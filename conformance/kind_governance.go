@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -57,8 +58,35 @@ var budgetSuite = kindSuite[configstore.Budget]{
 
 func budgetTests() []test {
 	ts := budgetSuite.tests()
-	ts = append(ts, test{"TimesNormalizedToUTCMilliseconds", testBudgetTimeNormalized})
+	ts = append(ts, test{"TimesNormalizedToUTCMilliseconds", testBudgetTimeNormalized},
+		test{"NonFiniteNumbersStoredOrInvalid", testBudgetNonFinite})
 	return append(ts, restrictTests("Budget")...)
+}
+
+// testBudgetNonFinite: an infinite or NaN limit is stored exactly or
+// refused with ErrInvalid naming the field; never silently changed, never
+// a raw driver error.
+func testBudgetNonFinite(t *suiteT) {
+	for i, c := range []struct {
+		path string
+		set  func(b *configstore.Budget)
+	}{
+		{"max_limit", func(b *configstore.Budget) { b.MaxLimit = math.Inf(1) }},
+		{"max_limit", func(b *configstore.Budget) { b.MaxLimit = math.NaN() }},
+		{"current_usage", func(b *configstore.Budget) { b.CurrentUsage = math.Inf(1) }},
+	} {
+		b := &configstore.Budget{ID: fmt.Sprintf("odd-%d", i), ResetDuration: "1d"}
+		c.set(b)
+		want := *b
+		if err := t.store.CreateBudget(t.ctx, b); err != nil {
+			t.wantFieldErr(err, configstore.ErrInvalid, c.path, "create a budget with a non-finite %s", c.path)
+			continue
+		}
+		copyFields(&want, b, "Meta")
+		got, err := t.store.GetBudget(t.ctx, b.ID)
+		t.must(err, "get")
+		t.equal(got, &want, "budget with a non-finite %s", c.path)
+	}
 }
 
 // testBudgetTimeNormalized: a time given in another zone, with
@@ -211,6 +239,7 @@ var teamSuite = kindSuite[configstore.Team]{
 	invalid: []invalidCase[configstore.Team]{
 		{"BlankName", "name", func(t *configstore.Team) { t.Name = "" }},
 		{"InvalidUTF8Name", "name", func(t *configstore.Team) { t.Name = "team \xff" }},
+		{"ProfileNotEncodable", "profile", func(t *configstore.Team) { t.Profile = map[string]any{"x": math.NaN()} }},
 	},
 }
 
