@@ -243,6 +243,7 @@ func modelPricingTests() []test {
 		test{"ReplaceInvalidChangesNothing", testReplacePricingInvalid},
 		test{"ReplaceDuplicateIdentityChangesNothing", testReplacePricingDuplicate},
 		test{"ReplaceWithThousands", testReplacePricingBulk},
+		test{"IdentitiesWithSlashesDoNotCollide", testPricingSlashes},
 	)
 }
 
@@ -390,5 +391,33 @@ func testReplacePricingBulk(t *suiteT) {
 	}
 	if rev := t.revision(); rev != 2 {
 		t.Fatalf("store revision after two replaces is %d, want 2", rev)
+	}
+}
+
+// testPricingSlashes: model names often contain "/" ("meta-llama/Llama-3");
+// two different (model, provider, mode) triples are two prices, whatever
+// their text.
+func testPricingSlashes(t *suiteT) {
+	triples := [][3]string{
+		{"meta-llama/Llama-3-70b", "groq", "chat"},
+		{"Llama-3-70b", "groq", "chat/meta-llama"},
+		{"chat/m", "a", "b"},
+		{"m", "a/b", "chat"},
+	}
+	for _, id := range triples {
+		t.must(t.store.CreateModelPricing(t.ctx, &configstore.ModelPricing{Model: id[0], Provider: id[1], Mode: id[2], InputCostPerToken: 1e-6}),
+			"create the price of model %q, provider %q, mode %q", id[0], id[1], id[2])
+	}
+	for _, id := range triples {
+		got, err := t.store.GetModelPricing(t.ctx, id[0], id[1], id[2])
+		t.must(err, "get %q", id)
+		if got.Model != id[0] || got.Provider != id[1] || got.Mode != id[2] {
+			t.Fatalf("GetModelPricing(%q) returned model %q, provider %q, mode %q", id, got.Model, got.Provider, got.Mode)
+		}
+	}
+	all, err := t.store.ListModelPricing(t.ctx)
+	t.must(err, "list")
+	if len(all) != len(triples) {
+		t.Fatalf("list returns %d prices, want %d", len(all), len(triples))
 	}
 }
