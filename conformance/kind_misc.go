@@ -38,6 +38,7 @@ var pluginSuite = kindSuite[configstore.Plugin]{
 	},
 	key:      pluginName,
 	longKeys: true,
+	keyField: "name",
 	create:   configstore.ConfigStore.CreatePlugin,
 	get:      getByKey(configstore.ConfigStore.GetPlugin, pluginName),
 	list:     configstore.ConfigStore.ListPlugins,

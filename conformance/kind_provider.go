@@ -29,6 +29,7 @@ var providerSuite = kindSuite[configstore.Provider]{
 	},
 	key:      func(p *configstore.Provider) string { return p.Name },
 	longKeys: true,
+	keyField: "name",
 	create:   configstore.ConfigStore.CreateProvider,
 	get:      getByKey(configstore.ConfigStore.GetProvider, func(p *configstore.Provider) string { return p.Name }),
 	list:     configstore.ConfigStore.ListProviders,

@@ -41,8 +41,10 @@ type kindSuite[T any] struct {
 	// key returns the record's key, as List orders by it.
 	key func(v *T) string
 	// longKeys: make accepts a key of the longest length allowed (255
-	// bytes) and derives no longer field from it.
+	// bytes) and derives no longer field from it; keyField is the key's
+	// JSON name.
 	longKeys bool
+	keyField string
 	// generatesID: Create fills in an id when the key is empty; setKey
 	// sets the key.
 	generatesID bool
@@ -147,6 +149,10 @@ func (k kindSuite[T]) tests() []test {
 		ts = append(ts, test{"KeyOf255Bytes", func(t *suiteT) {
 			// 127 two-byte runes and one byte: the longest key allowed.
 			k.roundTrip(t, k.make(strings.Repeat("ü", 127)+"k"))
+		}}, test{"KeyOf256BytesInvalid", func(t *suiteT) {
+			v := k.make(strings.Repeat("ü", 128))
+			t.wantFieldErr(k.create(t.store, t.ctx, v), configstore.ErrInvalid, k.keyField, "create with a 256-byte key")
+			t.wantNoChange(0, "a refused create")
 		}})
 	}
 	for _, u := range k.uniques {
@@ -697,7 +703,7 @@ func (k kindSuite[T]) testNoAliasing(t *suiteT) {
 	stored, err := k.get(t.store, t.ctx, id)
 	t.must(err, "get")
 	scramble(reflect.ValueOf(&orig).Elem()) // the caller's slices and maps, as given
-	scramble(reflect.ValueOf(v).Elem()) // what Create filled in
+	scramble(reflect.ValueOf(v).Elem())     // what Create filled in
 	k.wantStored(t, stored, "after changing the value given to Create")
 	got, err := k.get(t.store, t.ctx, id)
 	t.must(err, "get")
