@@ -245,6 +245,21 @@ func modelPricingTests() []test {
 		test{"ReplaceDuplicateIdentityChangesNothing", testReplacePricingDuplicate},
 		test{"ReplaceWithThousands", testReplacePricingBulk},
 		test{"IdentitiesWithSlashesDoNotCollide", testPricingSlashes},
+		test{"LongModelNameStoredOrInvalid", func(t *suiteT) {
+			// Each of model, provider and mode is within the 255-byte limit
+			// of names; the price is stored, or refused naming a field of
+			// ModelPricing's JSON.
+			p := pricing(strings.Repeat("m", 250), provOpenAI, "chat")
+			want := *p
+			if err := t.store.CreateModelPricing(t.ctx, p); err != nil {
+				t.wantFieldErr(err, configstore.ErrInvalid, "model", "create the price of a model with a 250-byte name")
+				return
+			}
+			copyFields(&want, p, "Meta")
+			got, err := t.store.GetModelPricing(t.ctx, want.Model, want.Provider, want.Mode)
+			t.must(err, "get")
+			t.equal(got, &want, "price of a model with a 250-byte name")
+		}},
 	)
 }
 
