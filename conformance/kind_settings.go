@@ -213,7 +213,7 @@ func (k settingsSuite[T]) testInvalid(t *suiteT, c invalidCase[T], existing bool
 	}
 	before := t.revision()
 	v := k.full()
-	c.break_(v)
+	c.apply(v)
 	t.wantFieldErr(k.update(t.store, t.ctx, v), configstore.ErrInvalid, c.path, "update %s with %s", k.kind, c.name)
 	if existing {
 		k.wantStored(t, stored, stored, "after the refused update")

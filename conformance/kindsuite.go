@@ -83,9 +83,9 @@ type refField[T any] struct {
 
 // invalidCase breaks one validation rule; path is the field it names.
 type invalidCase[T any] struct {
-	name   string
-	path   string
-	break_ func(v *T)
+	name  string
+	path  string
+	apply func(v *T)
 }
 
 // getByKey and deleteByKey adapt a ConfigStore getter or deleter taking a
@@ -676,7 +676,7 @@ func (k kindSuite[T]) testInvalid(t *suiteT, c invalidCase[T], onUpdate bool) {
 		stored = k.mustCreate(t, v)
 	}
 	before := t.revision()
-	c.break_(v)
+	c.apply(v)
 	var err error
 	if onUpdate {
 		err = k.update(t.store, t.ctx, v)
