@@ -37,6 +37,10 @@ var myHarness = conformance.Harness{
 		}
 		return b
 	},
+	// Reopen, when the storage outlives a backend (a file, a database),
+	// opens a second backend on the storage of b, enabling the
+	// SharedStorage group: durability and several nodes on one store.
+	Reopen: nil,
 	// Skip, by group or subtest name, what the backend cannot do, with
 	// the reason; every other subtest must pass.
 	Skip: map[string]string{
