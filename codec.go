@@ -32,7 +32,8 @@ var (
 )
 
 type fieldCodec struct {
-	index []int
+	index    []int
+	jsonName string // the field's name in JSON, for error paths
 	Field
 }
 
@@ -70,7 +71,12 @@ func (c *codec) collect(t reflect.Type, prefix []int) {
 		if opts == "null" {
 			nullable = true
 		}
-		c.fields = append(c.fields, fieldCodec{index: index, Field: Field{Name: name, Type: ft, Nullable: nullable}})
+		jsonName, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		if jsonName == "" || jsonName == "-" {
+			jsonName = name
+		}
+		c.fields = append(c.fields, fieldCodec{index: index, jsonName: jsonName,
+			Field: Field{Name: name, Type: ft, Nullable: nullable}})
 	}
 }
 
@@ -122,7 +128,7 @@ func (c *codec) encode(v reflect.Value) (Record, error) {
 	for _, f := range c.fields {
 		val, err := encodeValue(v.FieldByIndex(f.index), f.Field)
 		if err != nil {
-			return nil, fmt.Errorf("field %s: %w", f.Name, err)
+			return nil, &FieldError{Path: f.jsonName, Msg: "cannot be stored: " + err.Error(), Err: ErrInvalid}
 		}
 		rec[f.Name] = val
 	}
@@ -213,7 +219,7 @@ func decodeValue(val any, fv reflect.Value, f Field) error {
 		}
 		switch {
 		case fv.Type() == envVarType:
-			fv.Set(reflect.ValueOf(NewEnvVar(s)))
+			fv.Set(reflect.ValueOf(envVarFromStored(s)))
 		case fv.Kind() == reflect.Pointer:
 			p := reflect.New(fv.Type().Elem())
 			p.Elem().SetString(s)
@@ -265,7 +271,11 @@ func decodeValue(val any, fv reflect.Value, f Field) error {
 func storageTree(v reflect.Value) any {
 	switch {
 	case v.Type() == envVarType:
-		return v.Interface().(EnvVar).Stored()
+		stored := v.Interface().(EnvVar).Stored()
+		if strings.HasPrefix(stored, "{") {
+			return json.RawMessage(stored) // the object form, which UnmarshalJSON reads back
+		}
+		return stored
 	case v.Type() == rawJSONType:
 		if v.IsNil() {
 			return nil

@@ -44,8 +44,9 @@ type ConfigStore interface {
 
 	CreateVirtualKey(ctx context.Context, vk *VirtualKey) error
 	GetVirtualKey(ctx context.Context, id string) (*VirtualKey, error)
-	// GetVirtualKeyByValue finds a virtual key by its stored value: the
-	// literal, or the "env.NAME" reference for an env-referenced key.
+	// GetVirtualKeyByValue finds a virtual key by its value as written: the
+	// literal, or the "env.NAME" reference for an env-referenced key (it
+	// does not resolve references).
 	GetVirtualKeyByValue(ctx context.Context, value string) (*VirtualKey, error)
 	ListVirtualKeys(ctx context.Context) ([]VirtualKey, error)
 	UpdateVirtualKey(ctx context.Context, vk *VirtualKey) error

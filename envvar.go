@@ -55,13 +55,39 @@ func (e EnvVar) IsZero() bool { return e.name == "" && e.literal == "" }
 // VarName returns the referenced variable name, or "" for a literal.
 func (e EnvVar) VarName() string { return e.name }
 
-// Stored returns the form kept in the store: "env.NAME" for a reference, the
-// literal otherwise. It is the unredacted secret for literals: never log it.
+// Stored returns the form kept in the store: "env.NAME" for a reference,
+// the literal otherwise, except that a literal that would read back as
+// something else (one that looks like a reference, or starts with "{") is
+// kept in the object form {"value": ..., "from_env": false}. It is the
+// unredacted secret for literals: never log it.
 func (e EnvVar) Stored() string {
-	if e.name != "" {
+	switch {
+	case e.name != "":
 		return envPrefix + e.name
+	case NewEnvVar(e.literal).IsReference() || strings.HasPrefix(e.literal, "{"):
+		b, _ := json.Marshal(envVarObject{Value: e.literal}) // a string always encodes
+		return string(b)
 	}
 	return e.literal
+}
+
+// envVarFromStored parses what Stored returned.
+func envVarFromStored(s string) EnvVar {
+	if strings.HasPrefix(s, "{") {
+		var e EnvVar
+		if err := e.UnmarshalJSON([]byte(s)); err == nil {
+			return e
+		}
+		return EnvVar{literal: s}
+	}
+	return NewEnvVar(s)
+}
+
+// envVarObject is the object form of a secret.
+type envVarObject struct {
+	Value   string `json:"value"`
+	EnvVar  string `json:"env_var,omitempty"`
+	FromEnv bool   `json:"from_env"`
 }
 
 // Resolve returns the secret: the literal, or the value of the referenced
@@ -134,11 +160,7 @@ func (e *EnvVar) UnmarshalJSON(data []byte) error {
 		*e = NewEnvVar(s)
 		return nil
 	}
-	var obj struct {
-		Value   string `json:"value"`
-		EnvVar  string `json:"env_var"`
-		FromEnv bool   `json:"from_env"`
-	}
+	var obj envVarObject
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&obj); err != nil {

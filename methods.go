@@ -85,7 +85,8 @@ func (s *store) GetVirtualKey(ctx context.Context, id string) (*VirtualKey, erro
 	return get(ctx, s, virtualKeys, id)
 }
 func (s *store) GetVirtualKeyByValue(ctx context.Context, value string) (*VirtualKey, error) {
-	vks, err := list(ctx, s, virtualKeys, Query{Where: []Condition{Eq("value", value)}, Limit: 1})
+	stored := NewEnvVar(value).Stored()
+	vks, err := list(ctx, s, virtualKeys, Query{Where: []Condition{Eq("value", stored)}, Limit: 1})
 	if err != nil {
 		return nil, err
 	}

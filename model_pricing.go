@@ -1,5 +1,7 @@
 package configstore
 
+import "encoding/json"
+
 // ModelPricing is the price of one model of one provider in one mode
 // ("chat", "embedding", ...). It is a cache of the gateway's pricing sync,
 // identified by (Model, Provider, Mode) and replaced in bulk.
@@ -17,20 +19,26 @@ type ModelPricing struct {
 	Meta
 }
 
-// ModelPricingKey returns the stored key of (model, provider, mode).
+// ModelPricingKey returns the stored key of (model, provider, mode): the
+// JSON array [provider, mode, model], unambiguous whatever the names hold
+// (model names often contain slashes).
 func ModelPricingKey(model, provider, mode string) string {
-	return provider + "/" + mode + "/" + model
+	b, _ := json.Marshal([]string{provider, mode, model}) // strings always encode
+	return string(b)
 }
 
 func (p *ModelPricing) key() string   { return ModelPricingKey(p.Model, p.Provider, p.Mode) }
 func (p *ModelPricing) setKey(string) {}
 
 func (p *ModelPricing) validate() error {
-	p.ID = p.key()
 	for _, f := range []struct{ path, v string }{{"model", p.Model}, {"provider", p.Provider}, {"mode", p.Mode}} {
 		if err := requireName(f.path, f.v); err != nil {
 			return err
 		}
+	}
+	p.ID = p.key()
+	if len(p.ID) > maxNameLen {
+		return invalidf("model", "is too long: model, provider and mode together must fit in %d bytes", maxNameLen-10)
 	}
 	if p.InputCostPerToken < 0 {
 		return invalidf("input_cost_per_token", "must not be negative")
