@@ -6,8 +6,8 @@ import (
 	"github.com/gatewaykit/configstore/backends/internal/backendtest"
 )
 
-// TestBackend checks the Backend contract directly, a new schema per
-// subtest.
+// TestBackend checks the Backend contract directly, each subtest on an
+// empty schema of its own.
 func TestBackend(t *testing.T) {
-	backendtest.Run(t, openSchema)
+	backendtest.Run(t, newHarness(t).open)
 }

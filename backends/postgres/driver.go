@@ -55,13 +55,14 @@ func open(ctx context.Context, r resolved, opts configstore.OpenOptions) (b conf
 	if err != nil {
 		return nil, err
 	}
-	if err := checkEncoding(ctx, connOpts, r.databaseName); err != nil {
-		return nil, fmt.Errorf("postgres: %w", err)
-	}
 	connector := pgdriver.NewConnector(connOpts...)
 	sqldb := sql.OpenDB(connector)
 	sqldb.SetMaxOpenConns(r.maxOpen)
 	sqldb.SetMaxIdleConns(r.maxIdle)
+	if err := checkEncoding(ctx, sqldb, connOpts, r.databaseName); err != nil {
+		_ = sqldb.Close()
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
 	db := bun.NewDB(sqldb, pgdialect.New())
 	if err := migrate.Up(ctx, db, migrate.Options{Logger: opts.Logger}); err != nil {
 		_ = db.Close()

@@ -62,9 +62,10 @@ func fullRecord(t testing.TB, k *configstore.Kind, variant string) configstore.R
 	return rec
 }
 
-// insertOrder returns the kinds ordered so that every kind comes after the
-// targets of its required (NOT NULL) references.
-func insertOrder() []*configstore.Kind {
+// InsertOrder returns the kinds ordered so that every kind comes after the
+// targets of its required (NOT NULL) references: an order to insert rows
+// in, and reversed, to delete them in once nullable references are NULL.
+func InsertOrder() []*configstore.Kind {
 	var out []*configstore.Kind
 	done := map[string]bool{}
 	for len(out) < len(configstore.Kinds()) {
@@ -91,7 +92,7 @@ func testEveryKindRoundTrips(t *testing.T, b configstore.Backend) {
 	ctx := context.Background()
 	want := map[string][]configstore.Record{}
 	write(t, b, func(tx configstore.Tx) error {
-		for _, k := range insertOrder() {
+		for _, k := range InsertOrder() {
 			if k.Name == "state" {
 				// The migration may have created the one state row.
 				if err := tx.Delete(ctx, k, "store"); err != nil && !errors.Is(err, configstore.ErrNotFound) {

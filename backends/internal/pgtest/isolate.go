@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/url"
+	"sync"
 	"testing"
 
 	"github.com/uptrace/bun/driver/pgdriver"
@@ -21,7 +22,9 @@ func NewSchema(t testing.TB) string {
 	name := uniqueName("cs_test_")
 	exec(t, server, fmt.Sprintf("CREATE SCHEMA %s", name))
 	t.Cleanup(func() { exec(t, server, fmt.Sprintf("DROP SCHEMA IF EXISTS %s CASCADE", name)) })
-	return withParam(t, server, "search_path", name)
+	dsn := withParam(t, server, "search_path", name)
+	// Tests need no durability: commits need not wait for the disk.
+	return withParam(t, dsn, "synchronous_commit", "off")
 }
 
 // NewDatabase creates a database with the given encoding ("UTF8",
@@ -49,11 +52,37 @@ func Exec(t testing.TB, dsn, query string) {
 
 func exec(t testing.TB, dsn, query string) {
 	t.Helper()
-	db := sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(dsn)))
-	defer db.Close()
-	if _, err := db.ExecContext(context.Background(), query); err != nil {
+	if err := execErr(dsn, query); err != nil {
 		t.Fatalf("pgtest: %s: %v", query, err)
 	}
+}
+
+func execErr(dsn, query string) error {
+	_, err := admin(dsn).ExecContext(context.Background(), query)
+	return err
+}
+
+// admins holds one connection pool per DSN, kept for the whole test
+// process: connecting costs more than most statements tests run.
+var admins struct {
+	sync.Mutex
+	pools map[string]*sql.DB
+}
+
+// admin returns the pool for dsn.
+func admin(dsn string) *sql.DB {
+	admins.Lock()
+	defer admins.Unlock()
+	if admins.pools == nil {
+		admins.pools = map[string]*sql.DB{}
+	}
+	db, ok := admins.pools[dsn]
+	if !ok {
+		db = sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(dsn)))
+		db.SetMaxIdleConns(2)
+		admins.pools[dsn] = db
+	}
+	return db
 }
 
 // ping checks that the server at dsn answers.

@@ -28,8 +28,11 @@ type Dialect interface {
 	// other writer of the same store, in this process and in others.
 	BeginWrite(ctx context.Context, db *bun.DB) (bun.Tx, error)
 	// FailedStatementAbortsTx reports whether a failed statement makes the
-	// whole transaction unusable (Postgres); the Store then runs every write
-	// under a savepoint so that a caller may go on after an error.
+	// whole transaction unusable (Postgres). The Store then runs every write
+	// under a savepoint, so that a caller may go on after an error, and
+	// saves round trips by sending the savepoint commands in one Exec with
+	// the write's statement: the driver must accept several statements in
+	// one Exec, bind parameters included (pgdriver does).
 	FailedStatementAbortsTx() bool
 	// Classify tells which constraint a native error violated.
 	Classify(err error) Violation

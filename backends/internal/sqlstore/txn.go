@@ -16,6 +16,9 @@ type txn struct {
 	tx       bun.Tx
 	dialect  Dialect
 	writable bool
+	// prefix holds savepoint commands to send with the next statement that
+	// exec runs (see atomic).
+	prefix string
 }
 
 var _ configstore.Tx = (*txn)(nil)
@@ -28,9 +31,12 @@ func (t *txn) query(ctx context.Context, s *Stmt) (*sql.Rows, error) {
 	return t.tx.Tx.QueryContext(ctx, s.String(), s.Args...)
 }
 
-// exec runs a statement returning no rows and reports how many it changed.
+// exec runs a statement returning no rows, after the pending savepoint
+// commands if any, and reports how many rows the statement changed.
 func (t *txn) exec(ctx context.Context, s *Stmt) (int64, error) {
-	res, err := t.tx.Tx.ExecContext(ctx, s.String(), s.Args...)
+	query := t.prefix + s.String()
+	t.prefix = ""
+	res, err := t.tx.Tx.ExecContext(ctx, query, s.Args...)
 	if err != nil {
 		return 0, err
 	}

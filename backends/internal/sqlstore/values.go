@@ -18,17 +18,18 @@ import (
 const timeLayout = "2006-01-02T15:04:05.000Z"
 
 // param converts the record value v of field f into a bind parameter,
-// checking that it has the Go type f's FieldType prescribes. Messages name
-// the field, never the value.
+// checking that it has the Go type f's FieldType prescribes and that the
+// database can store it exactly (text: valid UTF-8 without NUL bytes). The
+// error is a *configstore.FieldError naming the field, never the value.
 func param(f configstore.Field, v any) (any, error) {
 	if v == nil {
 		if !f.Nullable {
-			return nil, fmt.Errorf("field %s: must not be null: %w", f.Name, configstore.ErrInvalid)
+			return nil, &configstore.FieldError{Path: f.Name, Msg: "must not be null", Err: configstore.ErrInvalid}
 		}
 		return nil, nil
 	}
 	bad := func(why string) error {
-		return fmt.Errorf("field %s: %s: %w", f.Name, why, configstore.ErrInvalid)
+		return &configstore.FieldError{Path: f.Name, Msg: why, Err: configstore.ErrInvalid}
 	}
 	switch f.Type {
 	case configstore.TypeText, configstore.TypeJSON:
@@ -95,7 +96,7 @@ func recordParams(kind *configstore.Kind, rec configstore.Record) ([]any, error)
 	if len(rec) != len(kind.Fields) {
 		for name := range rec {
 			if _, ok := kind.Field(name); !ok {
-				return nil, fmt.Errorf("field %s: not a field of %s: %w", name, kind.Name, configstore.ErrInvalid)
+				return nil, &configstore.FieldError{Path: name, Msg: "not a field of " + kind.Name, Err: configstore.ErrInvalid}
 			}
 		}
 	}
@@ -103,7 +104,7 @@ func recordParams(kind *configstore.Kind, rec configstore.Record) ([]any, error)
 	for i, f := range kind.Fields {
 		v, ok := rec[f.Name]
 		if !ok {
-			return nil, fmt.Errorf("field %s: missing: %w", f.Name, configstore.ErrInvalid)
+			return nil, &configstore.FieldError{Path: f.Name, Msg: "missing", Err: configstore.ErrInvalid}
 		}
 		p, err := param(f, v)
 		if err != nil {
