@@ -9,5 +9,5 @@ import (
 // TestConformance runs the conformance suite, a new database file per
 // subtest.
 func TestConformance(t *testing.T) {
-	conformance.Run(t, conformance.Harness{Open: openTemp})
+	conformance.Run(t, conformance.Harness{Open: openTemp, Reopen: reopen})
 }
