@@ -28,6 +28,9 @@ type entityKind[T any, P entityPtr[T]] struct {
 	kind *Kind
 	// generateKey: an empty key gets a generated id on create.
 	generateKey bool
+	// immutable lists fields an update may not change (a key's provider:
+	// virtual keys list the key under that provider).
+	immutable []string
 	// parts, optional: rows of other kinds stored with the entity.
 	parts partsCodec[T, P]
 }
@@ -100,7 +103,7 @@ func create[T any, P entityPtr[T]](ctx context.Context, s *store, ek entityKind[
 		if err := initMeta(cp.meta(), w.source); err != nil {
 			return err
 		}
-		return putEntity(ctx, w, ek, cp, OpCreate, 0)
+		return putEntity(ctx, w, ek, cp, nil)
 	})
 	if err != nil {
 		return withEntity(err, ek.kind.Name, cp.key())
@@ -110,9 +113,9 @@ func create[T any, P entityPtr[T]](ctx context.Context, s *store, ek entityKind[
 }
 
 // putEntity writes v in w's transaction after checking its references:
-// an insert for OpCreate, else an update of the stored revision prev. It
+// an insert when stored is nil, else an update of the stored record. It
 // records the change and leaves in v what was stored.
-func putEntity[T any, P entityPtr[T]](ctx context.Context, w *writer, ek entityKind[T, P], v P, op ChangeOp, prev int64) error {
+func putEntity[T any, P entityPtr[T]](ctx context.Context, w *writer, ek entityKind[T, P], v P, stored Record) error {
 	rec, err := encodeOf(v)
 	if err != nil {
 		return err
@@ -120,15 +123,22 @@ func putEntity[T any, P entityPtr[T]](ctx context.Context, w *writer, ek entityK
 	if err := checkReferences(ctx, w.tx, ek.kind, rec); err != nil {
 		return err
 	}
+	op := OpCreate
+	if stored != nil {
+		op = OpUpdate
+		if err := checkImmutable(ek.immutable, stored, rec); err != nil {
+			return err
+		}
+	}
 	if ek.parts != nil {
 		if err := ek.parts.check(ctx, w.tx, v); err != nil {
 			return err
 		}
 	}
-	if op == OpCreate {
+	if stored == nil {
 		err = w.tx.Insert(ctx, ek.kind, rec)
 	} else {
-		err = w.tx.Update(ctx, ek.kind, rec, prev)
+		err = w.tx.Update(ctx, ek.kind, rec, stored["revision"].(int64))
 	}
 	if err != nil {
 		return err
@@ -159,7 +169,7 @@ func update[T any, P entityPtr[T]](ctx context.Context, s *store, ek entityKind[
 			if err := initMeta(cp.meta(), w.source); err != nil {
 				return err
 			}
-			return putEntity(ctx, w, ek, cp, OpCreate, 0)
+			return putEntity(ctx, w, ek, cp, nil)
 		}
 		if err != nil {
 			return err
@@ -172,7 +182,7 @@ func update[T any, P entityPtr[T]](ctx context.Context, s *store, ek entityKind[
 			return err
 		}
 		keepRedactedSecrets(cp, cur)
-		return putEntity(ctx, w, ek, cp, OpUpdate, cur.meta().Revision)
+		return putEntity(ctx, w, ek, cp, rec)
 	})
 	if err != nil {
 		return withEntity(err, ek.kind.Name, cp.key())
@@ -203,6 +213,17 @@ func validCopy[T any, P entityPtr[T]](ek entityKind[T, P], v P) (P, error) {
 		return nil, withEntity(err, ek.kind.Name, cp.key())
 	}
 	return cp, nil
+}
+
+// checkImmutable refuses an update from stored to next that changes one of
+// the fields.
+func checkImmutable(fields []string, stored, next Record) error {
+	for _, f := range fields {
+		if next[f] != stored[f] {
+			return invalidf(f, "cannot be changed; create a new record instead")
+		}
+	}
+	return nil
 }
 
 // initMeta sets the metadata of a new record; only the reconciler may set

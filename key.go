@@ -4,8 +4,8 @@ package configstore
 type Key struct {
 	// ID identifies the key (config.json "id"); generated when empty.
 	ID string `json:"id,omitempty" store:"id"`
-	// Provider is the name of the provider the key belongs to. Deleting the
-	// provider deletes its keys.
+	// Provider is the name of the provider the key belongs to; it cannot be
+	// changed by an update. Deleting the provider deletes its keys.
 	Provider           string              `json:"provider,omitempty" store:"provider"`
 	Name               string              `json:"name" store:"name"`
 	Value              EnvVar              `json:"value,omitzero" store:"value"`

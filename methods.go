@@ -8,7 +8,7 @@ import (
 // How the generic operations treat each entity type.
 var (
 	providers          = entityKind[Provider, *Provider]{kind: kindProvider}
-	keys               = entityKind[Key, *Key]{kind: kindKey, generateKey: true}
+	keys               = entityKind[Key, *Key]{kind: kindKey, generateKey: true, immutable: []string{"provider"}}
 	virtualKeys        = entityKind[VirtualKey, *VirtualKey]{kind: kindVirtualKey, generateKey: true, parts: virtualKeyParts{}}
 	budgets            = entityKind[Budget, *Budget]{kind: kindBudget, generateKey: true}
 	rateLimits         = entityKind[RateLimit, *RateLimit]{kind: kindRateLimit, generateKey: true}

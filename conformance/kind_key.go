@@ -54,5 +54,23 @@ func keyTests() []test {
 	ts := keySuite.tests()
 	ts = append(ts, restrictTests("Key")...)
 	ts = append(ts, secretTests("Key")...)
+	ts = append(ts, test{"ProviderCannotChange", testKeyProviderImmutable})
 	return ts
+}
+
+// testKeyProviderImmutable: virtual keys list a key under its provider, so
+// an update may not move the key to another provider.
+func testKeyProviderImmutable(t *suiteT) {
+	seedWorld(t)
+	k := keySuite.make("moving-key")
+	t.must(t.store.CreateKey(t.ctx, k), "create a key")
+	moved := *k
+	moved.Provider = provAnthropic
+	t.wantFieldErr(t.store.UpdateKey(t.ctx, &moved), configstore.ErrInvalid, "provider", "move a key to another provider")
+	got, err := t.store.GetKey(t.ctx, k.ID)
+	t.must(err, "get the key")
+	if got.Provider != provOpenAI || got.Revision != k.Revision {
+		t.Fatalf("after a refused move the key has provider %q revision %d, want %q revision %d",
+			got.Provider, got.Revision, provOpenAI, k.Revision)
+	}
 }
