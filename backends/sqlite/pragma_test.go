@@ -67,11 +67,20 @@ func TestWriterTakesTheWriteLockAtBegin(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tx.Rollback()
-	other, err := sql.Open(sqliteshim.ShimName, fileURI(path))
+	otherDB, err := sql.Open(sqliteshim.ShimName, fileURI(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer otherDB.Close()
+	other, err := otherDB.Conn(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer other.Close()
+	// Fail at once instead of waiting for the lock (mattn's default waits).
+	if _, err := other.ExecContext(ctx, "PRAGMA busy_timeout = 0"); err != nil {
+		t.Fatal(err)
+	}
 	_, err = other.ExecContext(ctx, "BEGIN IMMEDIATE")
 	if err == nil || !strings.Contains(err.Error(), "locked") {
 		t.Fatalf("BEGIN IMMEDIATE on another connection while a write transaction is open: %v, want database is locked", err)
