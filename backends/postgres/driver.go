@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -25,15 +24,7 @@ const DriverName = "postgres"
 // that pg_stat_activity (and migration lock errors) name the store.
 const applicationName = "configstore"
 
-func init() {
-	configstore.Register(DriverName, configstore.DriverFunc(func(ctx context.Context, raw json.RawMessage, opts configstore.OpenOptions) (configstore.Backend, error) {
-		cfg, err := ParseConfig(raw)
-		if err != nil {
-			return nil, err
-		}
-		return Open(ctx, cfg, opts)
-	}))
-}
+func init() { configstore.Register(DriverName, sqlstore.Driver(ParseConfig, Open)) }
 
 // Open connects to the database cfg describes, refuses it unless its
 // encoding is UTF8, applies the pending migrations and returns the backend.

@@ -4,10 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"sync"
 	"testing"
 
 	"github.com/gatewaykit/configstore"
+	"github.com/gatewaykit/configstore/backends/internal/backendtest"
 	"github.com/gatewaykit/configstore/backends/internal/pgtest"
 	"github.com/uptrace/bun/driver/pgdriver"
 )
@@ -78,50 +78,9 @@ func TestWriterWaitingForTheLockHonoursCancel(t *testing.T) {
 // lock serializes them: without it, READ COMMITTED would let two read the
 // same revision and one fail with ErrConflict.
 func TestWritersOfTwoBackendsAreSerialized(t *testing.T) {
-	const perBackend, updates = 4, 50
 	dsn := pgtest.NewSchema(t)
 	backends := []configstore.Backend{openDSN(t, dsn), openDSN(t, dsn)}
 	defer backends[0].Close()
 	defer backends[1].Close()
-	state, _ := configstore.KindByName("state")
-	ctx := context.Background()
-	var wg sync.WaitGroup
-	errs := make(chan error, 2*perBackend*updates)
-	for _, b := range backends {
-		for range perBackend {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for range updates {
-					errs <- b.Write(ctx, func(tx configstore.Tx) error {
-						rec, err := tx.Get(ctx, state, "store")
-						if err != nil {
-							return err
-						}
-						rev := rec["revision"].(int64)
-						rec["revision"] = rev + 1
-						return tx.Update(ctx, state, rec, rev)
-					})
-				}
-			}()
-		}
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Error(err)
-		}
-	}
-	var rev int64
-	err := backends[1].Read(ctx, func(r configstore.Reader) error {
-		rec, err := r.Get(ctx, state, "store")
-		if err == nil {
-			rev = rec["revision"].(int64)
-		}
-		return err
-	})
-	if err != nil || rev != 2*perBackend*updates {
-		t.Fatalf("revision %d (%v) after %d updates", rev, err, 2*perBackend*updates)
-	}
+	backendtest.ConcurrentReadModifyWrite(t, backends, 4, 50)
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/gatewaykit/configstore"
+	"github.com/gatewaykit/configstore/backends/internal/backendtest"
 )
 
 // crashChildEnv makes the test binary act as the writer that gets killed:
@@ -27,14 +28,14 @@ const crashReady = "configstore-crash-child: writes done, not committed"
 // SQLite spilled uncommitted pages into the WAL file, leaves the previous
 // state on reopen, and the write lock free.
 func TestKilledWriterLeavesPreviousState(t *testing.T) {
+	rl := backendtest.Kind(t, "rate_limit")
 	if path := os.Getenv(crashChildEnv); path != "" {
-		crashChild(path)
+		crashChild(t, path, rl)
 		return
 	}
 	path := filepath.Join(t.TempDir(), "config.db")
-	rl := kindOf(t, "rate_limit")
 	b := openFile(t, path)
-	insertRecords(t, b, rl, rateLimit("kept", "1h"))
+	backendtest.Insert(t, b, rl, backendtest.Record(t, rl, "kept", map[string]any{"token_reset_duration": "1h"}))
 	if err := b.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +74,7 @@ func TestKilledWriterLeavesPreviousState(t *testing.T) {
 
 	b = openFile(t, path)
 	defer b.Close()
-	got := getRecord(t, b, rl, "kept")
+	got := backendtest.Get(t, b, rl, "kept")
 	if got == nil || got["revision"] != int64(1) || got["token_reset_duration"] != "1h" {
 		t.Fatalf("after the crash: %v, want revision 1 and 1h", got)
 	}
@@ -87,22 +88,16 @@ func TestKilledWriterLeavesPreviousState(t *testing.T) {
 		t.Fatalf("after the crash: %d rate limits (%v), want only the one committed before", n, err)
 	}
 	// The killed writer's lock is gone: writing works at once.
-	insertRecords(t, b, rl, rateLimit("after", "2h"))
+	backendtest.Insert(t, b, rl, backendtest.Record(t, rl, "after", nil))
 }
 
 // crashChild opens the store, updates and inserts in a write transaction,
 // announces it on stdout and waits to be killed.
-func crashChild(path string) {
-	b, err := openChild(path)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "crash child:", err)
-		os.Exit(2)
-	}
-	rl, _ := configstore.KindByName("rate_limit")
-	err = b.Write(context.Background(), func(tx configstore.Tx) error {
+func crashChild(t *testing.T, path string, rl *configstore.Kind) {
+	b := openFile(t, path)
+	err := b.Write(context.Background(), func(tx configstore.Tx) error {
 		ctx := context.Background()
-		next := rateLimit("kept", "changed")
-		next["revision"] = int64(2)
+		next := backendtest.Record(t, rl, "kept", map[string]any{"token_reset_duration": "changed", "revision": int64(2)})
 		if err := tx.Update(ctx, rl, next, 1); err != nil {
 			return err
 		}
@@ -110,13 +105,13 @@ func crashChild(path string) {
 		// uncommitted transaction are written to the WAL file.
 		padding := strings.Repeat("x", 2000)
 		for i := range 5000 {
-			if err := tx.Insert(ctx, rl, rateLimit(fmt.Sprintf("uncommitted-%04d", i), padding)); err != nil {
+			rec := backendtest.Record(t, rl, fmt.Sprintf("uncommitted-%04d", i), map[string]any{"token_reset_duration": padding})
+			if err := tx.Insert(ctx, rl, rec); err != nil {
 				return err
 			}
 		}
 		fmt.Println(crashReady)
 		select {} // killed here
 	})
-	fmt.Fprintln(os.Stderr, "crash child: write ended:", err)
-	os.Exit(3)
+	t.Fatalf("crash child: the write ended: %v", err)
 }

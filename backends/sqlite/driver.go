@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -21,15 +20,7 @@ import (
 // DriverName is the config store type this package registers.
 const DriverName = "sqlite"
 
-func init() {
-	configstore.Register(DriverName, configstore.DriverFunc(func(ctx context.Context, raw json.RawMessage, opts configstore.OpenOptions) (configstore.Backend, error) {
-		cfg, err := ParseConfig(raw)
-		if err != nil {
-			return nil, err
-		}
-		return Open(ctx, cfg, opts)
-	}))
-}
+func init() { configstore.Register(DriverName, sqlstore.Driver(ParseConfig, Open)) }
 
 // Open opens (creating it when missing) the database file cfg names,
 // applies the pending migrations and returns the backend.

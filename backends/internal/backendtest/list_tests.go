@@ -20,15 +20,15 @@ var listTests = map[string]func(t *testing.T, b configstore.Backend){
 // listFixture stores teams of two customers with and without budgets.
 func listFixture(t *testing.T, b configstore.Backend) *configstore.Kind {
 	t.Helper()
-	team, cust, budget := kind(t, "team"), kind(t, "customer"), kind(t, "budget")
-	insert(t, b, cust, record(t, cust, "c1", nil), record(t, cust, "c2", nil))
-	insert(t, b, budget, record(t, budget, "b", nil))
-	insert(t, b, team,
-		record(t, team, "t1", map[string]any{"name": "b", "customer_id": "c1", "revision": int64(3)}),
-		record(t, team, "t2", map[string]any{"name": "B", "customer_id": "c2", "revision": int64(1)}),
-		record(t, team, "t3", map[string]any{"name": "é", "revision": int64(2), "budget_id": "b"}),
-		record(t, team, "t4", map[string]any{"name": "a", "customer_id": "c1", "revision": int64(2)}),
-		record(t, team, "t0", map[string]any{"name": "z", "revision": int64(5)}),
+	team, cust, budget := Kind(t, "team"), Kind(t, "customer"), Kind(t, "budget")
+	Insert(t, b, cust, Record(t, cust, "c1", nil), Record(t, cust, "c2", nil))
+	Insert(t, b, budget, Record(t, budget, "b", nil))
+	Insert(t, b, team,
+		Record(t, team, "t1", map[string]any{"name": "b", "customer_id": "c1", "revision": int64(3)}),
+		Record(t, team, "t2", map[string]any{"name": "B", "customer_id": "c2", "revision": int64(1)}),
+		Record(t, team, "t3", map[string]any{"name": "é", "revision": int64(2), "budget_id": "b"}),
+		Record(t, team, "t4", map[string]any{"name": "a", "customer_id": "c1", "revision": int64(2)}),
+		Record(t, team, "t0", map[string]any{"name": "z", "revision": int64(5)}),
 	)
 	return team
 }
@@ -123,14 +123,14 @@ func testListRejectsBadQueries(t *testing.T, b configstore.Backend) {
 // (SQLite: 32766) work, and so does deleting that many keys at once.
 func testListLongInList(t *testing.T, b configstore.Backend) {
 	const n = 40_000
-	mp := kind(t, "model_pricing")
+	mp := Kind(t, "model_pricing")
 	recs := make([]configstore.Record, n)
 	ids := make([]string, n)
 	for i := range recs {
 		ids[i] = fmt.Sprintf("mp-%05d", i)
-		recs[i] = record(t, mp, ids[i], map[string]any{"model": ids[i]})
+		recs[i] = Record(t, mp, ids[i], map[string]any{"model": ids[i]})
 	}
-	insert(t, b, mp, recs...)
+	Insert(t, b, mp, recs...)
 	q := configstore.Query{Where: []configstore.Condition{configstore.In("id", append(ids[1:], "missing"))}}
 	got := keys(t, b, mp, q)
 	if len(got) != n-1 || got[0] != ids[1] || got[len(got)-1] != ids[n-1] {
@@ -145,10 +145,10 @@ func testListLongInList(t *testing.T, b configstore.Backend) {
 }
 
 func testListEqOnJSONAndBools(t *testing.T, b configstore.Backend) {
-	team := kind(t, "team")
-	insert(t, b, team,
-		record(t, team, "t1", map[string]any{"name": "one", "profile": `{"a": 1}`, "calendar_aligned": true}),
-		record(t, team, "t2", map[string]any{"name": "two", "profile": `{"a":1}`}))
+	team := Kind(t, "team")
+	Insert(t, b, team,
+		Record(t, team, "t1", map[string]any{"name": "one", "profile": `{"a": 1}`, "calendar_aligned": true}),
+		Record(t, team, "t2", map[string]any{"name": "two", "profile": `{"a":1}`}))
 	if got := keys(t, b, team, configstore.Query{Where: []configstore.Condition{configstore.Eq("profile", `{"a":1}`)}}); !slices.Equal(got, []string{"t2"}) {
 		t.Fatalf("Eq on a JSON field compares the text: got %v, want [t2]", got)
 	}

@@ -27,7 +27,7 @@ var recordTests = map[string]func(t *testing.T, b configstore.Backend){
 // variant's record of the target kind ("<variant>-<kind>") when required
 // and are NULL when nullable.
 func fullRecord(t testing.TB, k *configstore.Kind, variant string) configstore.Record {
-	rec := record(t, k, variant+"-"+k.Name, nil)
+	rec := Record(t, k, variant+"-"+k.Name, nil)
 	refs := map[string]string{}
 	for _, r := range k.References {
 		refs[r.Field] = r.Target
@@ -101,7 +101,7 @@ func testEveryKindRoundTrips(t *testing.T, b configstore.Backend) {
 			}
 			recs := []configstore.Record{fullRecord(t, k, "full"), fullRecord(t, k, "zero")}
 			// The zero variant: nullable fields NULL, others zero.
-			zero := record(t, k, "zero-"+k.Name, nil)
+			zero := Record(t, k, "zero-"+k.Name, nil)
 			for _, r := range k.References {
 				if f, _ := k.Field(r.Field); !f.Nullable {
 					zero[r.Field] = "zero-" + r.Target
@@ -117,7 +117,7 @@ func testEveryKindRoundTrips(t *testing.T, b configstore.Backend) {
 	})
 	for _, k := range configstore.Kinds() {
 		for _, w := range want[k.Name] {
-			got := get(t, b, k, w[k.Key].(string))
+			got := Get(t, b, k, w[k.Key].(string))
 			for _, f := range k.Fields {
 				if g, e := got[f.Name], w[f.Name]; !reflect.DeepEqual(g, e) {
 					t.Errorf("%s %s.%s: got %#v (%T), want %#v (%T)", k.Name, w[k.Key], f.Name, g, g, e, e)
@@ -131,41 +131,41 @@ func testEveryKindRoundTrips(t *testing.T, b configstore.Backend) {
 }
 
 func testExtremeValuesRoundTrip(t *testing.T, b configstore.Backend) {
-	budget, rl, team := kind(t, "budget"), kind(t, "rate_limit"), kind(t, "team")
+	budget, rl, team := Kind(t, "budget"), Kind(t, "rate_limit"), Kind(t, "team")
 	floats := []float64{0, -0.5, 0.1, 1.0 / 3, 2.5e-6, 1e-300, 3.686771886206774e-212, 9.001463756792143e+204,
 		math.MaxFloat64, math.SmallestNonzeroFloat64, math.Inf(1), math.Inf(-1), 123456789.123456789}
 	for i, x := range floats {
-		insert(t, b, budget, record(t, budget, fmt.Sprintf("b%02d", i), map[string]any{"max_limit": x}))
+		Insert(t, b, budget, Record(t, budget, fmt.Sprintf("b%02d", i), map[string]any{"max_limit": x}))
 	}
 	for i, x := range floats {
-		if got := get(t, b, budget, fmt.Sprintf("b%02d", i))["max_limit"]; got != x {
+		if got := Get(t, b, budget, fmt.Sprintf("b%02d", i))["max_limit"]; got != x {
 			t.Errorf("float %v came back as %v", x, got)
 		}
 	}
 	ints := []int64{math.MinInt64, -1, math.MaxInt64}
 	for i, n := range ints {
-		insert(t, b, rl, record(t, rl, fmt.Sprintf("r%d", i), map[string]any{"token_max_limit": n}))
-		if got := get(t, b, rl, fmt.Sprintf("r%d", i))["token_max_limit"]; got != n {
+		Insert(t, b, rl, Record(t, rl, fmt.Sprintf("r%d", i), map[string]any{"token_max_limit": n}))
+		if got := Get(t, b, rl, fmt.Sprintf("r%d", i))["token_max_limit"]; got != n {
 			t.Errorf("int %v came back as %v", n, got)
 		}
 	}
 	texts := []string{"", " ", "line\nbreak\ttab", "emoji 🙂 and 日本語", strings.Repeat("long ", 20000),
 		"'; DROP TABLE config_teams; --", "?", "$1"}
 	for i, s := range texts {
-		insert(t, b, team, record(t, team, fmt.Sprintf("t%d", i), map[string]any{"name": s}))
+		Insert(t, b, team, Record(t, team, fmt.Sprintf("t%d", i), map[string]any{"name": s}))
 	}
 	for i, s := range texts {
-		if got := get(t, b, team, fmt.Sprintf("t%d", i))["name"]; got != s {
+		if got := Get(t, b, team, fmt.Sprintf("t%d", i))["name"]; got != s {
 			t.Errorf("text %.40q came back as %.40q", s, got)
 		}
 	}
 }
 
 func testStrictRecordShape(t *testing.T, b configstore.Backend) {
-	rl, team, budget := kind(t, "rate_limit"), kind(t, "team"), kind(t, "budget")
-	missing := record(t, rl, "rl", nil)
+	rl, team, budget := Kind(t, "rate_limit"), Kind(t, "team"), Kind(t, "budget")
+	missing := Record(t, rl, "rl", nil)
 	delete(missing, "token_reset_duration")
-	unknown := record(t, rl, "rl", nil)
+	unknown := Record(t, rl, "rl", nil)
 	unknown["colour"] = "blue"
 	for _, tc := range []struct {
 		name  string
@@ -175,16 +175,16 @@ func testStrictRecordShape(t *testing.T, b configstore.Backend) {
 	}{
 		{"Missing", rl, missing, "token_reset_duration"},
 		{"Unknown", rl, unknown, "colour"},
-		{"IntNotInt64", rl, record(t, rl, "rl", map[string]any{"token_max_limit": 5}), "token_max_limit"},
-		{"StringForInt", rl, record(t, rl, "rl", map[string]any{"request_current_usage": "5"}), "request_current_usage"},
-		{"NilNotNullable", rl, record(t, rl, "rl", map[string]any{"calendar_aligned": nil}), "calendar_aligned"},
-		{"NilKey", rl, record(t, rl, "rl", map[string]any{"id": nil}), "id"},
-		{"TimeAsString", rl, record(t, rl, "rl", map[string]any{"created_at": "2025-01-01T00:00:00Z"}), "created_at"},
-		{"FloatAsInt", budget, record(t, budget, "b", map[string]any{"max_limit": int64(3)}), "max_limit"},
-		{"JSONAsBytes", team, record(t, team, "t", map[string]any{"name": "x", "profile": []byte(`{}`)}), "profile"},
-		{"JSONInvalid", team, record(t, team, "t", map[string]any{"name": "x", "profile": `{"secret-ish": `}), "profile"},
-		{"InvalidUTF8", team, record(t, team, "t", map[string]any{"name": "secret-ish\xff"}), "name"},
-		{"NULByte", team, record(t, team, "t", map[string]any{"name": "secret-ish\x00"}), "name"},
+		{"IntNotInt64", rl, Record(t, rl, "rl", map[string]any{"token_max_limit": 5}), "token_max_limit"},
+		{"StringForInt", rl, Record(t, rl, "rl", map[string]any{"request_current_usage": "5"}), "request_current_usage"},
+		{"NilNotNullable", rl, Record(t, rl, "rl", map[string]any{"calendar_aligned": nil}), "calendar_aligned"},
+		{"NilKey", rl, Record(t, rl, "rl", map[string]any{"id": nil}), "id"},
+		{"TimeAsString", rl, Record(t, rl, "rl", map[string]any{"created_at": "2025-01-01T00:00:00Z"}), "created_at"},
+		{"FloatAsInt", budget, Record(t, budget, "b", map[string]any{"max_limit": int64(3)}), "max_limit"},
+		{"JSONAsBytes", team, Record(t, team, "t", map[string]any{"name": "x", "profile": []byte(`{}`)}), "profile"},
+		{"JSONInvalid", team, Record(t, team, "t", map[string]any{"name": "x", "profile": `{"secret-ish": `}), "profile"},
+		{"InvalidUTF8", team, Record(t, team, "t", map[string]any{"name": "secret-ish\xff"}), "name"},
+		{"NULByte", team, Record(t, team, "t", map[string]any{"name": "secret-ish\x00"}), "name"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tryInsert(b, tc.kind, tc.rec)
@@ -199,12 +199,12 @@ func testStrictRecordShape(t *testing.T, b configstore.Backend) {
 			if !ok {
 				key = "rl"
 			}
-			if get(t, b, tc.kind, key) != nil {
+			if Get(t, b, tc.kind, key) != nil {
 				t.Fatal("an invalid record was stored")
 			}
-			insert(t, b, tc.kind, record(t, tc.kind, key, nil))
+			Insert(t, b, tc.kind, Record(t, tc.kind, key, nil))
 			wantErr(t, tryUpdate(b, tc.kind, tc.rec, 1), configstore.ErrInvalid)
-			if rev := get(t, b, tc.kind, key)["revision"]; rev != int64(1) {
+			if rev := Get(t, b, tc.kind, key)["revision"]; rev != int64(1) {
 				t.Fatalf("an invalid update changed the row: revision %v", rev)
 			}
 			if err := del(b, tc.kind, key); err != nil {
@@ -215,11 +215,11 @@ func testStrictRecordShape(t *testing.T, b configstore.Backend) {
 }
 
 func testTimesInUTCMilliseconds(t *testing.T, b configstore.Backend) {
-	rl := kind(t, "rate_limit")
+	rl := Kind(t, "rate_limit")
 	zone := time.FixedZone("X", 3600)
 	in := time.Date(2025, 6, 7, 8, 9, 10, 123_456_789, zone)
-	insert(t, b, rl, record(t, rl, "rl", map[string]any{"token_last_reset": in}))
-	got, ok := get(t, b, rl, "rl")["token_last_reset"].(time.Time)
+	Insert(t, b, rl, Record(t, rl, "rl", map[string]any{"token_last_reset": in}))
+	got, ok := Get(t, b, rl, "rl")["token_last_reset"].(time.Time)
 	want := time.Date(2025, 6, 7, 7, 9, 10, 123_000_000, time.UTC)
 	if !ok || got != want {
 		t.Fatalf("stored time %v, want %v (UTC, milliseconds)", got, want)
@@ -232,22 +232,22 @@ func testTimesInUTCMilliseconds(t *testing.T, b configstore.Backend) {
 }
 
 func testRecordsAreCopied(t *testing.T, b configstore.Backend) {
-	rl := kind(t, "rate_limit")
-	rec := record(t, rl, "rl", map[string]any{"token_reset_duration": "1h"})
-	insert(t, b, rl, rec)
+	rl := Kind(t, "rate_limit")
+	rec := Record(t, rl, "rl", map[string]any{"token_reset_duration": "1h"})
+	Insert(t, b, rl, rec)
 	rec["token_reset_duration"] = "changed by the caller"
-	got := get(t, b, rl, "rl")
+	got := Get(t, b, rl, "rl")
 	if got["token_reset_duration"] != "1h" {
 		t.Fatal("the backend kept the caller's record")
 	}
 	got["token_reset_duration"] = "changed by the reader"
-	if again := get(t, b, rl, "rl"); again["token_reset_duration"] != "1h" {
+	if again := Get(t, b, rl, "rl"); again["token_reset_duration"] != "1h" {
 		t.Fatal("Get returned a record aliasing the backend's state")
 	}
 }
 
 func testUnknownKind(t *testing.T, b configstore.Backend) {
-	wantErr(t, tryInsert(b, kind(t, "rate_limit"), nil), configstore.ErrInvalid)
+	wantErr(t, tryInsert(b, Kind(t, "rate_limit"), nil), configstore.ErrInvalid)
 	wantErr(t, tryInsert(b, &configstore.Kind{Name: "nope", Key: "id"}, configstore.Record{"id": "x"}), configstore.ErrInvalid)
 	err := b.Read(context.Background(), func(r configstore.Reader) error {
 		_, err := r.Get(context.Background(), nil, "x")

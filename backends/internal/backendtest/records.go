@@ -12,9 +12,9 @@ import (
 // baseTime is the time of every time field of record.
 var baseTime = time.Date(2025, 1, 2, 3, 4, 5, 6_000_000, time.UTC)
 
-// record returns a valid record of kind with key: every field at its zero
+// Record returns a valid record of kind with key: every field at its zero
 // value (NULL where nullable, revision 1), then the given fields.
-func record(t testing.TB, k *configstore.Kind, key string, fields map[string]any) configstore.Record {
+func Record(t testing.TB, k *configstore.Kind, key string, fields map[string]any) configstore.Record {
 	t.Helper()
 	rec := configstore.Record{}
 	for _, f := range k.Fields {
@@ -57,21 +57,21 @@ func sortedNames[V any](m map[string]V) []string { return slices.Sorted(maps.Key
 // key vk with a provider config pc listing k and a budget it owns.
 func vkWithProviderConfig(t *testing.T, b configstore.Backend) {
 	t.Helper()
-	provider, key, vk := kind(t, "provider"), kind(t, "key"), kind(t, "virtual_key")
-	pc, pck, budget := kind(t, "virtual_key_provider_config"), kind(t, "virtual_key_provider_config_key"), kind(t, "budget")
+	provider, key, vk := Kind(t, "provider"), Kind(t, "key"), Kind(t, "virtual_key")
+	pc, pck, budget := Kind(t, "virtual_key_provider_config"), Kind(t, "virtual_key_provider_config_key"), Kind(t, "budget")
 	steps := []struct {
 		k   *configstore.Kind
 		rec configstore.Record
 	}{
-		{provider, record(t, provider, "p", nil)},
-		{key, record(t, key, "k", map[string]any{"provider": "p", "name": "key"})},
-		{key, record(t, key, "k2", map[string]any{"provider": "p", "name": "key2"})},
-		{vk, record(t, vk, "vk", map[string]any{"name": "vk", "value": "sk-x"})},
-		{budget, record(t, budget, "bv", map[string]any{"virtual_key_id": "vk"})},
-		{pc, record(t, pc, "pc", map[string]any{"virtual_key_id": "vk", "provider": "p"})},
-		{pck, record(t, pck, "pck", map[string]any{"provider_config_id": "pc", "key_id": "k"})},
+		{provider, Record(t, provider, "p", nil)},
+		{key, Record(t, key, "k", map[string]any{"provider": "p", "name": "key"})},
+		{key, Record(t, key, "k2", map[string]any{"provider": "p", "name": "key2"})},
+		{vk, Record(t, vk, "vk", map[string]any{"name": "vk", "value": "sk-x"})},
+		{budget, Record(t, budget, "bv", map[string]any{"virtual_key_id": "vk"})},
+		{pc, Record(t, pc, "pc", map[string]any{"virtual_key_id": "vk", "provider": "p"})},
+		{pck, Record(t, pck, "pck", map[string]any{"provider_config_id": "pc", "key_id": "k"})},
 	}
 	for _, step := range steps {
-		insert(t, b, step.k, step.rec)
+		Insert(t, b, step.k, step.rec)
 	}
 }

@@ -37,8 +37,8 @@ func Run(t *testing.T, open Open) {
 	}
 }
 
-// kind returns the declared kind with that name.
-func kind(t testing.TB, name string) *configstore.Kind {
+// Kind returns the declared kind with that name.
+func Kind(t testing.TB, name string) *configstore.Kind {
 	t.Helper()
 	k, ok := configstore.KindByName(name)
 	if !ok {
@@ -55,8 +55,8 @@ func write(t testing.TB, b configstore.Backend, fn func(tx configstore.Tx) error
 	}
 }
 
-// insert inserts records in their own transaction.
-func insert(t testing.TB, b configstore.Backend, k *configstore.Kind, recs ...configstore.Record) {
+// Insert inserts records in their own transaction.
+func Insert(t testing.TB, b configstore.Backend, k *configstore.Kind, recs ...configstore.Record) {
 	t.Helper()
 	write(t, b, func(tx configstore.Tx) error { return tx.Insert(context.Background(), k, recs...) })
 }
@@ -82,8 +82,8 @@ func del(b configstore.Backend, k *configstore.Kind, keys ...string) error {
 	})
 }
 
-// get reads one record in its own snapshot; a missing record is nil.
-func get(t testing.TB, b configstore.Backend, k *configstore.Kind, key string) configstore.Record {
+// Get reads one record in its own snapshot; a missing record is nil.
+func Get(t testing.TB, b configstore.Backend, k *configstore.Kind, key string) configstore.Record {
 	t.Helper()
 	var rec configstore.Record
 	err := b.Read(context.Background(), func(r configstore.Reader) error {

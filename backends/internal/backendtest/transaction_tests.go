@@ -27,15 +27,15 @@ var transactionTests = map[string]func(t *testing.T, b configstore.Backend){
 }
 
 func testErrorRollsBack(t *testing.T, b configstore.Backend) {
-	rl := kind(t, "rate_limit")
-	insert(t, b, rl, record(t, rl, "kept", nil))
+	rl := Kind(t, "rate_limit")
+	Insert(t, b, rl, Record(t, rl, "kept", nil))
 	boom := errors.New("boom")
 	err := b.Write(context.Background(), func(tx configstore.Tx) error {
 		ctx := context.Background()
-		if err := tx.Insert(ctx, rl, record(t, rl, "added", nil)); err != nil {
+		if err := tx.Insert(ctx, rl, Record(t, rl, "added", nil)); err != nil {
 			return err
 		}
-		if err := tx.Update(ctx, rl, record(t, rl, "kept", map[string]any{"revision": int64(2)}), 1); err != nil {
+		if err := tx.Update(ctx, rl, Record(t, rl, "kept", map[string]any{"revision": int64(2)}), 1); err != nil {
 			return err
 		}
 		return boom
@@ -43,13 +43,13 @@ func testErrorRollsBack(t *testing.T, b configstore.Backend) {
 	if err != boom {
 		t.Fatalf("Write returned %v, want fn's error unchanged", err)
 	}
-	if get(t, b, rl, "added") != nil || get(t, b, rl, "kept")["revision"] != int64(1) {
+	if Get(t, b, rl, "added") != nil || Get(t, b, rl, "kept")["revision"] != int64(1) {
 		t.Fatal("writes of a failed transaction were committed")
 	}
 }
 
 func testPanicRollsBack(t *testing.T, b configstore.Backend) {
-	rl := kind(t, "rate_limit")
+	rl := Kind(t, "rate_limit")
 	func() {
 		defer func() {
 			if p := recover(); p != "boom" {
@@ -57,33 +57,33 @@ func testPanicRollsBack(t *testing.T, b configstore.Backend) {
 			}
 		}()
 		_ = b.Write(context.Background(), func(tx configstore.Tx) error {
-			if err := tx.Insert(context.Background(), rl, record(t, rl, "added", nil)); err != nil {
+			if err := tx.Insert(context.Background(), rl, Record(t, rl, "added", nil)); err != nil {
 				return err
 			}
 			panic("boom")
 		})
 	}()
-	if get(t, b, rl, "added") != nil {
+	if Get(t, b, rl, "added") != nil {
 		t.Fatal("the insert of a panicking transaction was committed")
 	}
-	insert(t, b, rl, record(t, rl, "after", nil)) // the writer is free again
-	if get(t, b, rl, "after") == nil {
+	Insert(t, b, rl, Record(t, rl, "after", nil)) // the writer is free again
+	if Get(t, b, rl, "after") == nil {
 		t.Fatal("a write after a panicking one did not commit")
 	}
 }
 
 func testFailedCallLeavesTxUsable(t *testing.T, b configstore.Backend) {
-	rl := kind(t, "rate_limit")
+	rl := Kind(t, "rate_limit")
 	write(t, b, func(tx configstore.Tx) error {
 		ctx := context.Background()
-		err := tx.Insert(ctx, rl, record(t, rl, "a", nil), record(t, rl, "b", nil), record(t, rl, "a", nil))
+		err := tx.Insert(ctx, rl, Record(t, rl, "a", nil), Record(t, rl, "b", nil), Record(t, rl, "a", nil))
 		wantErr(t, err, configstore.ErrAlreadyExists)
 		if _, err := tx.Get(ctx, rl, "a"); !errors.Is(err, configstore.ErrNotFound) {
 			t.Errorf("a failed Insert stored part of its batch: Get a: %v", err)
 		}
-		wantErr(t, tx.Update(ctx, rl, record(t, rl, "zz", nil), 1), configstore.ErrNotFound)
+		wantErr(t, tx.Update(ctx, rl, Record(t, rl, "zz", nil), 1), configstore.ErrNotFound)
 		wantErr(t, tx.Delete(ctx, rl, "zz"), configstore.ErrNotFound)
-		return tx.Insert(ctx, rl, record(t, rl, "c", nil))
+		return tx.Insert(ctx, rl, Record(t, rl, "c", nil))
 	})
 	if got := keys(t, b, rl, configstore.Query{}); !slices.Equal(got, []string{"c"}) {
 		t.Fatalf("committed %v after failed calls, want [c]", got)
@@ -91,10 +91,10 @@ func testFailedCallLeavesTxUsable(t *testing.T, b configstore.Backend) {
 }
 
 func testSeesOwnWrites(t *testing.T, b configstore.Backend) {
-	rl := kind(t, "rate_limit")
+	rl := Kind(t, "rate_limit")
 	write(t, b, func(tx configstore.Tx) error {
 		ctx := context.Background()
-		if err := tx.Insert(ctx, rl, record(t, rl, "rl-1", nil)); err != nil {
+		if err := tx.Insert(ctx, rl, Record(t, rl, "rl-1", nil)); err != nil {
 			return err
 		}
 		if _, err := tx.Get(ctx, rl, "rl-1"); err != nil {
@@ -107,22 +107,22 @@ func testSeesOwnWrites(t *testing.T, b configstore.Backend) {
 		// A reader on another goroutine does not wait for this transaction
 		// (the test would hang) and does not see its writes.
 		seen := make(chan configstore.Record)
-		go func() { seen <- get(t, b, rl, "rl-1") }()
+		go func() { seen <- Get(t, b, rl, "rl-1") }()
 		if rec := <-seen; rec != nil {
 			t.Error("a reader saw an uncommitted insert")
 		}
 		return nil
 	})
-	if get(t, b, rl, "rl-1") == nil {
+	if Get(t, b, rl, "rl-1") == nil {
 		t.Fatal("the insert is not visible after commit")
 	}
 }
 
 func testReaderKeepsSnapshot(t *testing.T, b configstore.Backend) {
-	rl, team, cust := kind(t, "rate_limit"), kind(t, "team"), kind(t, "customer")
-	insert(t, b, rl, record(t, rl, "rl-1", nil))
-	insert(t, b, cust, record(t, cust, "c", nil))
-	insert(t, b, team, record(t, team, "t1", map[string]any{"name": "one", "customer_id": "c"}))
+	rl, team, cust := Kind(t, "rate_limit"), Kind(t, "team"), Kind(t, "customer")
+	Insert(t, b, rl, Record(t, rl, "rl-1", nil))
+	Insert(t, b, cust, Record(t, cust, "c", nil))
+	Insert(t, b, team, Record(t, team, "t1", map[string]any{"name": "one", "customer_id": "c"}))
 	ctx := context.Background()
 	err := b.Read(ctx, func(r configstore.Reader) error {
 		// The snapshot starts at the latest with the first read.
@@ -132,10 +132,10 @@ func testReaderKeepsSnapshot(t *testing.T, b configstore.Backend) {
 		committed := make(chan error)
 		go func() {
 			committed <- b.Write(ctx, func(tx configstore.Tx) error {
-				if err := tx.Insert(ctx, rl, record(t, rl, "rl-2", nil)); err != nil {
+				if err := tx.Insert(ctx, rl, Record(t, rl, "rl-2", nil)); err != nil {
 					return err
 				}
-				if err := tx.Insert(ctx, team, record(t, team, "t2", map[string]any{"name": "two", "customer_id": "c"})); err != nil {
+				if err := tx.Insert(ctx, team, Record(t, team, "t2", map[string]any{"name": "two", "customer_id": "c"})); err != nil {
 					return err
 				}
 				if err := tx.Delete(ctx, team, "t1"); err != nil {
@@ -169,18 +169,18 @@ func testReaderKeepsSnapshot(t *testing.T, b configstore.Backend) {
 
 // testReadIsReadOnly: a Reader handed to Read cannot be used to write.
 func testReadIsReadOnly(t *testing.T, b configstore.Backend) {
-	rl := kind(t, "rate_limit")
+	rl := Kind(t, "rate_limit")
 	err := b.Read(context.Background(), func(r configstore.Reader) error {
 		tx, ok := r.(configstore.Tx)
 		if !ok {
 			return nil
 		}
-		return tx.Insert(context.Background(), rl, record(t, rl, "sneaky", nil))
+		return tx.Insert(context.Background(), rl, Record(t, rl, "sneaky", nil))
 	})
 	if err == nil {
 		t.Fatal("an insert through a Read snapshot succeeded")
 	}
-	if get(t, b, rl, "sneaky") != nil {
+	if Get(t, b, rl, "sneaky") != nil {
 		t.Fatal("an insert through a Read snapshot was stored")
 	}
 }
@@ -197,23 +197,23 @@ func testCancelledContext(t *testing.T, b configstore.Backend) {
 }
 
 func testCancelDuringTransaction(t *testing.T, b configstore.Backend) {
-	rl := kind(t, "rate_limit")
+	rl := Kind(t, "rate_limit")
 	ctx, cancel := context.WithCancel(context.Background())
 	err := b.Write(ctx, func(tx configstore.Tx) error {
-		if err := tx.Insert(ctx, rl, record(t, rl, "rl-1", nil)); err != nil {
+		if err := tx.Insert(ctx, rl, Record(t, rl, "rl-1", nil)); err != nil {
 			return err
 		}
 		cancel()
-		if err := tx.Insert(ctx, rl, record(t, rl, "rl-2", nil)); !errors.Is(err, context.Canceled) {
+		if err := tx.Insert(ctx, rl, Record(t, rl, "rl-2", nil)); !errors.Is(err, context.Canceled) {
 			t.Errorf("Insert with a cancelled context: %v, want context.Canceled", err)
 		}
 		return nil
 	})
 	wantErr(t, err, context.Canceled)
-	if get(t, b, rl, "rl-1") != nil {
+	if Get(t, b, rl, "rl-1") != nil {
 		t.Fatal("a transaction whose context ended was committed")
 	}
-	insert(t, b, rl, record(t, rl, "after", nil)) // the writer is free again
+	Insert(t, b, rl, Record(t, rl, "after", nil)) // the writer is free again
 }
 
 // waitingContext reports the first call of Done: the moment a writer
@@ -257,58 +257,68 @@ func testWaitingWriterHonoursCancel(t *testing.T, b configstore.Backend) {
 	}
 }
 
-// testConcurrentReadModifyWrite: 8 goroutines each make 200 read-modify-
-// write updates of one record (Get, then Update expecting the revision
-// read) in write transactions: write transactions are serialized, so none
-// fails and no increment is lost.
+// testConcurrentReadModifyWrite: 8 goroutines make 200 read-modify-write
+// updates each on one backend.
 func testConcurrentReadModifyWrite(t *testing.T, b configstore.Backend) {
-	const workers, updates = 8, 200
-	rl := kind(t, "rate_limit")
-	insert(t, b, rl, record(t, rl, "counter", nil))
+	ConcurrentReadModifyWrite(t, []configstore.Backend{b}, 8, 200)
+}
+
+// ConcurrentReadModifyWrite runs goroutines on each of backends, which
+// share one store (as the processes or nodes sharing it would), each making
+// updates read-modify-write updates of one record in write transactions:
+// Get it, then Update it expecting the revision read. Write transactions
+// are serialized, so none may fail (no ErrConflict, no SQLITE_BUSY) and no
+// increment may be lost.
+func ConcurrentReadModifyWrite(t *testing.T, backends []configstore.Backend, goroutines, updates int) {
+	t.Helper()
+	rl := Kind(t, "rate_limit")
+	Insert(t, backends[0], rl, Record(t, rl, "counter", nil))
 	ctx := context.Background()
+	total := len(backends) * goroutines * updates
 	var wg sync.WaitGroup
-	errs := make(chan error, workers*updates)
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range updates {
-				err := b.Write(ctx, func(tx configstore.Tx) error {
-					rec, err := tx.Get(ctx, rl, "counter")
-					if err != nil {
-						return err
-					}
-					rev := rec["revision"].(int64)
-					rec["revision"] = rev + 1
-					rec["token_current_usage"] = rec["token_current_usage"].(int64) + 1
-					rec["token_reset_duration"] = fmt.Sprintf("worker %d update %d", w, i)
-					return tx.Update(ctx, rl, rec, rev)
-				})
-				if err != nil {
-					errs <- err
+	errs := make(chan error, total)
+	for bi, b := range backends {
+		for g := range goroutines {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range updates {
+					errs <- b.Write(ctx, func(tx configstore.Tx) error {
+						rec, err := tx.Get(ctx, rl, "counter")
+						if err != nil {
+							return err
+						}
+						rev := rec["revision"].(int64)
+						rec["revision"] = rev + 1
+						rec["token_current_usage"] = rec["token_current_usage"].(int64) + 1
+						rec["token_reset_duration"] = fmt.Sprintf("backend %d goroutine %d update %d", bi, g, i)
+						return tx.Update(ctx, rl, rec, rev)
+					})
 				}
-			}
-		}()
+			}()
+		}
 	}
 	wg.Wait()
 	close(errs)
 	for err := range errs {
-		t.Errorf("read-modify-write: %v", err)
+		if err != nil {
+			t.Errorf("read-modify-write: %v", err)
+		}
 	}
-	got := get(t, b, rl, "counter")
-	if got["revision"] != int64(1+workers*updates) || got["token_current_usage"] != int64(workers*updates) {
-		t.Fatalf("after %d updates: revision %v, usage %v", workers*updates, got["revision"], got["token_current_usage"])
+	got := Get(t, backends[len(backends)-1], rl, "counter")
+	if got["revision"] != int64(1+total) || got["token_current_usage"] != int64(total) {
+		t.Fatalf("after %d updates: revision %v, usage %v", total, got["revision"], got["token_current_usage"])
 	}
 }
 
 func testUnusableAfterWrite(t *testing.T, b configstore.Backend) {
-	rl := kind(t, "rate_limit")
+	rl := Kind(t, "rate_limit")
 	var kept configstore.Tx
 	write(t, b, func(tx configstore.Tx) error { kept = tx; return nil })
-	if err := kept.Insert(context.Background(), rl, record(t, rl, "late", nil)); err == nil {
+	if err := kept.Insert(context.Background(), rl, Record(t, rl, "late", nil)); err == nil {
 		t.Fatal("an insert through a finished transaction succeeded")
 	}
-	if get(t, b, rl, "late") != nil {
+	if Get(t, b, rl, "late") != nil {
 		t.Fatal("a write through a finished transaction is visible")
 	}
 }
