@@ -69,7 +69,9 @@ type Reader interface {
 	List(ctx context.Context, kind *Kind, q Query) ([]Record, error)
 }
 
-// Tx is a write transaction.
+// Tx is a write transaction. A call that fails changes nothing, and the
+// transaction stays usable (SQL backends wrap each statement in a
+// savepoint), so the portable layer can report the error and go on.
 type Tx interface {
 	Reader
 	// Insert adds records. A taken key or unique field is ErrAlreadyExists,

@@ -3,33 +3,105 @@ package configstore
 import (
 	"context"
 	"errors"
-	"time"
+	"fmt"
+	"sync"
 )
 
 // writer is one write transaction of the portable layer: the backend
-// transaction and the entities it changed, for the change log.
+// transaction and the entities it changed, for the change log. Its
+// operations run one at a time, so a transaction's store may be used from
+// several goroutines.
 type writer struct {
-	tx      Tx
-	source  string
+	mu      sync.Mutex
+	tx      *countingTx
+	source  string // the transaction's source: its context's, or SourceAPI
 	changes []pendingChange
+	// broken is set when an operation failed after it had written part of
+	// its change: the transaction can then only roll back.
+	broken error
 }
 
 type pendingChange struct {
-	kind, id string
-	op       ChangeOp
+	kind, id, source string
+	op               ChangeOp
+}
+
+func newWriter(tx Tx, ctx context.Context) *writer {
+	return &writer{tx: &countingTx{Tx: tx}, source: sourceOf(ctx)}
+}
+
+// run runs one write operation. An operation that fails before writing
+// leaves the transaction usable (the caller may handle the error and go
+// on); one that fails halfway breaks it, so it cannot commit half a change.
+func (w *writer) run(fn func(w *writer) error) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.broken != nil {
+		return w.broken
+	}
+	before := w.tx.writes
+	err := fn(w)
+	if err != nil && w.tx.writes != before {
+		w.broken = fmt.Errorf("an earlier write in this transaction failed halfway, so it must roll back: %w", err)
+	}
+	return err
+}
+
+// read runs a read inside the transaction, between write operations.
+func (w *writer) read(fn func(r Reader) error) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return fn(w.tx)
+}
+
+// sourceFor is the source of a write: its own context's, if set, else the
+// transaction's.
+func (w *writer) sourceFor(ctx context.Context) string {
+	if s, ok := ctx.Value(sourceKey{}).(string); ok && s != "" {
+		return s
+	}
+	return w.source
+}
+
+// countingTx counts the writes that succeeded through it (a failed backend
+// write changes nothing, by the Tx contract).
+type countingTx struct {
+	Tx
+	writes int
+}
+
+func (c *countingTx) count(err error) error {
+	if err == nil {
+		c.writes++
+	}
+	return err
+}
+
+func (c *countingTx) Insert(ctx context.Context, kind *Kind, records ...Record) error {
+	return c.count(c.Tx.Insert(ctx, kind, records...))
+}
+
+func (c *countingTx) Update(ctx context.Context, kind *Kind, record Record, expectedRevision int64) error {
+	return c.count(c.Tx.Update(ctx, kind, record, expectedRevision))
+}
+
+func (c *countingTx) Delete(ctx context.Context, kind *Kind, keys ...string) error {
+	return c.count(c.Tx.Delete(ctx, kind, keys...))
 }
 
 // record notes that an entity changed. Several changes of one entity in a
 // transaction merge into one entry: create+update is a create, create+delete
 // leaves nothing, delete+create is an update.
-func (w *writer) record(kind *Kind, id string, op ChangeOp) {
+func (w *writer) record(ctx context.Context, kind *Kind, id string, op ChangeOp) {
 	if kind.Part {
 		return
 	}
+	source := w.sourceFor(ctx)
 	for i, c := range w.changes {
 		if c.kind != kind.Name || c.id != id {
 			continue
 		}
+		w.changes[i].source = source
 		switch {
 		case c.op == OpCreate && op == OpDelete:
 			w.changes = append(w.changes[:i], w.changes[i+1:]...)
@@ -41,7 +113,7 @@ func (w *writer) record(kind *Kind, id string, op ChangeOp) {
 		}
 		return
 	}
-	w.changes = append(w.changes, pendingChange{kind: kind.Name, id: id, op: op})
+	w.changes = append(w.changes, pendingChange{kind: kind.Name, id: id, op: op, source: source})
 }
 
 // commitLog raises the store revision by one and writes one change-log
@@ -49,6 +121,9 @@ func (w *writer) record(kind *Kind, id string, op ChangeOp) {
 // is the commit order (write transactions are serialized by the backend).
 // A transaction that changed nothing leaves both alone.
 func (w *writer) commitLog(ctx context.Context) error {
+	if w.broken != nil {
+		return w.broken
+	}
 	if len(w.changes) == 0 {
 		return nil
 	}
@@ -69,11 +144,11 @@ func (w *writer) commitLog(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	now := time.Now().UTC().Truncate(time.Millisecond)
+	now := nowMillis()
 	recs := make([]Record, len(w.changes))
 	for i, c := range w.changes {
 		recs[i] = mustEncode(&Change{Seq: changeSeq(rev, i), Revision: rev, Kind: c.kind, ID: c.id,
-			Op: c.op, Source: w.source, Time: now})
+			Op: c.op, Source: c.source, Time: now})
 	}
 	return w.tx.Insert(ctx, kindChange, recs...)
 }

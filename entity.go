@@ -100,7 +100,7 @@ func create[T any, P entityPtr[T]](ctx context.Context, s *store, ek entityKind[
 		return err
 	}
 	err = s.write(ctx, func(w *writer) error {
-		if err := initMeta(cp.meta(), w.source); err != nil {
+		if err := initMeta(cp.meta(), w.sourceFor(ctx)); err != nil {
 			return err
 		}
 		return putEntity(ctx, w, ek, cp, nil)
@@ -116,6 +116,9 @@ func create[T any, P entityPtr[T]](ctx context.Context, s *store, ek entityKind[
 // an insert when stored is nil, else an update of the stored record. It
 // records the change and leaves in v what was stored.
 func putEntity[T any, P entityPtr[T]](ctx context.Context, w *writer, ek entityKind[T, P], v P, stored Record) error {
+	if err := checkNotRedacted(v); err != nil {
+		return err
+	}
 	rec, err := encodeOf(v)
 	if err != nil {
 		return err
@@ -148,7 +151,7 @@ func putEntity[T any, P entityPtr[T]](ctx context.Context, w *writer, ek entityK
 			return err
 		}
 	}
-	w.record(ek.kind, v.key(), op)
+	w.record(ctx, ek.kind, v.key(), op)
 	return decodeInto(rec, v)
 }
 
@@ -166,7 +169,7 @@ func update[T any, P entityPtr[T]](ctx context.Context, s *store, ek entityKind[
 	err = s.write(ctx, func(w *writer) error {
 		rec, err := w.tx.Get(ctx, ek.kind, cp.key())
 		if upsert && errors.Is(err, ErrNotFound) {
-			if err := initMeta(cp.meta(), w.source); err != nil {
+			if err := initMeta(cp.meta(), w.sourceFor(ctx)); err != nil {
 				return err
 			}
 			return putEntity(ctx, w, ek, cp, nil)
@@ -178,7 +181,7 @@ func update[T any, P entityPtr[T]](ctx context.Context, s *store, ek entityKind[
 		if err := decodeInto(rec, cur); err != nil {
 			return err
 		}
-		if err := applyStoredMeta(cp.meta(), cur.meta(), w.source); err != nil {
+		if err := applyStoredMeta(cp.meta(), cur.meta(), w.sourceFor(ctx)); err != nil {
 			return err
 		}
 		keepRedactedSecrets(cp, cur)
@@ -272,7 +275,7 @@ func remove(ctx context.Context, s *store, kind *Kind, key string) error {
 			return err
 		}
 		for _, row := range cascaded {
-			w.record(row.kind, row.key, OpDelete)
+			w.record(ctx, row.kind, row.key, OpDelete)
 		}
 		return nil
 	})

@@ -31,26 +31,50 @@ var envNamePattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 // for a literal. Writing the redacted form back through an update keeps the
 // stored secret.
 type EnvVar struct {
-	literal string // the literal value, when not a reference
-	name    string // the variable name, when a reference
+	sealed string // the literal value, sealed (see seal), when not a reference
+	name   string // the variable name, when a reference
 }
+
+// seal masks a literal in memory, so that a struct printed raw by fmt (as
+// fmt does with nested values after a bad verb, bypassing String) shows no
+// secret. It is its own inverse and keeps EnvVar comparable with ==.
+func seal(s string) string {
+	b := []byte(s)
+	for i := range b {
+		b[i] ^= 0x5a
+	}
+	return string(b)
+}
+
+// literal returns the literal value ("" for a reference).
+func (e EnvVar) literal() string { return seal(e.sealed) }
+
+// fromLiteral returns the EnvVar holding literal s.
+func fromLiteral(s string) EnvVar { return EnvVar{sealed: seal(s)} }
 
 // NewEnvVar parses s: "env.NAME" is a reference, anything else a literal.
 func NewEnvVar(s string) EnvVar {
 	if name, ok := strings.CutPrefix(s, envPrefix); ok && envNamePattern.MatchString(name) {
 		return EnvVar{name: name}
 	}
-	return EnvVar{literal: s}
+	return fromLiteral(s)
 }
 
-// EnvRef returns a reference to the environment variable name.
-func EnvRef(name string) EnvVar { return EnvVar{name: name} }
+// EnvRef returns a reference to the environment variable name. It panics if
+// name is not a variable name ([A-Za-z_][A-Za-z0-9_]*): a reference that
+// could not be read back as one would silently become a literal.
+func EnvRef(name string) EnvVar {
+	if !envNamePattern.MatchString(name) {
+		panic(fmt.Sprintf("configstore.EnvRef: %q is not an environment variable name", name))
+	}
+	return EnvVar{name: name}
+}
 
 // IsReference reports whether e refers to an environment variable.
 func (e EnvVar) IsReference() bool { return e.name != "" }
 
 // IsZero reports whether e holds neither a literal nor a reference.
-func (e EnvVar) IsZero() bool { return e.name == "" && e.literal == "" }
+func (e EnvVar) IsZero() bool { return e.name == "" && e.sealed == "" }
 
 // VarName returns the referenced variable name, or "" for a literal.
 func (e EnvVar) VarName() string { return e.name }
@@ -64,11 +88,11 @@ func (e EnvVar) Stored() string {
 	switch {
 	case e.name != "":
 		return envPrefix + e.name
-	case NewEnvVar(e.literal).IsReference() || strings.HasPrefix(e.literal, "{"):
-		b, _ := json.Marshal(envVarObject{Value: e.literal}) // a string always encodes
+	case NewEnvVar(e.literal()).IsReference() || strings.HasPrefix(e.literal(), "{"):
+		b, _ := json.Marshal(envVarObject{Value: e.literal()}) // a string always encodes
 		return string(b)
 	}
-	return e.literal
+	return e.literal()
 }
 
 // envVarFromStored parses what Stored returned.
@@ -78,7 +102,7 @@ func envVarFromStored(s string) EnvVar {
 		if err := e.UnmarshalJSON([]byte(s)); err == nil {
 			return e
 		}
-		return EnvVar{literal: s}
+		return fromLiteral(s)
 	}
 	return NewEnvVar(s)
 }
@@ -94,7 +118,7 @@ type envVarObject struct {
 // variable. An unset variable is an error naming it, never an empty string.
 func (e EnvVar) Resolve() (string, error) {
 	if e.name == "" {
-		return e.literal, nil
+		return e.literal(), nil
 	}
 	v, ok := os.LookupEnv(e.name)
 	if !ok {
@@ -105,18 +129,26 @@ func (e EnvVar) Resolve() (string, error) {
 
 // Redacted returns the printable form: the reference, or a literal reduced
 // to its first three and last four characters ("sk-...abcd"); literals
-// shorter than 12 characters print as "****".
+// shorter than 16 characters print as "****".
 func (e EnvVar) Redacted() string {
+	lit := []rune(e.literal())
 	switch {
 	case e.name != "":
 		return envPrefix + e.name
-	case e.literal == "":
+	case len(lit) == 0:
 		return ""
-	case len(e.literal) < 12:
+	case len(lit) < 16:
 		return "****"
 	default:
-		return e.literal[:3] + "..." + e.literal[len(e.literal)-4:]
+		return string(lit[:3]) + "..." + string(lit[len(lit)-4:])
 	}
+}
+
+// looksRedacted reports whether e is a literal in the shape Redacted
+// prints, which is never a real secret.
+func (e EnvVar) looksRedacted() bool {
+	lit := []rune(e.literal())
+	return e.name == "" && (string(lit) == "****" || (len(lit) == 10 && string(lit[3:6]) == "..."))
 }
 
 // String returns the redacted form.
@@ -174,14 +206,14 @@ func (e *EnvVar) UnmarshalJSON(data []byte) error {
 		*e = ref
 		return nil
 	}
-	*e = EnvVar{literal: obj.Value}
+	*e = fromLiteral(obj.Value)
 	return nil
 }
 
 // keepIfRedacted returns stored when e is exactly stored's redacted form, so
 // that writing back what a read returned keeps the secret; otherwise e.
 func (e EnvVar) keepIfRedacted(stored EnvVar) EnvVar {
-	if e.name == "" && !stored.IsZero() && !stored.IsReference() && e.literal == stored.Redacted() {
+	if e.name == "" && !stored.IsZero() && !stored.IsReference() && e.literal() == stored.Redacted() {
 		return stored
 	}
 	return e

@@ -48,7 +48,7 @@ func (s *store) ReplaceModelPricing(ctx context.Context, prices []ModelPricing) 
 				return err
 			}
 		}
-		w.record(kindModelPricing, "*", OpReplace)
+		w.record(ctx, kindModelPricing, "*", OpReplace)
 		return nil
 	})
 }

@@ -1,6 +1,10 @@
 package configstore
 
-import "reflect"
+import (
+	"fmt"
+	"reflect"
+	"strings"
+)
 
 // keepRedactedSecrets walks next and stored side by side and, wherever a
 // secret in next is exactly the redacted form of the stored one, restores
@@ -42,4 +46,69 @@ func mergeSecrets(next, stored reflect.Value) {
 			}
 		}
 	}
+}
+
+// checkNotRedacted refuses a secret that is still in the redacted form
+// ("sk-...abcd", "****") after keepRedactedSecrets: it was copied from an
+// export or a read and is not the secret itself.
+func checkNotRedacted(v any) error {
+	return walkSecrets(reflect.ValueOf(v).Elem(), "", func(path string, e EnvVar) error {
+		if e.looksRedacted() {
+			return invalidf(path, "is a redacted secret (%s); give the secret or its env.NAME reference", e.Redacted())
+		}
+		return nil
+	})
+}
+
+// walkSecrets calls fn for every secret in v with its JSON path.
+func walkSecrets(v reflect.Value, path string, fn func(path string, e EnvVar) error) error {
+	if v.Type() == envVarType {
+		return fn(path, v.Interface().(EnvVar))
+	}
+	join := func(name string) string {
+		if path == "" {
+			return name
+		}
+		return path + "." + name
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			return walkSecrets(v.Elem(), path, fn)
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			sf := v.Type().Field(i)
+			if !sf.IsExported() {
+				continue
+			}
+			name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+			if name == "-" {
+				continue
+			}
+			p := path
+			if !sf.Anonymous {
+				p = join(name)
+			}
+			if err := walkSecrets(v.Field(i), p, fn); err != nil {
+				return err
+			}
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			if err := walkSecrets(v.Index(i), fmt.Sprintf("%s[%d]", path, i), fn); err != nil {
+				return err
+			}
+		}
+	case reflect.Map:
+		if v.Type().Elem() != envVarType {
+			return nil
+		}
+		for it := v.MapRange(); it.Next(); {
+			if err := fn(join(fmt.Sprint(it.Key().Interface())), it.Value().Interface().(EnvVar)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

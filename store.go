@@ -26,7 +26,7 @@ func New(backend Backend) ConfigStore { return &store{backend: backend} }
 func (s *store) read(ctx context.Context, fn func(r Reader) error) error {
 	switch {
 	case s.w != nil:
-		return fn(s.w.tx)
+		return s.w.read(fn)
 	case s.snap != nil:
 		return fn(s.snap)
 	}
@@ -44,28 +44,41 @@ func (s *store) readSnapshot(ctx context.Context, fn func(rs *store) error) erro
 	})
 }
 
-// write runs fn in a write transaction (the current one, if any) and, when
-// the outermost transaction's fn succeeds, records its changes in the
-// change log and raises the store revision before the commit.
+// write runs fn, one portable write operation, in a write transaction:
+// the current one, if any, else a new one that, when fn succeeds, records
+// its changes in the change log and raises the store revision before the
+// commit.
 func (s *store) write(ctx context.Context, fn func(w *writer) error) error {
-	if s.w != nil {
-		return fn(s.w)
-	}
-	if s.snap != nil {
+	switch {
+	case s.w != nil:
+		return s.w.run(fn)
+	case s.snap != nil:
 		return fmt.Errorf("write inside a read snapshot: %w", ErrReadOnly)
 	}
 	return s.backend.Write(ctx, func(tx Tx) error {
-		w := &writer{tx: tx, source: sourceOf(ctx)}
-		if err := fn(w); err != nil {
+		w := newWriter(tx, ctx)
+		if err := w.run(fn); err != nil {
 			return err
 		}
 		return w.commitLog(ctx)
 	})
 }
 
+// ExecuteTransaction runs fn with a store bound to one write transaction;
+// called on such a store, it runs fn in the same transaction.
 func (s *store) ExecuteTransaction(ctx context.Context, fn func(tx ConfigStore) error) error {
-	return s.write(ctx, func(w *writer) error {
-		return fn(&store{backend: s.backend, w: w})
+	switch {
+	case s.w != nil:
+		return fn(s)
+	case s.snap != nil:
+		return fmt.Errorf("transaction inside a read snapshot: %w", ErrReadOnly)
+	}
+	return s.backend.Write(ctx, func(tx Tx) error {
+		w := newWriter(tx, ctx)
+		if err := fn(&store{backend: s.backend, w: w}); err != nil {
+			return err
+		}
+		return w.commitLog(ctx)
 	})
 }
 
