@@ -31,7 +31,7 @@ type Change struct {
 	Time     time.Time `json:"time" store:"changed_at"`
 }
 
-func changeSeq(revision int64, n int) string { return fmt.Sprintf("%019d/%06d", revision, n) }
+func changeSeq(revision int64, n int) string { return fmt.Sprintf("%019d/%09d", revision, n) }
 
 // storeState is the one record holding the store revision.
 type storeState struct {

@@ -3,10 +3,12 @@ package configstore
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"reflect"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // The record codec turns an entity struct into a Record and back, driven by
@@ -146,14 +148,14 @@ func encodeValue(fv reflect.Value, f Field) (any, error) {
 			if fv.IsNil() {
 				return nil, nil
 			}
-			return fv.Elem().String(), nil
+			s = fv.Elem().String()
 		default:
 			s = fv.String()
 		}
-		if s == "" && f.Nullable {
+		if s == "" && f.Nullable && fv.Kind() != reflect.Pointer {
 			return nil, nil
 		}
-		return s, nil
+		return s, checkText(s)
 	case TypeInt, TypeFloat, TypeBool:
 		if fv.Kind() == reflect.Pointer {
 			if fv.IsNil() {
@@ -165,6 +167,9 @@ func encodeValue(fv reflect.Value, f Field) (any, error) {
 		case TypeInt:
 			return fv.Int(), nil
 		case TypeFloat:
+			if x := fv.Float(); math.IsNaN(x) || math.IsInf(x, 0) {
+				return nil, fmt.Errorf("%v is not a finite number", x)
+			}
 			return fv.Float(), nil
 		}
 		return fv.Bool(), nil
@@ -182,7 +187,7 @@ func encodeValue(fv reflect.Value, f Field) (any, error) {
 			if !json.Valid(fv.Bytes()) {
 				return nil, fmt.Errorf("not valid JSON")
 			}
-			return string(fv.Bytes()), nil
+			return string(fv.Bytes()), checkText(string(fv.Bytes()))
 		}
 		if (fv.Kind() == reflect.Pointer || fv.Kind() == reflect.Slice || fv.Kind() == reflect.Map) && fv.IsNil() {
 			return nil, nil
@@ -191,9 +196,21 @@ func encodeValue(fv reflect.Value, f Field) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		return string(b), nil
+		return string(b), checkText(string(b))
 	}
 	return nil, fmt.Errorf("unsupported field type %v", f.Type)
+}
+
+// checkText refuses text no backend stores faithfully: invalid UTF-8 (SQL
+// databases reject or mangle it) and NUL bytes (PostgreSQL rejects them).
+func checkText(s string) error {
+	if !utf8.ValidString(s) {
+		return fmt.Errorf("is not valid UTF-8")
+	}
+	if strings.IndexByte(s, 0) >= 0 {
+		return fmt.Errorf("contains a NUL byte")
+	}
+	return nil
 }
 
 // decode fills the struct pointed to by v from rec.
@@ -236,10 +253,19 @@ func decodeValue(val any, fv reflect.Value, f Field) error {
 		}
 		switch x := val.(type) {
 		case int64:
+			if f.Type != TypeInt {
+				return fmt.Errorf("want %v, got %T", f.Type, val)
+			}
 			target.SetInt(x)
 		case float64:
+			if f.Type != TypeFloat {
+				return fmt.Errorf("want %v, got %T", f.Type, val)
+			}
 			target.SetFloat(x)
 		case bool:
+			if f.Type != TypeBool {
+				return fmt.Errorf("want %v, got %T", f.Type, val)
+			}
 			target.SetBool(x)
 		default:
 			return fmt.Errorf("want %v, got %T", f.Type, val)

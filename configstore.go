@@ -124,7 +124,9 @@ type ConfigStore interface {
 	// transactions that changed something.
 	Revision(ctx context.Context) (int64, error)
 	// ListChanges returns the change-log entries with a revision greater
-	// than afterRevision, oldest first; limit 0 means all.
+	// than afterRevision, oldest first. limit caps the entries (0: all) but
+	// a page always ends with a complete revision, so it may hold more;
+	// resume with the last entry's Revision.
 	ListChanges(ctx context.Context, afterRevision int64, limit int) ([]Change, error)
 
 	// ExecuteTransaction runs fn in one write transaction: every method of

@@ -99,6 +99,8 @@ func (s *store) Revision(ctx context.Context) (int64, error) {
 	return rev, err
 }
 
+// ListChanges never ends a page inside a revision: the last revision of a
+// page is complete, so the next call may resume after it.
 func (s *store) ListChanges(ctx context.Context, afterRevision int64, limit int) ([]Change, error) {
 	if limit < 0 {
 		return nil, invalidf("limit", "must not be negative")
@@ -108,6 +110,15 @@ func (s *store) ListChanges(ctx context.Context, afterRevision int64, limit int)
 		recs, err := r.List(ctx, kindChange, Query{Where: []Condition{Greater("revision", afterRevision)}, Limit: limit})
 		if err != nil {
 			return err
+		}
+		if limit > 0 && len(recs) == limit {
+			last := recs[len(recs)-1]
+			rest, err := r.List(ctx, kindChange, Query{Where: []Condition{
+				Eq("revision", last["revision"]), Greater("id", last["id"])}})
+			if err != nil {
+				return err
+			}
+			recs = append(recs, rest...)
 		}
 		out, err = decodeAll[Change](recs)
 		return err

@@ -268,6 +268,8 @@ func testChangesAfter(t *suiteT) {
 	}
 }
 
+// testChangesLimit: limit caps a page, which still ends with a complete
+// revision.
 func testChangesLimit(t *suiteT) {
 	all := fiveRevisions(t)
 	for _, c := range []struct {
@@ -276,9 +278,13 @@ func testChangesLimit(t *suiteT) {
 	}{{0, 1}, {0, 3}, {0, 6}, {0, 100}, {2, 1}, {2, 2}, {4, 5}, {6, 1}} {
 		got, err := t.store.ListChanges(t.ctx, c.after, c.limit)
 		t.must(err, "ListChanges(%d, %d)", c.after, c.limit)
+		// The first limit entries after c.after, then the rest of the last
+		// one's revision: a page never ends inside a revision, so paging by
+		// the last Revision seen loses nothing.
 		var want []configstore.Change
 		for _, ch := range all {
-			if ch.Revision > c.after && len(want) < c.limit {
+			full := len(want) >= c.limit
+			if ch.Revision > c.after && (!full || ch.Revision == want[len(want)-1].Revision) {
 				want = append(want, ch)
 			}
 		}
@@ -288,6 +294,21 @@ func testChangesLimit(t *suiteT) {
 		for i := range got {
 			t.equal(&got[i], &want[i], "ListChanges(%d, %d)[%d]", c.after, c.limit, i)
 		}
+	}
+	// Paging with limit 1 and resuming after the last revision seen
+	// returns every entry exactly once.
+	var paged []configstore.Change
+	for after := int64(0); ; {
+		page, err := t.store.ListChanges(t.ctx, after, 1)
+		t.must(err, "ListChanges(%d, 1)", after)
+		if len(page) == 0 {
+			break
+		}
+		paged = append(paged, page...)
+		after = page[len(page)-1].Revision
+	}
+	if len(paged) != len(all) {
+		t.Fatalf("paging with limit 1 returned %s, want %s", formatChanges(paged), formatChanges(all))
 	}
 }
 
