@@ -245,6 +245,7 @@ func modelPricingTests() []test {
 		test{"ReplaceDuplicateIdentityChangesNothing", testReplacePricingDuplicate},
 		test{"ReplaceWithThousands", testReplacePricingBulk},
 		test{"IdentitiesWithSlashesDoNotCollide", testPricingSlashes},
+		test{"ReplaceKeepsRevisionsMoving", testPricingReplaceRevisions},
 		test{"LongModelNameStoredOrInvalid", func(t *suiteT) {
 			// Each of model, provider and mode is within the 255-byte limit
 			// of names; the price is stored, or refused naming a field of
@@ -435,5 +436,35 @@ func testPricingSlashes(t *suiteT) {
 	t.must(err, "list")
 	if len(all) != len(triples) {
 		t.Fatalf("list returns %d prices, want %d", len(all), len(triples))
+	}
+}
+
+// testPricingReplaceRevisions: a bulk replace that changes a price raises
+// its revision (a stale update from before the replace conflicts), and one
+// that leaves a price unchanged keeps its revision.
+func testPricingReplaceRevisions(t *suiteT) {
+	changed, same := pricing("gpt-4o", provOpenAI, "chat"), pricing("gpt-4o-mini", provOpenAI, "chat")
+	t.must(t.store.CreateModelPricing(t.ctx, changed), "create a price")
+	t.must(t.store.CreateModelPricing(t.ctx, same), "create a second price")
+	stale := *changed
+	changed.InputCostPerToken += 1e-6
+	t.must(t.store.UpdateModelPricing(t.ctx, changed), "update the price")
+	sync := *changed
+	sync.Meta = configstore.Meta{}
+	sync.InputCostPerToken += 1e-6
+	unchanged := *same
+	unchanged.Meta = configstore.Meta{}
+	t.must(t.store.ReplaceModelPricing(t.ctx, []configstore.ModelPricing{sync, unchanged}), "replace the prices")
+	got, err := t.store.GetModelPricing(t.ctx, changed.Model, changed.Provider, changed.Mode)
+	t.must(err, "get the changed price")
+	if got.Revision <= changed.Revision || !got.CreatedAt.Equal(changed.CreatedAt) {
+		t.Fatalf("after a replace that changed it the price is at revision %d created %v, want above %d, created %v",
+			got.Revision, got.CreatedAt, changed.Revision, changed.CreatedAt)
+	}
+	t.wantErr(t.store.UpdateModelPricing(t.ctx, &stale), configstore.ErrConflict, "stale update from before the replace")
+	kept, err := t.store.GetModelPricing(t.ctx, same.Model, same.Provider, same.Mode)
+	t.must(err, "get the unchanged price")
+	if kept.Revision != same.Revision {
+		t.Fatalf("an unchanged price moved from revision %d to %d", same.Revision, kept.Revision)
 	}
 }
