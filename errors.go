@@ -39,6 +39,7 @@ type FieldError struct {
 	Err    error  // ErrInvalid or ErrInvalidReference
 }
 
+// Error returns "<entity>: <path>: <msg>: <sentinel>".
 func (e *FieldError) Error() string {
 	prefix := ""
 	if e.Entity != "" {
@@ -88,3 +89,12 @@ func prefixPath(err error, prefix string) error {
 	cp.Path = prefix + "." + fe.Path
 	return &cp
 }
+
+// messageError is an error with a fixed message that wraps a sentinel.
+type messageError struct {
+	msg string
+	err error
+}
+
+func (e *messageError) Error() string { return e.msg }
+func (e *messageError) Unwrap() error { return e.err }

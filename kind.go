@@ -93,8 +93,10 @@ type Kind struct {
 	Unique [][]string
 	// References lists the fields that point at other kinds' keys.
 	References []Reference
-	// Part marks a kind whose rows are part of another entity (a virtual
-	// key's provider configs): they get no change-log entries of their own.
+	// Part marks a kind whose rows are not entities of their own: parts of
+	// another entity (a virtual key's provider configs) and the store's
+	// bookkeeping (the change log, the store revision). Writes to them get
+	// no change-log entries.
 	Part bool
 }
 
@@ -110,7 +112,8 @@ func (k *Kind) Field(name string) (Field, bool) {
 // String returns the kind's name.
 func (k *Kind) String() string { return k.Name }
 
-// Kinds returns every declared kind. References may form cycles (a team
+// Kinds returns every declared kind. The declarations are shared: treat
+// them as read-only. References may form cycles (a team
 // references its budget, a budget its owning team), so SQL schemas add
 // foreign keys after creating the tables.
 func Kinds() []*Kind { return slices.Clone(allKinds) }

@@ -55,8 +55,8 @@ func Open(ctx context.Context, cfg Config, opts ...Option) (ConfigStore, error) 
 	}
 	driver, ok := drivers.Lookup(cfg.Type)
 	if !ok {
-		return nil, fmt.Errorf("unknown config store type %q (forgotten import?); registered: %s: %w",
-			cfg.Type, strings.Join(Drivers(), ", "), ErrInvalid)
+		return nil, &messageError{err: ErrInvalid, msg: fmt.Sprintf("unknown config store type %q (forgotten import?); registered: %s",
+			cfg.Type, strings.Join(Drivers(), ", "))}
 	}
 	o := options{}
 	for _, opt := range opts {

@@ -58,6 +58,21 @@ func (v *VirtualKey) validate() error {
 	if v.Value.IsZero() {
 		return invalidf("value", "is required")
 	}
+	if len(v.Value.Stored()) > maxNameLen {
+		return invalidf("value", "is longer than %d bytes", maxNameLen)
+	}
+	// Parts are stored as rows: an empty list reads back as nil, so store nil.
+	if len(v.ProviderConfigs) == 0 {
+		v.ProviderConfigs = nil
+	}
+	if len(v.MCPConfigs) == 0 {
+		v.MCPConfigs = nil
+	}
+	for i := range v.ProviderConfigs {
+		if len(v.ProviderConfigs[i].KeyIDs) == 0 {
+			v.ProviderConfigs[i].KeyIDs = nil
+		}
+	}
 	if err := atMostOne(map[string]string{"team_id": v.TeamID, "customer_id": v.CustomerID}); err != nil {
 		return err
 	}

@@ -163,8 +163,9 @@ func (virtualKeyParts) load(ctx context.Context, r Reader, vks []VirtualKey, all
 		if row.AllKeys {
 			pc.KeyIDs = []string{AllKeys}
 		}
-		vk := byID[row.VirtualKeyID]
-		vk.ProviderConfigs = append(vk.ProviderConfigs, pc)
+		if vk := byID[row.VirtualKeyID]; vk != nil {
+			vk.ProviderConfigs = append(vk.ProviderConfigs, pc)
+		}
 	}
 	mcpRecs, err := r.List(ctx, kindVKMCPConfig, partsQuery(all, "virtual_key_id", vkIDs, order))
 	if err != nil {
@@ -187,8 +188,9 @@ func (virtualKeyParts) load(ctx context.Context, r Reader, vks []VirtualKey, all
 		names[rec["client_id"].(string)] = rec["name"].(string)
 	}
 	for _, m := range mcps {
-		vk := byID[m.VirtualKeyID]
-		vk.MCPConfigs = append(vk.MCPConfigs, VirtualKeyMCPConfig{MCPClientName: names[m.MCPClientID], ToolsToExecute: m.ToolsToExecute})
+		if vk := byID[m.VirtualKeyID]; vk != nil {
+			vk.MCPConfigs = append(vk.MCPConfigs, VirtualKeyMCPConfig{MCPClientName: names[m.MCPClientID], ToolsToExecute: m.ToolsToExecute})
+		}
 	}
 	return nil
 }
