@@ -29,7 +29,8 @@ type ConfigStore interface {
 	GetProvider(ctx context.Context, name string) (*Provider, error)
 	ListProviders(ctx context.Context) ([]Provider, error)
 	UpdateProvider(ctx context.Context, p *Provider) error
-	// DeleteProvider deletes the provider and its keys.
+	// DeleteProvider deletes the provider and its keys; it is refused with
+	// ErrReferenced while a virtual key lists one of those keys.
 	DeleteProvider(ctx context.Context, name string) error
 	// GetProvidersConfig returns every provider with its keys, by name.
 	GetProvidersConfig(ctx context.Context) (map[string]ProviderConfig, error)
@@ -132,8 +133,15 @@ type ConfigStore interface {
 	// ExecuteTransaction runs fn in one write transaction: every method of
 	// tx runs inside it, and all of fn's writes commit together or not at
 	// all (an error or a panic rolls back; the panic is re-raised). Reads
-	// through tx see the transaction's own writes. Calling
-	// ExecuteTransaction on tx runs fn in the same transaction.
+	// through tx see the transaction's own writes; tx may be used from
+	// several goroutines. A tx method that fails before writing (a
+	// duplicate, a dangling reference) leaves the transaction usable, so fn
+	// may handle the error and go on; one that fails halfway makes the
+	// commit fail. Calling ExecuteTransaction on tx runs fn in the same
+	// transaction (it is not a savepoint). Write transactions are
+	// serialized: writing through the outer store inside fn waits for fn,
+	// that is forever. Values given to tx's Create and Update methods keep
+	// the Meta they were given even if the transaction rolls back.
 	ExecuteTransaction(ctx context.Context, fn func(tx ConfigStore) error) error
 
 	// Close closes the backend.
