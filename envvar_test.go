@@ -100,3 +100,34 @@ func TestEnvVarNeverPrintsLiteral(t *testing.T) {
 		t.Errorf("reference prints %q, want the reference", got)
 	}
 }
+
+// TestEntitiesNeverPrintNestedSecrets: fmt prints nested values raw after a
+// bad verb (a pointer under %s), bypassing String; secrets must not show.
+func TestEntitiesNeverPrintNestedSecrets(t *testing.T) {
+	key := configstore.Key{ID: "k", Provider: "azure", Name: "k", Value: configstore.NewEnvVar(literalSecret),
+		AzureKeyConfig: &configstore.AzureKeyConfig{ClientSecret: configstore.NewEnvVar(literalSecret)}}
+	prov := configstore.Provider{Name: "p", ProxyConfig: &configstore.ProxyConfig{Type: "http", Password: configstore.NewEnvVar(literalSecret)}}
+	for _, verb := range []string{"%s", "%q", "%v", "%+v", "%#v", "%x", "%d", "%t"} {
+		for name, v := range map[string]any{"key": key, "*key": &key, "provider": prov, "*provider": &prov} {
+			if out := fmt.Sprintf(verb, v); strings.Contains(out, "0123456789") {
+				t.Errorf("%s of %s prints the secret: %s", verb, name, out)
+			}
+		}
+	}
+}
+
+func TestRedactedKeepsRunesWhole(t *testing.T) {
+	e := configstore.NewEnvVar("ääpasswort-geheim-123")
+	if r := e.Redacted(); r != "ääp...-123" {
+		t.Fatalf("Redacted() = %q, want ääp...-123", r)
+	}
+}
+
+func TestEnvRefRejectsBadNames(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Fatal("EnvRef accepted a name that would read back as a literal")
+		}
+	}()
+	configstore.EnvRef("OPENAI-KEY")
+}
