@@ -23,11 +23,17 @@ const (
 // SSLMode. Every string field may be an "env.NAME" reference to an
 // environment variable, resolved at open.
 type Config struct {
-	Host     string `json:"host"`
-	Port     string `json:"port"`
-	User     string `json:"user"`
+	// Host is the server's host name or address.
+	Host string `json:"host"`
+	// Port is the server's port, a string as in config.json ("5432").
+	Port string `json:"port"`
+	// User is the role to connect as.
+	User string `json:"user"`
+	// Password may be empty (other authentication methods); it never
+	// appears in errors or logs.
 	Password string `json:"password"`
-	DBName   string `json:"db_name"`
+	// DBName is the database, which must have the UTF8 encoding.
+	DBName string `json:"db_name"`
 	// SSLMode is disable, allow, prefer, require, verify-ca or verify-full.
 	SSLMode string `json:"ssl_mode"`
 	// MaxIdleConns and MaxOpenConns size the connection pool; nil means

@@ -19,6 +19,10 @@ type Store struct {
 	dialect     Dialect
 	onClose     func() error
 	closed      atomic.Bool
+	// writeSlot admits one writer of this process at a time, before it
+	// takes a connection: writers queued for the database's write lock
+	// would otherwise hold connections that readers need.
+	writeSlot chan struct{}
 }
 
 // Options configure New.
@@ -37,7 +41,7 @@ type Options struct {
 // New returns a Store over an already migrated database. The Store owns the
 // databases: Close closes them.
 func New(o Options) *Store {
-	return &Store{read: o.Read, write: o.Write, dialect: o.Dialect, onClose: o.OnClose}
+	return &Store{read: o.Read, write: o.Write, dialect: o.Dialect, onClose: o.OnClose, writeSlot: make(chan struct{}, 1)}
 }
 
 var _ configstore.Backend = (*Store)(nil)
@@ -57,10 +61,17 @@ func (s *Store) Read(ctx context.Context, fn func(r configstore.Reader) error) e
 
 // Write runs fn in a write transaction serialized against every other
 // writer, and commits if fn returns nil. An error or a panic in fn rolls
-// the transaction back (the panic goes on).
+// the transaction back (the panic goes on). Writers of this process queue
+// here, without a connection, until their turn or the end of ctx.
 func (s *Store) Write(ctx context.Context, fn func(tx configstore.Tx) error) error {
 	if s.closed.Load() {
 		return ErrClosed
+	}
+	select {
+	case s.writeSlot <- struct{}{}:
+		defer func() { <-s.writeSlot }()
+	case <-ctx.Done():
+		return fmt.Errorf("wait for the writer: %w", ctx.Err())
 	}
 	tx, err := s.dialect.BeginWrite(ctx, s.write)
 	if err != nil {
