@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: go vet, every package's tests against real
 # SQLite files and a real PostgreSQL, then the SQLite backend again with
-# CGO_ENABLED=0 (the pure-Go driver).
+# CGO_ENABLED=0 and with -tags cgosqlite. (bun's sqliteshim uses the pure-Go
+# modernc driver wherever it can, with or without cgo; the cgosqlite tag
+# selects the cgo mattn/go-sqlite3 driver, whose error codes the backend
+# maps separately.)
 #
 # PostgreSQL: with CONFIGSTORE_TEST_POSTGRES_DSN set, that server is used.
 # Otherwise, if a local cluster exists (pg_ctlcluster), it is started when
@@ -39,3 +42,5 @@ go vet ./...
 # shellcheck disable=SC2086 # GOTESTFLAGS is a list of flags
 go test ${GOTESTFLAGS:-} -count=1 -timeout 30m ./...
 CGO_ENABLED=0 go test -count=1 -timeout 15m ./backends/sqlite/...
+# shellcheck disable=SC2086
+go test ${GOTESTFLAGS:-} -count=1 -timeout 15m -tags cgosqlite ./backends/sqlite/...
