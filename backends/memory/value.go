@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gatewaykit/configstore"
 )
@@ -24,8 +25,8 @@ func checkValue(f configstore.Field, v any) (normalized any, msg string) {
 	}
 	switch f.Type {
 	case configstore.TypeText:
-		if _, ok := v.(string); ok {
-			return v, ""
+		if s, ok := v.(string); ok {
+			return v, textProblem(s)
 		}
 	case configstore.TypeInt:
 		if _, ok := v.(int64); ok {
@@ -48,12 +49,24 @@ func checkValue(f configstore.Field, v any) (normalized any, msg string) {
 			if !json.Valid([]byte(s)) {
 				return nil, "is not a valid JSON document"
 			}
-			return v, ""
+			return v, textProblem(s)
 		}
 	default:
 		return nil, fmt.Sprintf("has unsupported field type %v", f.Type)
 	}
 	return nil, fmt.Sprintf("must be a %s (%s), got %T", goType(f.Type), f.Type, v)
+}
+
+// textProblem refuses text no SQL backend stores faithfully, so that the
+// memory backend accepts exactly what they do: invalid UTF-8 and NUL bytes.
+func textProblem(s string) string {
+	switch {
+	case !utf8.ValidString(s):
+		return "is not valid UTF-8"
+	case strings.IndexByte(s, 0) >= 0:
+		return "contains a NUL byte"
+	}
+	return ""
 }
 
 // goType names the Go type that carries values of t.

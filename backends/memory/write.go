@@ -133,7 +133,7 @@ func (t *tx) checkReferences(info *kindInfo, key string, rec configstore.Record,
 			continue
 		}
 		return fieldError(entityName(info.kind.Name, key), ref.Field,
-			fmt.Sprintf("refers to %s, which does not exist", entityName(ref.Target, target)),
+			fmt.Sprintf("refers to a %s that does not exist", ref.Target),
 			configstore.ErrInvalidReference)
 	}
 	return nil

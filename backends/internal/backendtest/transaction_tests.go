@@ -168,12 +168,15 @@ func testReaderKeepsSnapshot(t *testing.T, b configstore.Backend) {
 }
 
 // testReadIsReadOnly: a Reader handed to Read cannot be used to write.
+// errNoWriteMethods stands for the refusal of a Reader without write methods.
+var errNoWriteMethods = errors.New("the reader has no write methods")
+
 func testReadIsReadOnly(t *testing.T, b configstore.Backend) {
 	rl := Kind(t, "rate_limit")
 	err := b.Read(context.Background(), func(r configstore.Reader) error {
 		tx, ok := r.(configstore.Tx)
 		if !ok {
-			return nil
+			return errNoWriteMethods // read-only by construction
 		}
 		return tx.Insert(context.Background(), rl, Record(t, rl, "sneaky", nil))
 	})
