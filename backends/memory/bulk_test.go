@@ -19,21 +19,6 @@ func teams(t testing.TB, n int) []configstore.Record {
 	return recs
 }
 
-func TestBulkInsert(t *testing.T) {
-	const n = 10_000
-	b := newBackend()
-	team, cust := kind(t, "team"), kind(t, "customer")
-	insert(t, b, cust, record(t, cust, "c", nil))
-	insert(t, b, team, teams(t, n)...)
-	q := configstore.Query{Where: []configstore.Condition{configstore.Eq("customer_id", "c")}}
-	if got := keys(t, b, team, q); len(got) != n || got[0] != "team-00000" || got[n-1] != "team-09999" {
-		t.Fatalf("%d teams of c after a bulk insert of %d", len(got), n)
-	}
-	// Every name is indexed: the last one conflicts.
-	err := tryInsert(b, team, record(t, team, "late", map[string]any{"name": "name-09999"}))
-	wantErr(t, err, configstore.ErrAlreadyExists)
-}
-
 // BenchmarkBulkInsert inserts 10,000 teams in one call; unique and
 // reference checks are index lookups, so the cost grows linearly.
 func BenchmarkBulkInsert(b *testing.B) {
