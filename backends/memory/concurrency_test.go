@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/gatewaykit/configstore"
+	"github.com/gatewaykit/configstore/backends/internal/backendtest"
 )
 
 // TestConcurrentIncrementsLoseNothing: writers read a counter in a snapshot
@@ -16,9 +17,9 @@ import (
 func TestConcurrentIncrementsLoseNothing(t *testing.T) {
 	const writers, increments = 8, 50
 	b := newBackend()
-	rl := kind(t, "rate_limit")
+	rl := backendtest.Kind(t, "rate_limit")
 	ctx := context.Background()
-	insert(t, b, rl, record(t, rl, "a", nil), record(t, rl, "b", nil))
+	backendtest.Insert(t, b, rl, backendtest.Record(t, rl, "a", nil), backendtest.Record(t, rl, "b", nil))
 
 	increment := func() error {
 		for {
@@ -35,7 +36,7 @@ func TestConcurrentIncrementsLoseNothing(t *testing.T) {
 			usage := cur["token_current_usage"].(int64) + 1
 			err = b.Write(ctx, func(tx configstore.Tx) error {
 				for _, key := range []string{"a", "b"} {
-					next := record(t, rl, key, map[string]any{"revision": rev + 1, "token_current_usage": usage})
+					next := backendtest.Record(t, rl, key, map[string]any{"revision": rev + 1, "token_current_usage": usage})
 					if err := tx.Update(ctx, rl, next, rev); err != nil {
 						return err
 					}
@@ -89,7 +90,7 @@ func TestConcurrentIncrementsLoseNothing(t *testing.T) {
 	ws.Wait()
 	close(done)
 	readers.Wait()
-	got := get(t, b, rl, "a")
+	got := backendtest.Get(t, b, rl, "a")
 	if got["token_current_usage"] != int64(writers*increments) || got["revision"] != int64(writers*increments+1) {
 		t.Fatalf("after %d increments: usage %v, revision %v", writers*increments, got["token_current_usage"], got["revision"])
 	}
@@ -97,13 +98,13 @@ func TestConcurrentIncrementsLoseNothing(t *testing.T) {
 
 func TestConcurrentCallsInOneTransaction(t *testing.T) {
 	b := newBackend()
-	rl := kind(t, "rate_limit")
+	rl := backendtest.Kind(t, "rate_limit")
 	ctx := context.Background()
 	write(t, b, func(tx configstore.Tx) error {
 		var wg sync.WaitGroup
 		for i := range 20 {
 			wg.Go(func() {
-				if err := tx.Insert(ctx, rl, record(t, rl, fmt.Sprintf("rl-%02d", i), nil)); err != nil {
+				if err := tx.Insert(ctx, rl, backendtest.Record(t, rl, fmt.Sprintf("rl-%02d", i), nil)); err != nil {
 					t.Error(err)
 				}
 			})

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/gatewaykit/configstore"
+	"github.com/gatewaykit/configstore/backends/internal/backendtest"
 )
 
 // TestReturnedRecordsAreCopied: records from Get and List do not alias the
@@ -12,11 +13,11 @@ import (
 // RecordsAreCopied covers the caller's record and a changed Get field.)
 func TestReturnedRecordsAreCopied(t *testing.T) {
 	b := newBackend()
-	rl := kind(t, "rate_limit")
-	insert(t, b, rl, record(t, rl, "rl", map[string]any{"token_reset_duration": "1h"}))
-	got := get(t, b, rl, "rl")
+	rl := backendtest.Kind(t, "rate_limit")
+	backendtest.Insert(t, b, rl, backendtest.Record(t, rl, "rl", map[string]any{"token_reset_duration": "1h"}))
+	got := backendtest.Get(t, b, rl, "rl")
 	delete(got, "id")
-	if again := get(t, b, rl, "rl"); again["id"] != "rl" {
+	if again := backendtest.Get(t, b, rl, "rl"); again["id"] != "rl" {
 		t.Fatal("the backend returned a record aliasing its state")
 	}
 	var listed []configstore.Record
@@ -26,7 +27,7 @@ func TestReturnedRecordsAreCopied(t *testing.T) {
 		return err
 	})
 	listed[0]["token_reset_duration"] = "changed through List"
-	if again := get(t, b, rl, "rl"); again["token_reset_duration"] != "1h" {
+	if again := backendtest.Get(t, b, rl, "rl"); again["token_reset_duration"] != "1h" {
 		t.Fatal("List returned a record aliasing the backend's state")
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/gatewaykit/configstore"
+	"github.com/gatewaykit/configstore/backends/internal/backendtest"
 	"github.com/gatewaykit/configstore/backends/memory"
 )
 
@@ -25,8 +26,8 @@ func TestReadOnlyRefusesWrites(t *testing.T) {
 
 func TestSealKeepsDataAndRefusesWrites(t *testing.T) {
 	b := newBackend()
-	rl := kind(t, "rate_limit")
-	insert(t, b, rl, record(t, rl, "rl-1", nil))
+	rl := backendtest.Kind(t, "rate_limit")
+	backendtest.Insert(t, b, rl, backendtest.Record(t, rl, "rl-1", nil))
 	if b.ReadOnly() {
 		t.Fatal("a new backend is read-only")
 	}
@@ -37,42 +38,42 @@ func TestSealKeepsDataAndRefusesWrites(t *testing.T) {
 	if called {
 		t.Fatal("Write called fn after Seal")
 	}
-	if get(t, b, rl, "rl-1") == nil {
+	if backendtest.Get(t, b, rl, "rl-1") == nil {
 		t.Fatal("Seal lost the data loaded before it")
 	}
 }
 
 func TestSealDuringWriteDiscardsTheTransaction(t *testing.T) {
 	b := newBackend()
-	rl := kind(t, "rate_limit")
+	rl := backendtest.Kind(t, "rate_limit")
 	err := b.Write(context.Background(), func(tx configstore.Tx) error {
-		if err := tx.Insert(context.Background(), rl, record(t, rl, "rl-1", nil)); err != nil {
+		if err := tx.Insert(context.Background(), rl, backendtest.Record(t, rl, "rl-1", nil)); err != nil {
 			return err
 		}
 		b.Seal()
 		return nil
 	})
 	wantErr(t, err, configstore.ErrReadOnly)
-	if get(t, b, rl, "rl-1") != nil {
+	if backendtest.Get(t, b, rl, "rl-1") != nil {
 		t.Fatal("a transaction committed after Seal")
 	}
 }
 
 func TestReaderKeepsItsSnapshotDuringCommit(t *testing.T) {
 	b := newBackend()
-	rl, team, cust := kind(t, "rate_limit"), kind(t, "team"), kind(t, "customer")
-	insert(t, b, rl, record(t, rl, "rl-1", nil))
-	insert(t, b, cust, record(t, cust, "c", nil))
-	insert(t, b, team, record(t, team, "t1", map[string]any{"name": "one", "customer_id": "c"}))
+	rl, team, cust := backendtest.Kind(t, "rate_limit"), backendtest.Kind(t, "team"), backendtest.Kind(t, "customer")
+	backendtest.Insert(t, b, rl, backendtest.Record(t, rl, "rl-1", nil))
+	backendtest.Insert(t, b, cust, backendtest.Record(t, cust, "c", nil))
+	backendtest.Insert(t, b, team, backendtest.Record(t, team, "t1", map[string]any{"name": "one", "customer_id": "c"}))
 	ctx := context.Background()
 	err := b.Read(ctx, func(r configstore.Reader) error {
 		committed := make(chan error)
 		go func() {
 			committed <- b.Write(ctx, func(tx configstore.Tx) error {
-				if err := tx.Insert(ctx, rl, record(t, rl, "rl-2", nil)); err != nil {
+				if err := tx.Insert(ctx, rl, backendtest.Record(t, rl, "rl-2", nil)); err != nil {
 					return err
 				}
-				if err := tx.Insert(ctx, team, record(t, team, "t2", map[string]any{"name": "two", "customer_id": "c"})); err != nil {
+				if err := tx.Insert(ctx, team, backendtest.Record(t, team, "t2", map[string]any{"name": "two", "customer_id": "c"})); err != nil {
 					return err
 				}
 				if err := tx.Delete(ctx, team, "t1"); err != nil {
@@ -109,13 +110,13 @@ func TestReaderKeepsItsSnapshotDuringCommit(t *testing.T) {
 
 func TestRolledBackReferrerDoesNotLeak(t *testing.T) {
 	b := newBackend()
-	team, cust := kind(t, "team"), kind(t, "customer")
-	insert(t, b, cust, record(t, cust, "c", nil))
-	insert(t, b, team, record(t, team, "t1", map[string]any{"name": "one", "customer_id": "c"}))
+	team, cust := backendtest.Kind(t, "team"), backendtest.Kind(t, "customer")
+	backendtest.Insert(t, b, cust, backendtest.Record(t, cust, "c", nil))
+	backendtest.Insert(t, b, team, backendtest.Record(t, team, "t1", map[string]any{"name": "one", "customer_id": "c"}))
 	boom := errors.New("boom")
 	err := b.Write(context.Background(), func(tx configstore.Tx) error {
 		ctx := context.Background()
-		if err := tx.Insert(ctx, team, record(t, team, "t2", map[string]any{"name": "two", "customer_id": "c"})); err != nil {
+		if err := tx.Insert(ctx, team, backendtest.Record(t, team, "t2", map[string]any{"name": "two", "customer_id": "c"})); err != nil {
 			return err
 		}
 		if err := tx.Delete(ctx, team, "t1"); err != nil {
@@ -137,12 +138,12 @@ func TestRolledBackReferrerDoesNotLeak(t *testing.T) {
 
 func TestTransactionUnusableAfterWrite(t *testing.T) {
 	b := newBackend()
-	rl := kind(t, "rate_limit")
+	rl := backendtest.Kind(t, "rate_limit")
 	var kept configstore.Tx
 	write(t, b, func(tx configstore.Tx) error { kept = tx; return nil })
-	err := kept.Insert(context.Background(), rl, record(t, rl, "late", nil))
+	err := kept.Insert(context.Background(), rl, backendtest.Record(t, rl, "late", nil))
 	wantErr(t, err, memory.ErrTxDone)
-	if get(t, b, rl, "late") != nil {
+	if backendtest.Get(t, b, rl, "late") != nil {
 		t.Fatal("a write through a finished transaction is visible")
 	}
 }
