@@ -645,30 +645,18 @@ func (k kindSuite[T]) testUniqueCase(t *suiteT, u uniqueField[T]) {
 }
 
 func (k kindSuite[T]) testDangling(t *suiteT, r refField[T], onUpdate bool) {
-	k.prepare(t)
-	v := k.full()
-	var stored *T
-	if onUpdate {
-		stored = k.mustCreate(t, v)
-	}
-	before := t.revision()
-	r.dangle(v)
-	var err error
-	if onUpdate {
-		err = k.update(t.store, t.ctx, v)
-	} else {
-		err = k.create(t.store, t.ctx, v)
-	}
-	t.wantFieldErr(err, configstore.ErrInvalidReference, r.path, "write a %s whose %s points at a missing row", k.kind, r.path)
-	if onUpdate {
-		k.wantStored(t, stored, "after the refused update")
-	} else {
-		k.wantMissing(t, v, "after the refused create")
-	}
-	t.wantNoChange(before, "a refused write")
+	k.testRefused(t, r.dangle, onUpdate, configstore.ErrInvalidReference, r.path,
+		"write a %s whose %s points at a missing row", k.kind, r.path)
 }
 
 func (k kindSuite[T]) testInvalid(t *suiteT, c invalidCase[T], onUpdate bool) {
+	k.testRefused(t, c.apply, onUpdate, configstore.ErrInvalid, c.path, "write a %s with %s", k.kind, c.name)
+}
+
+// testRefused: a full record spoiled by spoil is refused on create (or on
+// update of the stored record) with a FieldError wrapping sentinel at
+// path, and nothing changes.
+func (k kindSuite[T]) testRefused(t *suiteT, spoil func(*T), onUpdate bool, sentinel error, path, what string, args ...any) {
 	k.prepare(t)
 	v := k.full()
 	var stored *T
@@ -676,14 +664,14 @@ func (k kindSuite[T]) testInvalid(t *suiteT, c invalidCase[T], onUpdate bool) {
 		stored = k.mustCreate(t, v)
 	}
 	before := t.revision()
-	c.apply(v)
+	spoil(v)
 	var err error
 	if onUpdate {
 		err = k.update(t.store, t.ctx, v)
 	} else {
 		err = k.create(t.store, t.ctx, v)
 	}
-	t.wantFieldErr(err, configstore.ErrInvalid, c.path, "write a %s with %s", k.kind, c.name)
+	t.wantFieldErr(err, sentinel, path, what, args...)
 	if onUpdate {
 		k.wantStored(t, stored, "after the refused update")
 	} else if k.key(v) != "" {
