@@ -47,43 +47,50 @@ func deleteClosure(ctx context.Context, r Reader, kind *Kind, key string) ([]row
 	closure := []rowRef{{kind, key}}
 	in := map[rowRef]bool{{kind, key}: true}
 	for i := 0; i < len(closure); i++ {
-		row := closure[i]
-		for _, ref := range Referrers(row.kind) {
-			if ref.OnDelete != Cascade {
-				continue
+		err := eachReferrer(ctx, r, closure[i], Cascade, func(_ string, referrer rowRef, _ Record) error {
+			if !in[referrer] {
+				in[referrer] = true
+				closure = append(closure, referrer)
 			}
-			recs, err := r.List(ctx, ref.Kind, Query{Where: []Condition{Eq(ref.Field, row.key)}})
-			if err != nil {
-				return nil, err
-			}
-			for _, rec := range recs {
-				next := rowRef{ref.Kind, rec[ref.Kind.Key].(string)}
-				if !in[next] {
-					in[next] = true
-					closure = append(closure, next)
-				}
-			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
 		}
 	}
 	for _, row := range closure {
-		for _, ref := range Referrers(row.kind) {
-			if ref.OnDelete != Restrict {
-				continue
+		err := eachReferrer(ctx, r, row, Restrict, func(field string, referrer rowRef, rec Record) error {
+			if in[referrer] {
+				return nil
 			}
-			recs, err := r.List(ctx, ref.Kind, Query{Where: []Condition{Eq(ref.Field, row.key)}})
-			if err != nil {
-				return nil, err
-			}
-			for _, rec := range recs {
-				referrer := rowRef{ref.Kind, rec[ref.Kind.Key].(string)}
-				if !in[referrer] {
-					return nil, fmt.Errorf("%s %q is referenced by %s (%s): %w",
-						row.kind.Name, row.key, describe(ctx, r, referrer, rec), ref.Field, ErrReferenced)
-				}
-			}
+			return fmt.Errorf("%s %q is referenced by %s (%s): %w",
+				row.kind.Name, row.key, describe(ctx, r, referrer, rec), field, ErrReferenced)
+		})
+		if err != nil {
+			return nil, err
 		}
 	}
 	return closure, nil
+}
+
+// eachReferrer calls fn for every row whose reference with delete rule
+// rule points at row, with the referencing field.
+func eachReferrer(ctx context.Context, r Reader, row rowRef, rule DeleteRule, fn func(field string, referrer rowRef, rec Record) error) error {
+	for _, ref := range Referrers(row.kind) {
+		if ref.OnDelete != rule {
+			continue
+		}
+		recs, err := r.List(ctx, ref.Kind, Query{Where: []Condition{Eq(ref.Field, row.key)}})
+		if err != nil {
+			return err
+		}
+		for _, rec := range recs {
+			if err := fn(ref.Field, rowRef{ref.Kind, rec[ref.Kind.Key].(string)}, rec); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // describe names a referrer for an error message; a part row (a virtual
