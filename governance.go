@@ -5,7 +5,7 @@ import "time"
 // Budget is a spending limit. It is owned by at most one of a virtual key, a
 // team, a customer or a model config; deleting the owner deletes the budget.
 type Budget struct {
-	ID              string  `json:"id,omitempty" store:"id"`
+	ID              string  `json:"id,omitempty" store:"id" config:"id"`
 	MaxLimit        float64 `json:"max_limit" store:"max_limit"`
 	ResetDuration   string  `json:"reset_duration" store:"reset_duration"`
 	CalendarAligned bool    `json:"calendar_aligned,omitempty" store:"calendar_aligned"`
@@ -15,40 +15,40 @@ type Budget struct {
 	CustomerID    string `json:"customer_id,omitempty" store:"customer_id,null"`
 	ModelConfigID string `json:"model_config_id,omitempty" store:"model_config_id,null"`
 	// Runtime state: never part of config.json or its hash.
-	CurrentUsage float64   `json:"current_usage,omitempty" store:"current_usage"`
-	LastReset    time.Time `json:"last_reset,omitzero" store:"last_reset,null"`
-	Meta
+	CurrentUsage float64   `json:"current_usage,omitempty" store:"current_usage" config:"runtime"`
+	LastReset    time.Time `json:"last_reset,omitzero" store:"last_reset,null" config:"runtime"`
+	Meta         `config:"server"`
 }
 
 // RateLimit limits tokens and requests per window.
 type RateLimit struct {
-	ID                   string `json:"id,omitempty" store:"id"`
+	ID                   string `json:"id,omitempty" store:"id" config:"id"`
 	TokenMaxLimit        *int64 `json:"token_max_limit,omitempty" store:"token_max_limit"`
 	TokenResetDuration   string `json:"token_reset_duration,omitempty" store:"token_reset_duration"`
 	RequestMaxLimit      *int64 `json:"request_max_limit,omitempty" store:"request_max_limit"`
 	RequestResetDuration string `json:"request_reset_duration,omitempty" store:"request_reset_duration"`
 	CalendarAligned      bool   `json:"calendar_aligned,omitempty" store:"calendar_aligned"`
 	// Runtime state: never part of config.json or its hash.
-	TokenCurrentUsage   int64     `json:"token_current_usage,omitempty" store:"token_current_usage"`
-	TokenLastReset      time.Time `json:"token_last_reset,omitzero" store:"token_last_reset,null"`
-	RequestCurrentUsage int64     `json:"request_current_usage,omitempty" store:"request_current_usage"`
-	RequestLastReset    time.Time `json:"request_last_reset,omitzero" store:"request_last_reset,null"`
-	Meta
+	TokenCurrentUsage   int64     `json:"token_current_usage,omitempty" store:"token_current_usage" config:"runtime"`
+	TokenLastReset      time.Time `json:"token_last_reset,omitzero" store:"token_last_reset,null" config:"runtime"`
+	RequestCurrentUsage int64     `json:"request_current_usage,omitempty" store:"request_current_usage" config:"runtime"`
+	RequestLastReset    time.Time `json:"request_last_reset,omitzero" store:"request_last_reset,null" config:"runtime"`
+	Meta                `config:"server"`
 }
 
 // Customer is a tenant; teams and virtual keys may belong to it.
 type Customer struct {
-	ID              string `json:"id,omitempty" store:"id"`
+	ID              string `json:"id,omitempty" store:"id" config:"id"`
 	Name            string `json:"name" store:"name"`
 	BudgetID        string `json:"budget_id,omitempty" store:"budget_id,null"`
 	RateLimitID     string `json:"rate_limit_id,omitempty" store:"rate_limit_id,null"`
 	CalendarAligned bool   `json:"calendar_aligned,omitempty" store:"calendar_aligned"`
-	Meta
+	Meta            `config:"server"`
 }
 
 // Team groups virtual keys, optionally under a customer.
 type Team struct {
-	ID              string `json:"id,omitempty" store:"id"`
+	ID              string `json:"id,omitempty" store:"id" config:"id"`
 	Name            string `json:"name" store:"name"`
 	CustomerID      string `json:"customer_id,omitempty" store:"customer_id,null"`
 	BudgetID        string `json:"budget_id,omitempty" store:"budget_id,null"`
@@ -58,12 +58,12 @@ type Team struct {
 	Profile map[string]any `json:"profile,omitempty" store:"profile"`
 	Config  map[string]any `json:"config,omitempty" store:"config"`
 	Claims  map[string]any `json:"claims,omitempty" store:"claims"`
-	Meta
+	Meta    `config:"server"`
 }
 
 // ModelConfig sets a budget or rate limit for one model.
 type ModelConfig struct {
-	ID          string `json:"id,omitempty" store:"id"`
+	ID          string `json:"id,omitempty" store:"id" config:"id"`
 	ModelName   string `json:"model_name" store:"model_name"`
 	Provider    string `json:"provider,omitempty" store:"provider"`
 	Scope       string `json:"scope,omitempty" store:"scope"`
@@ -72,7 +72,7 @@ type ModelConfig struct {
 	RateLimitID string `json:"rate_limit_id,omitempty" store:"rate_limit_id,null"`
 	// CalendarAligned snaps budget resets to calendar boundaries.
 	CalendarAligned bool `json:"calendar_aligned,omitempty" store:"calendar_aligned"`
-	Meta
+	Meta            `config:"server"`
 }
 
 func (b *Budget) key() string           { return b.ID }

@@ -3,14 +3,14 @@ package configstore
 // Key is one API key of a provider.
 type Key struct {
 	// ID identifies the key (config.json "id"); generated when empty.
-	ID string `json:"id,omitempty" store:"id"`
+	ID string `json:"id,omitempty" store:"id" config:"id"`
 	// Provider is the name of the provider the key belongs to; it cannot be
 	// changed by an update. Deleting the provider deletes its keys.
 	Provider           string              `json:"provider,omitempty" store:"provider"`
 	Name               string              `json:"name" store:"name"`
 	Value              EnvVar              `json:"value,omitzero" store:"value"`
-	Models             []string            `json:"models,omitempty" store:"models"`
-	BlacklistedModels  []string            `json:"blacklisted_models,omitempty" store:"blacklisted_models"`
+	Models             []string            `json:"models,omitempty" store:"models" config:"set"`
+	BlacklistedModels  []string            `json:"blacklisted_models,omitempty" store:"blacklisted_models" config:"set"`
 	Weight             float64             `json:"weight" store:"weight"`
 	Enabled            *bool               `json:"enabled,omitempty" store:"enabled"`
 	UseForBatchAPI     bool                `json:"use_for_batch_api,omitempty" store:"use_for_batch_api"`
@@ -22,7 +22,7 @@ type Key struct {
 	OllamaKeyConfig    *URLKeyConfig       `json:"ollama_key_config,omitempty" store:"ollama_key_config"`
 	SGLKeyConfig       *URLKeyConfig       `json:"sgl_key_config,omitempty" store:"sgl_key_config"`
 	ReplicateKeyConfig *ReplicateKeyConfig `json:"replicate_key_config,omitempty" store:"replicate_key_config"`
-	Meta
+	Meta               `config:"server"`
 }
 
 // AzureKeyConfig holds Azure OpenAI settings of a key.
@@ -31,7 +31,7 @@ type AzureKeyConfig struct {
 	ClientID     EnvVar   `json:"client_id,omitzero"`
 	ClientSecret EnvVar   `json:"client_secret,omitzero"`
 	TenantID     EnvVar   `json:"tenant_id,omitzero"`
-	Scopes       []string `json:"scopes,omitempty"`
+	Scopes       []string `json:"scopes,omitempty" config:"set"`
 	APIVersion   string   `json:"api_version,omitempty"`
 }
 

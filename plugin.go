@@ -4,7 +4,7 @@ import "encoding/json"
 
 // Plugin is a gateway plugin and its configuration.
 type Plugin struct {
-	Name    string          `json:"name" store:"name"`
+	Name    string          `json:"name" store:"name" config:"id"`
 	Enabled bool            `json:"enabled" store:"enabled"`
 	Config  json.RawMessage `json:"config,omitempty" store:"config"`
 	Path    *string         `json:"path,omitempty" store:"path"`
@@ -12,7 +12,7 @@ type Plugin struct {
 	Version   int    `json:"version,omitempty" store:"version"`
 	Placement string `json:"placement,omitempty" store:"placement"`
 	Order     int    `json:"order,omitempty" store:"sort_order"`
-	Meta
+	Meta      `config:"server"`
 }
 
 // The plugin placements.

@@ -4,7 +4,7 @@ package configstore
 // "providers" map, without its keys, which are Key records).
 type Provider struct {
 	// Name identifies the provider ("openai", or a custom provider's name).
-	Name                     string                    `json:"name" store:"name"`
+	Name                     string                    `json:"name" store:"name" config:"id"`
 	NetworkConfig            *NetworkConfig            `json:"network_config,omitempty" store:"network_config"`
 	ConcurrencyAndBufferSize *ConcurrencyAndBufferSize `json:"concurrency_and_buffer_size,omitempty" store:"concurrency_and_buffer_size"`
 	ProxyConfig              *ProxyConfig              `json:"proxy_config,omitempty" store:"proxy_config"`
@@ -12,7 +12,7 @@ type Provider struct {
 	SendBackRawResponse      bool                      `json:"send_back_raw_response,omitempty" store:"send_back_raw_response"`
 	StoreRawRequestResponse  bool                      `json:"store_raw_request_response,omitempty" store:"store_raw_request_response"`
 	CustomProviderConfig     *CustomProviderConfig     `json:"custom_provider_config,omitempty" store:"custom_provider_config"`
-	Meta
+	Meta                     `config:"server"`
 }
 
 // NetworkConfig is a provider's HTTP settings.

@@ -7,7 +7,7 @@ import (
 
 // RoutingRule routes requests matching a CEL expression to targets.
 type RoutingRule struct {
-	ID            string          `json:"id,omitempty" store:"id"`
+	ID            string          `json:"id,omitempty" store:"id" config:"id"`
 	Name          string          `json:"name" store:"name"`
 	Description   string          `json:"description,omitempty" store:"description"`
 	Enabled       bool            `json:"enabled" store:"enabled"`
@@ -22,7 +22,7 @@ type RoutingRule struct {
 	Priority int    `json:"priority" store:"priority"`
 	// Query is the management UI's rule-builder state, kept verbatim.
 	Query json.RawMessage `json:"query,omitempty" store:"query"`
-	Meta
+	Meta  `config:"server"`
 }
 
 // RoutingTarget is one weighted destination of a routing rule.

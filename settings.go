@@ -10,11 +10,11 @@ const settingsKey = "default"
 
 // ClientConfig is config.json's "client" section.
 type ClientConfig struct {
-	ID                                    string              `json:"-" store:"id"`
+	ID                                    string              `json:"-" store:"id" config:"id"`
 	DropExcessRequests                    bool                `json:"drop_excess_requests,omitempty" store:"drop_excess_requests"`
 	InitialPoolSize                       int                 `json:"initial_pool_size,omitempty" store:"initial_pool_size"`
-	PrometheusLabels                      []string            `json:"prometheus_labels,omitempty" store:"prometheus_labels"`
-	AllowedOrigins                        []string            `json:"allowed_origins,omitempty" store:"allowed_origins"`
+	PrometheusLabels                      []string            `json:"prometheus_labels,omitempty" store:"prometheus_labels" config:"set"`
+	AllowedOrigins                        []string            `json:"allowed_origins,omitempty" store:"allowed_origins" config:"set"`
 	EnableLogging                         bool                `json:"enable_logging,omitempty" store:"enable_logging"`
 	DisableContentLogging                 bool                `json:"disable_content_logging,omitempty" store:"disable_content_logging"`
 	AllowPerRequestContentStorageOverride bool                `json:"allow_per_request_content_storage_override,omitempty" store:"allow_per_request_content_storage_override"`
@@ -26,11 +26,11 @@ type ClientConfig struct {
 	Compat                                *CompatConfig       `json:"compat,omitempty" store:"compat"`
 	HeaderFilterConfig                    *HeaderFilterConfig `json:"header_filter_config,omitempty" store:"header_filter_config"`
 	AsyncJobResultTTL                     int                 `json:"async_job_result_ttl,omitempty" store:"async_job_result_ttl"`
-	RequiredHeaders                       []string            `json:"required_headers,omitempty" store:"required_headers"`
-	LoggingHeaders                        []string            `json:"logging_headers,omitempty" store:"logging_headers"`
-	WhitelistedRoutes                     []string            `json:"whitelisted_routes,omitempty" store:"whitelisted_routes"`
+	RequiredHeaders                       []string            `json:"required_headers,omitempty" store:"required_headers" config:"set"`
+	LoggingHeaders                        []string            `json:"logging_headers,omitempty" store:"logging_headers" config:"set"`
+	WhitelistedRoutes                     []string            `json:"whitelisted_routes,omitempty" store:"whitelisted_routes" config:"set"`
 	HideDeletedVirtualKeysInFilters       bool                `json:"hide_deleted_virtual_keys_in_filters,omitempty" store:"hide_deleted_virtual_keys_in_filters"`
-	AllowedHeaders                        []string            `json:"allowed_headers,omitempty" store:"allowed_headers"`
+	AllowedHeaders                        []string            `json:"allowed_headers,omitempty" store:"allowed_headers" config:"set"`
 	AllowDirectKeys                       bool                `json:"allow_direct_keys,omitempty" store:"allow_direct_keys"`
 	MCPToolExecutionTimeout               int                 `json:"mcp_tool_execution_timeout,omitempty" store:"mcp_tool_execution_timeout"`
 	MCPCodeModeBindingLevel               string              `json:"mcp_code_mode_binding_level,omitempty" store:"mcp_code_mode_binding_level"`
@@ -38,7 +38,7 @@ type ClientConfig struct {
 	MCPDisableAutoToolInject              bool                `json:"mcp_disable_auto_tool_inject,omitempty" store:"mcp_disable_auto_tool_inject"`
 	MCPEnableTempTokenAuth                bool                `json:"mcp_enable_temp_token_auth,omitempty" store:"mcp_enable_temp_token_auth"`
 	RoutingChainMaxDepth                  int                 `json:"routing_chain_max_depth,omitempty" store:"routing_chain_max_depth"`
-	Meta
+	Meta                                  `config:"server"`
 }
 
 // CompatConfig is the client section's request-conversion settings.
@@ -51,39 +51,39 @@ type CompatConfig struct {
 
 // HeaderFilterConfig filters x-bf-eh-* headers forwarded to providers.
 type HeaderFilterConfig struct {
-	Allowlist []string `json:"allowlist,omitempty"`
-	Denylist  []string `json:"denylist,omitempty"`
+	Allowlist []string `json:"allowlist,omitempty" config:"set"`
+	Denylist  []string `json:"denylist,omitempty" config:"set"`
 }
 
 // VectorStoreConfig is config.json's "vector_store" section. Config is the
 // store type's own settings, kept verbatim.
 type VectorStoreConfig struct {
-	ID      string          `json:"-" store:"id"`
+	ID      string          `json:"-" store:"id" config:"id"`
 	Enabled bool            `json:"enabled" store:"enabled"`
 	Type    string          `json:"type,omitempty" store:"type"`
 	Config  json.RawMessage `json:"config,omitempty" store:"config"`
-	Meta
+	Meta    `config:"server"`
 }
 
 // LogStoreConfig is config.json's "logs_store" section. Config is the
 // store type's own settings, kept verbatim.
 type LogStoreConfig struct {
-	ID      string          `json:"-" store:"id"`
+	ID      string          `json:"-" store:"id" config:"id"`
 	Enabled bool            `json:"enabled" store:"enabled"`
 	Type    string          `json:"type,omitempty" store:"type"`
 	Config  json.RawMessage `json:"config,omitempty" store:"config"`
-	Meta
+	Meta    `config:"server"`
 }
 
 // AuthConfig is the admin authentication of the gateway (config.json's
 // governance.auth_config). The credentials are secrets.
 type AuthConfig struct {
-	ID                     string `json:"-" store:"id"`
+	ID                     string `json:"-" store:"id" config:"id"`
 	AdminUsername          EnvVar `json:"admin_username,omitzero" store:"admin_username"`
 	AdminPassword          EnvVar `json:"admin_password,omitzero" store:"admin_password"`
 	IsEnabled              bool   `json:"is_enabled" store:"is_enabled"`
 	DisableAuthOnInference bool   `json:"disable_auth_on_inference,omitempty" store:"disable_auth_on_inference"`
-	Meta
+	Meta                   `config:"server"`
 }
 
 func (c *ClientConfig) key() string        { return settingsKey }

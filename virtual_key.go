@@ -8,7 +8,7 @@ import (
 // VirtualKey is a key the gateway hands to its callers, with its governance.
 type VirtualKey struct {
 	// ID identifies the virtual key; generated when empty.
-	ID          string `json:"id,omitempty" store:"id"`
+	ID          string `json:"id,omitempty" store:"id" config:"id"`
 	Name        string `json:"name" store:"name"`
 	Description string `json:"description,omitempty" store:"description"`
 	// Value is the secret callers present; unique.
@@ -21,28 +21,28 @@ type VirtualKey struct {
 	RateLimitID string `json:"rate_limit_id,omitempty" store:"rate_limit_id,null"`
 	// ProviderConfigs and MCPConfigs are stored as rows of their own tables
 	// and always read and written with the virtual key.
-	ProviderConfigs []VirtualKeyProviderConfig `json:"provider_configs,omitempty" store:"-"`
-	MCPConfigs      []VirtualKeyMCPConfig      `json:"mcp_configs,omitempty" store:"-"`
-	Meta
+	ProviderConfigs []VirtualKeyProviderConfig `json:"provider_configs,omitempty" store:"-" config:"set"`
+	MCPConfigs      []VirtualKeyMCPConfig      `json:"mcp_configs,omitempty" store:"-" config:"set"`
+	Meta            `config:"server"`
 }
 
 // VirtualKeyProviderConfig allows a virtual key to use one provider.
 type VirtualKeyProviderConfig struct {
 	Provider          string   `json:"provider"`
 	Weight            *float64 `json:"weight,omitempty"`
-	AllowedModels     []string `json:"allowed_models,omitempty"`
-	BlacklistedModels []string `json:"blacklisted_models,omitempty"`
+	AllowedModels     []string `json:"allowed_models,omitempty" config:"set"`
+	BlacklistedModels []string `json:"blacklisted_models,omitempty" config:"set"`
 	RateLimitID       string   `json:"rate_limit_id,omitempty"`
 	// KeyIDs lists the provider keys the virtual key may use; ["*"] means
 	// all of the provider's keys.
-	KeyIDs []string `json:"key_ids,omitempty"`
+	KeyIDs []string `json:"key_ids,omitempty" config:"set"`
 }
 
 // VirtualKeyMCPConfig allows a virtual key to use tools of one MCP client.
 type VirtualKeyMCPConfig struct {
 	// MCPClientName names the MCP client (config.json's mcp_client_name).
 	MCPClientName  string   `json:"mcp_client_name"`
-	ToolsToExecute []string `json:"tools_to_execute,omitempty"`
+	ToolsToExecute []string `json:"tools_to_execute,omitempty" config:"set"`
 }
 
 // AllKeys is the KeyIDs entry that allows every key of the provider.

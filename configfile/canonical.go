@@ -1,0 +1,132 @@
+package configfile
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/gatewaykit/configstore"
+)
+
+// rawJSONType is free-form JSON kept verbatim (a plugin's config, ...).
+var rawJSONType = reflect.TypeFor[json.RawMessage]()
+
+// canonicalJSON returns the canonical JSON Hash hashes (see Hash for what
+// it contains and leaves out).
+func canonicalJSON(v any) ([]byte, error) {
+	if pc, ok := v.(*configstore.ProviderConfig); ok && pc != nil {
+		v = &pc.Provider
+	}
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Struct {
+		return nil, fmt.Errorf("config_hash: %T is not a non-nil pointer to a configstore entity: %w", v, configstore.ErrInvalid)
+	}
+	normalized := reflect.New(rv.Elem().Type())
+	deepCopy(normalized.Elem(), rv.Elem())
+	if err := configstore.Normalize(normalized.Interface()); err != nil {
+		return nil, fmt.Errorf("config_hash: %w", err)
+	}
+	stored, err := configstore.MarshalStored(normalized.Interface())
+	if err != nil {
+		return nil, fmt.Errorf("config_hash: %w", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(stored))
+	dec.UseNumber()
+	var tree any
+	if err := dec.Decode(&tree); err != nil {
+		return nil, fmt.Errorf("config_hash: %w", err)
+	}
+	return json.Marshal(canonical(tree, normalized.Type()))
+}
+
+// canonical rewrites x, a JSON tree (decoded with UseNumber) of a value of Go
+// type t, into its canonical form: numbers canonical, and, in objects of
+// struct types, the fields the hash leaves out removed, sets sorted and
+// empty values dropped. t is nil for free-form JSON. json.Marshal then sorts
+// object keys.
+func canonical(x any, t reflect.Type) any {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == rawJSONType || (t != nil && t.Kind() == reflect.Interface) {
+		t = nil
+	}
+	var elem reflect.Type
+	if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Map) {
+		elem = t.Elem()
+	}
+	switch x := x.(type) {
+	case json.Number:
+		return json.Number(canonicalNumber(string(x)))
+	case []any:
+		for i := range x {
+			x[i] = canonical(x[i], elem)
+		}
+	case map[string]any:
+		if t != nil && t.Kind() == reflect.Struct {
+			return canonicalStruct(x, t)
+		}
+		for k, v := range x {
+			x[k] = canonical(v, elem)
+		}
+	}
+	return x
+}
+
+// canonicalStruct is canonical for obj, the JSON object of struct type t.
+func canonicalStruct(obj map[string]any, t reflect.Type) map[string]any {
+	for _, f := range fieldsOf(t) {
+		v, ok := obj[f.jsonName]
+		if !ok {
+			continue
+		}
+		if !f.class.hashed() {
+			delete(obj, f.jsonName)
+			continue
+		}
+		v = canonical(v, f.typ)
+		if isEmpty(v) {
+			delete(obj, f.jsonName)
+			continue
+		}
+		if f.class == classSet {
+			sortByJSON(v.([]any))
+		}
+		obj[f.jsonName] = v
+	}
+	return obj
+}
+
+// isEmpty reports whether a field's canonical value says nothing: null, []
+// or {}. Such a field hashes as if it were absent.
+func isEmpty(v any) bool {
+	switch v := v.(type) {
+	case nil:
+		return true
+	case []any:
+		return len(v) == 0
+	case map[string]any:
+		return len(v) == 0
+	}
+	return false
+}
+
+// sortByJSON sorts the canonical values of a set by their JSON encoding.
+func sortByJSON(set []any) {
+	type entry struct {
+		encoded string
+		value   any
+	}
+	entries := make([]entry, len(set))
+	for i, v := range set {
+		b, _ := json.Marshal(v) // a decoded JSON tree always encodes
+		entries[i] = entry{string(b), v}
+	}
+	slices.SortFunc(entries, func(a, b entry) int { return strings.Compare(a.encoded, b.encoded) })
+	for i, e := range entries {
+		set[i] = e.value
+	}
+}
