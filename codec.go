@@ -346,10 +346,20 @@ func storageTree(v reflect.Value) any {
 			if name == "-" {
 				continue
 			}
+			fv := v.Field(i)
+			if name == "" && sf.Anonymous && sf.Type.Kind() == reflect.Struct {
+				// An embedded struct (Meta) is flattened, as encoding/json does;
+				// the outer struct's own fields win.
+				for k, x := range storageTree(fv).(map[string]any) {
+					if _, taken := out[k]; !taken {
+						out[k] = x
+					}
+				}
+				continue
+			}
 			if name == "" {
 				name = sf.Name
 			}
-			fv := v.Field(i)
 			if (strings.Contains(opts, "omitempty") && isEmptyJSON(fv)) || (strings.Contains(opts, "omitzero") && fv.IsZero()) {
 				continue
 			}
