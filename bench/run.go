@@ -51,7 +51,7 @@ type measurement struct {
 	db     database                // the store's database
 	// coldRevision is the store revision the cold apply committed.
 	coldRevision int64
-	quiet  *slog.Logger            // for the store: the harness logs the steps
+	quiet        *slog.Logger // for the store: the harness logs the steps
 }
 
 // measure runs every step on one backend, in a new temp app dir that it
@@ -265,7 +265,9 @@ func (m *measurement) lookups() error {
 	}
 	byValue, err := m.steps.sample("get-virtual-key-by-value", lookups, func(int) (func() error, error) {
 		i := rng.IntN(n)
-		return func() error { return expectVK(m.store.GetVirtualKeyByValue(m.ctx, m.data.VKValues[i]))(m.data.VKIDs[i]) }, nil
+		return func() error {
+			return expectVK(m.store.GetVirtualKeyByValue(m.ctx, m.data.VKValues[i]))(m.data.VKIDs[i])
+		}, nil
 	})
 	if err != nil {
 		return err
