@@ -1,11 +1,114 @@
 package configfile
 
-import "errors"
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"os"
+	"reflect"
+	"slices"
+)
 
 // Parse decodes and validates config.json. On any problem it returns an
 // *Error listing every problem with its JSON path, and no File.
-func Parse(data []byte) (*File, error) { return nil, errors.New("TODO") }
+func Parse(data []byte) (*File, error) {
+	if msg, off, bad := syntaxProblem(data); bad {
+		line, col := lineColumn(data, off)
+		return nil, &Error{Problems: []Problem{{
+			Message: fmt.Sprintf("line %d, column %d: %s", line, col, msg),
+			Line:    line, Column: col, offset: off,
+		}}}
+	}
+	root, err := parseTree(data)
+	if err != nil { // syntaxProblem accepted data: not expected
+		return nil, &Error{Problems: []Problem{{Message: "invalid JSON: " + safeMessage(err)}}}
+	}
+	d := &decoder{data: data, root: root, structs: map[reflect.Type]*structInfo{}}
+	d.check(nil, root, reflect.TypeFor[document]())
+	var doc document
+	if err := json.Unmarshal(root.appendClean(nil, data), &doc); err != nil {
+		d.report(nil, "cannot be decoded: "+safeMessage(err)) // the checker should have caught it
+	}
+	f := d.build(&doc)
+	if len(d.problems) > 0 {
+		slices.SortStableFunc(d.problems, func(a, b Problem) int { return cmp.Compare(a.offset, b.offset) })
+		return nil, &Error{Problems: d.problems}
+	}
+	return f, nil
+}
 
 // Load reads and parses the config.json at path. A missing file is an error
 // wrapping fs.ErrNotExist.
-func Load(path string) (*File, error) { return nil, errors.New("TODO") }
+func Load(path string) (*File, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("configfile: %w", err)
+	}
+	f, err := Parse(data)
+	if e, ok := err.(*Error); ok {
+		e.File = path
+	}
+	return f, err
+}
+
+// decoder holds the state of one Parse.
+type decoder struct {
+	data       []byte
+	root       *node
+	problems   []Problem
+	notManaged []string
+	structs    map[reflect.Type]*structInfo
+	// checked counts the problems found before the checks that span
+	// entities: those that make an entity's own validation pointless.
+	checked int
+}
+
+// reject reports a problem with the value n at p and leaves n out of the
+// decoded document.
+func (d *decoder) reject(p path, n *node, msg string) {
+	n.drop = true
+	d.add(p, p.String(), n.start, msg, false)
+}
+
+// report reports a problem with the value at p.
+func (d *decoder) report(p path, msg string) {
+	d.add(p, p.String(), d.root.at(p).start, msg, false)
+}
+
+// reportReference reports a dangling reference at p.
+func (d *decoder) reportReference(p path, msg string) {
+	d.add(p, p.String(), d.root.at(p).start, msg, true)
+}
+
+func (d *decoder) add(p path, display string, offset int, msg string, reference bool) {
+	line, col := lineColumn(d.data, offset)
+	d.problems = append(d.problems, Problem{
+		Path: display, Message: msg, Line: line, Column: col,
+		at: p, offset: offset, reference: reference,
+	})
+}
+
+// broken reports whether the value at p, or a value containing it, was
+// left out of the decoded document: its zero value says nothing.
+func (d *decoder) broken(p path) bool {
+	n := d.root
+	for i := range p {
+		if n.drop {
+			return true
+		}
+		next := n.at(p[i : i+1])
+		if next == n {
+			return false
+		}
+		n = next
+	}
+	return n.drop
+}
+
+// checkedNear reports whether the checker reported a problem at p, inside
+// it or around it.
+func (d *decoder) checkedNear(p path) bool {
+	return slices.ContainsFunc(d.problems[:d.checked], func(pr Problem) bool {
+		return pr.at.hasPrefix(p) || p.hasPrefix(pr.at)
+	})
+}

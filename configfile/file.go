@@ -6,7 +6,8 @@ import "github.com/gatewaykit/configstore"
 // with the configstore entity types, so what the reconciler writes is what
 // the file says. Lists keep the file's order.
 type File struct {
-	// Schema is "$schema"; Version is "version". Both are informational.
+	// Schema is "$schema"; Version is "version" in decimal ("2"), empty
+	// when omitted. Both are informational.
 	Schema  string
 	Version string
 	// SourceOfTruth is source_of_truth: SourceSplit when omitted.

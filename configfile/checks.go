@@ -1,0 +1,273 @@
+package configfile
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/gatewaykit/configstore"
+)
+
+// valueAt is one entity's value of a field, with the entity's path.
+type valueAt struct {
+	at    path
+	value string
+}
+
+// pluck lists field(item) for each item of the section at base.
+func pluck[T any](base path, items []T, field func(*T) string) []valueAt {
+	out := make([]valueAt, len(items))
+	for i := range items {
+		out[i] = valueAt{base.index(i), field(&items[i])}
+	}
+	return out
+}
+
+// keyField lists a field of every provider key.
+func keyField(keys []keyAt, field func(*configstore.Key) string) []valueAt {
+	out := make([]valueAt, len(keys))
+	for i, k := range keys {
+		out[i] = valueAt{k.at, field(k.key)}
+	}
+	return out
+}
+
+// The ids and names of the sections.
+func budgetID(b *configstore.Budget) string            { return b.ID }
+func rateLimitID(r *configstore.RateLimit) string      { return r.ID }
+func customerID(c *configstore.Customer) string        { return c.ID }
+func teamID(t *configstore.Team) string                { return t.ID }
+func teamName(t *configstore.Team) string              { return t.Name }
+func virtualKeyID(v *configstore.VirtualKey) string    { return v.ID }
+func virtualKeyName(v *configstore.VirtualKey) string  { return v.Name }
+func virtualKeyValue(v *configstore.VirtualKey) string { return v.Value.Stored() }
+func routingRuleID(r *configstore.RoutingRule) string  { return r.ID }
+func modelConfigID(m *configstore.ModelConfig) string  { return m.ID }
+func mcpClientID(c *configstore.MCPClient) string      { return c.ClientID }
+func mcpClientName(c *configstore.MCPClient) string    { return c.Name }
+func pluginName(p *configstore.Plugin) string          { return p.Name }
+func keyID(k *configstore.Key) string                  { return k.ID }
+func keyName(k *configstore.Key) string                { return k.Name }
+
+// The governance sections' paths.
+var (
+	budgetsPath      = governancePath.key("budgets")
+	rateLimitsPath   = governancePath.key("rate_limits")
+	customersPath    = governancePath.key("customers")
+	teamsPath        = governancePath.key("teams")
+	virtualKeysPath  = governancePath.key("virtual_keys")
+	routingRulesPath = governancePath.key("routing_rules")
+	modelConfigsPath = governancePath.key("model_configs")
+)
+
+// checkIdentities requires the ids the store matches governance entities
+// by, and refuses a duplicate id or name within a section (key ids and
+// names across all providers: key names are unique store-wide).
+func (d *decoder) checkIdentities(f *File, keys []keyAt) {
+	for _, ids := range [][]valueAt{
+		pluck(budgetsPath, f.Budgets, budgetID),
+		pluck(rateLimitsPath, f.RateLimits, rateLimitID),
+		pluck(customersPath, f.Customers, customerID),
+		pluck(teamsPath, f.Teams, teamID),
+		pluck(virtualKeysPath, f.VirtualKeys, virtualKeyID),
+		pluck(routingRulesPath, f.RoutingRules, routingRuleID),
+		pluck(modelConfigsPath, f.ModelConfigs, modelConfigID),
+	} {
+		d.require("id", ids)
+		d.unique("id", ids, false)
+	}
+	d.unique("id", keyField(keys, keyID), false)
+	d.unique("name", keyField(keys, keyName), false)
+	d.unique("name", pluck(teamsPath, f.Teams, teamName), false)
+	d.unique("name", pluck(virtualKeysPath, f.VirtualKeys, virtualKeyName), false)
+	d.unique("value", pluck(virtualKeysPath, f.VirtualKeys, virtualKeyValue), true)
+	d.unique("client_id", pluck(mcpClientsPath, f.MCPClients, mcpClientID), false)
+	d.unique("name", pluck(mcpClientsPath, f.MCPClients, mcpClientName), false)
+	d.unique("name", pluck(pluginsPath, f.Plugins, pluginName), false)
+}
+
+// require reports the entities without a value of field.
+func (d *decoder) require(field string, values []valueAt) {
+	for _, v := range values {
+		if v.value == "" && !d.broken(v.at.key(field)) {
+			d.report(v.at.key(field), "is required")
+		}
+	}
+}
+
+// unique reports every repeat of a value of field, naming the entity that
+// has it first. A secret's value is not named.
+func (d *decoder) unique(field string, values []valueAt, secret bool) {
+	first := make(map[string]path, len(values))
+	for _, v := range values {
+		if v.value == "" {
+			continue
+		}
+		at, dup := first[v.value]
+		if !dup {
+			first[v.value] = v.at
+			continue
+		}
+		what := fmt.Sprintf("%s %q", field, v.value)
+		if secret {
+			what = field
+		}
+		d.report(v.at.key(field), fmt.Sprintf("duplicate %s (already used by %s)", what, at))
+	}
+}
+
+// target is a set of ids a reference may name.
+type target struct {
+	what, where string // "team", "in governance.teams"
+	ids         map[string]bool
+}
+
+func newTarget(what, where string, values []valueAt) target {
+	t := target{what: what, where: where, ids: make(map[string]bool, len(values))}
+	for _, v := range values {
+		t.ids[v.value] = true
+	}
+	return t
+}
+
+// refer reports the reference id at p when t does not have it.
+func (d *decoder) refer(p path, id string, t target) {
+	if id != "" && !t.ids[id] {
+		d.reportReference(p, fmt.Sprintf("no %s %q %s", t.what, id, t.where))
+	}
+}
+
+// checkReferences requires every id an entity refers to to be defined in
+// the file: the file must stand on its own.
+func (d *decoder) checkReferences(f *File, keys []keyAt) {
+	budgets := newTarget("budget", "in governance.budgets", pluck(budgetsPath, f.Budgets, budgetID))
+	rateLimits := newTarget("rate limit", "in governance.rate_limits", pluck(rateLimitsPath, f.RateLimits, rateLimitID))
+	customers := newTarget("customer", "in governance.customers", pluck(customersPath, f.Customers, customerID))
+	teams := newTarget("team", "in governance.teams", pluck(teamsPath, f.Teams, teamID))
+	virtualKeys := newTarget("virtual key", "in governance.virtual_keys", pluck(virtualKeysPath, f.VirtualKeys, virtualKeyID))
+	modelConfigs := newTarget("model config", "in governance.model_configs", pluck(modelConfigsPath, f.ModelConfigs, modelConfigID))
+
+	for i, c := range f.Customers {
+		at := customersPath.index(i)
+		d.refer(at.key("budget_id"), c.BudgetID, budgets)
+		d.refer(at.key("rate_limit_id"), c.RateLimitID, rateLimits)
+	}
+	for i, t := range f.Teams {
+		at := teamsPath.index(i)
+		d.refer(at.key("customer_id"), t.CustomerID, customers)
+		d.refer(at.key("budget_id"), t.BudgetID, budgets)
+		d.refer(at.key("rate_limit_id"), t.RateLimitID, rateLimits)
+	}
+	for i, vk := range f.VirtualKeys {
+		at := virtualKeysPath.index(i)
+		d.refer(at.key("team_id"), vk.TeamID, teams)
+		d.refer(at.key("customer_id"), vk.CustomerID, customers)
+		d.refer(at.key("rate_limit_id"), vk.RateLimitID, rateLimits)
+		for j, pc := range vk.ProviderConfigs {
+			pat := at.key("provider_configs").index(j)
+			d.refer(pat.key("rate_limit_id"), pc.RateLimitID, rateLimits)
+			providerKeys := providerKeyTarget(pc.Provider, keys)
+			for k, id := range pc.KeyIDs {
+				if id != configstore.AllKeys {
+					d.refer(pat.key("key_ids").index(k), id, providerKeys)
+				}
+			}
+		}
+	}
+	for i, b := range f.Budgets {
+		at := budgetsPath.index(i)
+		d.refer(at.key("virtual_key_id"), b.VirtualKeyID, virtualKeys)
+		d.refer(at.key("team_id"), b.TeamID, teams)
+		d.refer(at.key("customer_id"), b.CustomerID, customers)
+		d.refer(at.key("model_config_id"), b.ModelConfigID, modelConfigs)
+	}
+	for i, m := range f.ModelConfigs {
+		at := modelConfigsPath.index(i)
+		d.refer(at.key("budget_id"), m.BudgetID, budgets)
+		d.refer(at.key("rate_limit_id"), m.RateLimitID, rateLimits)
+	}
+}
+
+// providerKeyTarget is what a virtual key's key_ids may name for provider:
+// a key of that provider by its id, or by its name when it has no id.
+func providerKeyTarget(provider string, keys []keyAt) target {
+	var refs []valueAt
+	for _, k := range keys {
+		if k.key.Provider != provider {
+			continue
+		}
+		ref := k.key.ID
+		if ref == "" {
+			ref = k.key.Name
+		}
+		refs = append(refs, valueAt{k.at, ref})
+	}
+	return newTarget("key", fmt.Sprintf("for provider %q", provider), refs)
+}
+
+// entityAt is an entity of the file with its path.
+type entityAt struct {
+	at path
+	v  any
+}
+
+// entities lists the entities of the section at base.
+func entities[T any](base path, items []T) []entityAt {
+	out := make([]entityAt, len(items))
+	for i := range items {
+		out[i] = entityAt{at: base.index(i), v: &items[i]}
+	}
+	return out
+}
+
+// singleton lists a settings section, when the file has it.
+func singleton[T any](at path, v *T) []entityAt {
+	if v == nil {
+		return nil
+	}
+	return []entityAt{{at: at, v: v}}
+}
+
+// normalize validates each entity as the store would (configstore.Normalize,
+// which also applies defaults) and reports its field error under the
+// entity's path, unless the checker already reported a problem there: a
+// value it left out reads as zero, and "is required" would only repeat it.
+func (d *decoder) normalize(f *File, keys []keyAt, authAt path) {
+	var all []entityAt
+	for i := range f.Providers {
+		pc := &f.Providers[i]
+		all = append(all, entityAt{at: providersPath.key(pc.Name), v: &pc.Provider})
+	}
+	for _, k := range keys {
+		all = append(all, entityAt{at: k.at, v: k.key})
+	}
+	all = append(all, entities(budgetsPath, f.Budgets)...)
+	all = append(all, entities(rateLimitsPath, f.RateLimits)...)
+	all = append(all, entities(customersPath, f.Customers)...)
+	all = append(all, entities(teamsPath, f.Teams)...)
+	all = append(all, entities(virtualKeysPath, f.VirtualKeys)...)
+	all = append(all, entities(routingRulesPath, f.RoutingRules)...)
+	all = append(all, entities(modelConfigsPath, f.ModelConfigs)...)
+	all = append(all, entities(mcpClientsPath, f.MCPClients)...)
+	all = append(all, entities(pluginsPath, f.Plugins)...)
+	all = append(all, singleton(authAt, f.AuthConfig)...)
+	all = append(all, singleton(path{}.key("client"), f.Client)...)
+	all = append(all, singleton(path{}.key("vector_store"), f.VectorStore)...)
+	all = append(all, singleton(path{}.key("logs_store"), f.LogsStore)...)
+	for _, e := range all {
+		if d.broken(e.at) {
+			continue
+		}
+		err := configstore.Normalize(e.v)
+		var fe *configstore.FieldError
+		switch {
+		case err == nil:
+		case errors.As(err, &fe):
+			at := append(e.at[:len(e.at):len(e.at)], parsePath(fe.Path)...)
+			if !d.checkedNear(at) {
+				d.add(at, e.at.String()+"."+fe.Path, d.root.at(at).start, fe.Msg, errors.Is(fe, configstore.ErrInvalidReference))
+			}
+		default:
+			d.report(e.at, err.Error())
+		}
+	}
+}

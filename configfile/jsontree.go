@@ -1,0 +1,244 @@
+package configfile
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"unicode/utf8"
+)
+
+// kind is the JSON type of a value.
+type kind byte
+
+// The JSON kinds. anyKind, the zero value, stands for every kind.
+const (
+	anyKind kind = iota
+	kindNull
+	kindBool
+	kindNumber
+	kindString
+	kindArray
+	kindObject
+)
+
+// String returns the kind with its article, for messages: "a string".
+func (k kind) String() string {
+	return [...]string{"any value", "null", "a boolean", "a number", "a string", "an array", "an object"}[k]
+}
+
+// node is a JSON value of the document with its position, so that every
+// problem can name its path and be reported in document order.
+type node struct {
+	kind       kind
+	start, end int    // byte span of the value in the document
+	text       string // a string's value or a number's literal
+	members    []member
+	elems      []*node
+	// drop leaves the value out of the cleaned document handed to
+	// encoding/json (it has a problem); literal replaces a number's text
+	// there (an integer written as 1e3 or 1.0).
+	drop    bool
+	literal string
+}
+
+// member is one member of a JSON object.
+type member struct {
+	key      string
+	keyStart int
+	keyEnd   int
+	value    *node
+}
+
+// member returns the value of the object member key, or nil.
+func (n *node) member(key string) *node {
+	if n == nil || n.kind != kindObject {
+		return nil
+	}
+	for _, m := range n.members {
+		if m.key == key {
+			return m.value
+		}
+	}
+	return nil
+}
+
+// at returns the node at p below n, or the deepest node on the way when p
+// leads outside the document.
+func (n *node) at(p path) *node {
+	for _, s := range p {
+		var next *node
+		switch {
+		case s.isIndex && n.kind == kindArray && s.index < len(n.elems):
+			next = n.elems[s.index]
+		case !s.isIndex:
+			next = n.member(s.key)
+		}
+		if next == nil {
+			return n
+		}
+		n = next
+	}
+	return n
+}
+
+// syntaxProblem checks that data is UTF-8 and one well-formed JSON value,
+// and describes the first error with its line and column.
+func syntaxProblem(data []byte) (msg string, offset int, bad bool) {
+	if !utf8.Valid(data) {
+		off := 0
+		for off < len(data) {
+			r, size := utf8.DecodeRune(data[off:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			off += size
+		}
+		return "is not valid UTF-8", off, true
+	}
+	var raw json.RawMessage
+	err := json.Unmarshal(data, &raw)
+	if err == nil {
+		return "", 0, false
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return "invalid JSON: " + se.Error(), int(se.Offset), true
+	}
+	return "invalid JSON: " + err.Error(), len(data), true
+}
+
+// lineColumn returns the 1-based line and column (in characters) of the
+// byte offset off in data.
+func lineColumn(data []byte, off int) (line, col int) {
+	off = min(max(off, 0), len(data))
+	before := data[:off]
+	line = bytes.Count(before, []byte("\n")) + 1
+	lineStart := bytes.LastIndexByte(before, '\n') + 1
+	return line, utf8.RuneCount(before[lineStart:]) + 1
+}
+
+// parseTree builds the node tree of data, which syntaxProblem accepted.
+func parseTree(data []byte) (*node, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	t := &treeParser{dec: dec, data: data}
+	return t.value()
+}
+
+type treeParser struct {
+	dec  *json.Decoder
+	data []byte
+}
+
+// next returns the offset of the next token: the decoder's offset moved
+// past white space and separators.
+func (t *treeParser) next() int {
+	off := int(t.dec.InputOffset())
+	for off < len(t.data) {
+		switch t.data[off] {
+		case ' ', '\t', '\r', '\n', ',', ':':
+			off++
+			continue
+		}
+		break
+	}
+	return off
+}
+
+func (t *treeParser) value() (*node, error) {
+	n := &node{start: t.next()}
+	tok, err := t.dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	switch v := tok.(type) {
+	case json.Delim:
+		if v == '{' {
+			n.kind = kindObject
+			for t.dec.More() {
+				m := member{keyStart: t.next()}
+				key, err := t.dec.Token()
+				if err != nil {
+					return nil, err
+				}
+				m.key, _ = key.(string)
+				m.keyEnd = int(t.dec.InputOffset())
+				if m.value, err = t.value(); err != nil {
+					return nil, err
+				}
+				n.members = append(n.members, m)
+			}
+		} else {
+			n.kind = kindArray
+			for t.dec.More() {
+				e, err := t.value()
+				if err != nil {
+					return nil, err
+				}
+				n.elems = append(n.elems, e)
+			}
+		}
+		if _, err := t.dec.Token(); err != nil { // the closing delimiter
+			return nil, err
+		}
+	case string:
+		n.kind, n.text = kindString, v
+	case json.Number:
+		n.kind, n.text = kindNumber, string(v)
+	case bool:
+		n.kind = kindBool
+	case nil:
+		n.kind = kindNull
+	default:
+		return nil, fmt.Errorf("unexpected JSON token %T", tok)
+	}
+	n.end = int(t.dec.InputOffset())
+	return n, nil
+}
+
+// appendClean appends n to b as JSON without the dropped values: dropped
+// or null members are left out, a dropped array element becomes null so
+// that indexes keep matching the document.
+func (n *node) appendClean(b, data []byte) []byte {
+	switch {
+	case n.drop:
+		return append(b, "null"...)
+	case n.kind == kindObject:
+		b = append(b, '{')
+		first := true
+		for _, m := range n.members {
+			if m.value.drop || m.value.kind == kindNull {
+				continue
+			}
+			if !first {
+				b = append(b, ',')
+			}
+			first = false
+			b = append(b, data[m.keyStart:m.keyEnd]...)
+			b = append(b, ':')
+			b = m.value.appendClean(b, data)
+		}
+		return append(b, '}')
+	case n.kind == kindArray:
+		b = append(b, '[')
+		for i, e := range n.elems {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = e.appendClean(b, data)
+		}
+		return append(b, ']')
+	case n.literal != "":
+		return append(b, n.literal...)
+	}
+	return append(b, data[n.start:n.end]...)
+}
+
+// membersOrNone returns an object's members; nil for any other value.
+func (n *node) membersOrNone() []member {
+	if n == nil || n.kind != kindObject {
+		return nil
+	}
+	return n.members
+}

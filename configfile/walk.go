@@ -1,0 +1,254 @@
+package configfile
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+)
+
+var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
+
+// check type-checks the value n at p against the Go type t that
+// encoding/json will decode it into, the way encoding/json reads t's json
+// tags, and reports every problem. A value with a problem is marked to be
+// left out of the decoded document; an object keeps its good members.
+// Types implementing json.Unmarshaler (secrets, raw JSON, times) are leaves
+// checked by unmarshalling them.
+func (d *decoder) check(p path, n *node, t reflect.Type) {
+	if n.kind == kindNull {
+		switch t.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Map, reflect.Interface:
+			return
+		}
+		if !reflect.PointerTo(t).Implements(unmarshalerType) {
+			d.mismatch(p, n, t)
+		}
+		return
+	}
+	if reflect.PointerTo(t).Implements(unmarshalerType) {
+		d.checkLeaf(p, n, t)
+		return
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		d.check(p, n, t.Elem())
+	case reflect.Interface:
+	case reflect.Struct:
+		d.checkStruct(p, n, t)
+	case reflect.Map:
+		d.checkMap(p, n, t)
+	case reflect.Slice:
+		if d.expect(p, n, kindArray, t) {
+			for i, e := range n.elems {
+				d.check(p.index(i), e, t.Elem())
+			}
+		}
+	case reflect.String:
+		d.expect(p, n, kindString, t)
+	case reflect.Bool:
+		d.expect(p, n, kindBool, t)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		if d.expect(p, n, kindNumber, t) {
+			d.checkInteger(p, n, t)
+		}
+	case reflect.Float32, reflect.Float64:
+		if d.expect(p, n, kindNumber, t) {
+			if _, err := strconv.ParseFloat(n.text, t.Bits()); err != nil {
+				d.reject(p, n, "is out of range for a number")
+			}
+		}
+	default:
+		d.reject(p, n, fmt.Sprintf("cannot be decoded into %s", t))
+	}
+}
+
+// expect reports a value of the wrong kind.
+func (d *decoder) expect(p path, n *node, want kind, t reflect.Type) bool {
+	if n.kind != want {
+		d.mismatch(p, n, t)
+		return false
+	}
+	return true
+}
+
+func (d *decoder) mismatch(p path, n *node, t reflect.Type) {
+	d.reject(p, n, fmt.Sprintf("expected %s, got %s", expected(t), n.kind))
+}
+
+// expected names what a Go type decodes from: "a string", "an integer", ...
+func expected(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Pointer:
+		return expected(t.Elem())
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.Slice:
+		return "an array"
+	}
+	return "an integer"
+}
+
+// maxExactFloat bounds the integers written with a fraction or exponent
+// ("1e3", "2.0") that are accepted: beyond it a float64 is not exact.
+const maxExactFloat = 1 << 53
+
+// checkInteger checks that the number n is integral and fits t. An
+// integral number written with a fraction or exponent is rewritten for
+// encoding/json, which only takes plain integer literals.
+func (d *decoder) checkInteger(p path, n *node, t reflect.Type) {
+	v, err := strconv.ParseInt(n.text, 10, 64)
+	unsigned := t.Kind() >= reflect.Uint && t.Kind() <= reflect.Uint64
+	if unsigned {
+		var u uint64
+		u, err = strconv.ParseUint(n.text, 10, 64)
+		v = int64(min(u, math.MaxInt64))
+	}
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
+		f, ferr := strconv.ParseFloat(n.text, 64)
+		switch {
+		case ferr != nil || math.Abs(f) > maxExactFloat:
+			d.reject(p, n, "is too large to be written with a fraction or exponent; write it as a plain integer")
+			return
+		case f != math.Trunc(f):
+			d.reject(p, n, "expected an integer, got "+n.text)
+			return
+		}
+		v, err = int64(f), nil
+		n.literal = strconv.FormatInt(v, 10)
+	}
+	z := reflect.New(t).Elem()
+	if err != nil || (unsigned && (v < 0 || z.OverflowUint(uint64(v)))) || (!unsigned && z.OverflowInt(v)) {
+		lo, hi := integerRange(t)
+		d.reject(p, n, fmt.Sprintf("is out of range (%s to %s)", lo, hi))
+	}
+}
+
+// integerRange returns the bounds of an integer type, for messages.
+func integerRange(t reflect.Type) (lo, hi string) {
+	bits := t.Bits()
+	if t.Kind() >= reflect.Uint && t.Kind() <= reflect.Uint64 {
+		return "0", strconv.FormatUint(1<<bits-1, 10)
+	}
+	return strconv.FormatInt(-1<<(bits-1), 10), strconv.FormatInt(1<<(bits-1)-1, 10)
+}
+
+// checkLeaf unmarshals a json.Unmarshaler value and reports its error.
+func (d *decoder) checkLeaf(p path, n *node, t reflect.Type) {
+	if err := json.Unmarshal(d.data[n.start:n.end], reflect.New(t).Interface()); err != nil {
+		d.reject(p, n, safeMessage(err))
+	}
+}
+
+// safeMessage returns err's message with any JSON type error rewritten so
+// that it names no value: a secret of the wrong type must not be echoed.
+func safeMessage(err error) string {
+	msg := err.Error()
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		safe := "got " + kindWord(te.Value)
+		if te.Field != "" {
+			safe = te.Field + ": expected " + expected(te.Type) + ", " + safe
+		}
+		if replaced := strings.Replace(msg, te.Error(), safe, 1); replaced != msg {
+			msg = replaced
+		} else { // not found verbatim: keep no detail
+			msg = safe
+		}
+	}
+	return strings.ReplaceAll(msg, "json: ", "")
+}
+
+// kindWord turns encoding/json's description of a value ("number 12",
+// "string") into a kind with its article, dropping the value itself.
+func kindWord(value string) string {
+	word, _, _ := strings.Cut(value, " ")
+	switch word {
+	case "string":
+		return kindString.String()
+	case "number":
+		return kindNumber.String()
+	case "bool":
+		return kindBool.String()
+	case "array":
+		return kindArray.String()
+	case "object":
+		return kindObject.String()
+	}
+	return "a value of the wrong type"
+}
+
+// checkStruct checks an object against struct type t: every member must be
+// a field of t (or be covered by a field rule), given once.
+func (d *decoder) checkStruct(p path, n *node, t reflect.Type) {
+	if !d.expect(p, n, kindObject, t) {
+		return
+	}
+	info := d.structInfo(t)
+	seen := make(map[string]bool, len(n.members))
+	for _, m := range n.members {
+		mp := p.key(m.key)
+		switch {
+		case seen[m.key]:
+			d.reject(mp, m.value, "is given twice")
+		case m.key == "config_hash":
+			d.reject(mp, m.value, "is managed by the store; remove it from config.json")
+		default:
+			d.checkMember(mp, m, info)
+		}
+		seen[m.key] = true
+	}
+}
+
+func (d *decoder) checkMember(mp path, m member, info *structInfo) {
+	if r := info.rule(m.key, m.value.kind); r != nil {
+		switch r.action {
+		case reject:
+			d.reject(mp, m.value, r.message)
+		case gateway:
+			d.notManaged = append(d.notManaged, mp.String())
+			m.value.drop = true
+		case ignore:
+			m.value.drop = true
+		}
+		return
+	}
+	f, ok := info.fields[m.key]
+	if !ok {
+		d.reject(mp, m.value, unknownField(m.key, info.accepted))
+		return
+	}
+	d.check(mp, m.value, f)
+}
+
+// checkMap checks an object against map type t: keys are names, each
+// given once.
+func (d *decoder) checkMap(p path, n *node, t reflect.Type) {
+	if !d.expect(p, n, kindObject, t) {
+		return
+	}
+	if t.Key().Kind() != reflect.String {
+		d.reject(p, n, fmt.Sprintf("cannot be decoded into %s", t))
+		return
+	}
+	seen := make(map[string]bool, len(n.members))
+	for _, m := range n.members {
+		mp := p.key(m.key)
+		if seen[m.key] {
+			d.reject(mp, m.value, "is given twice")
+			continue
+		}
+		seen[m.key] = true
+		d.check(mp, m.value, t.Elem())
+	}
+}
