@@ -1,8 +1,10 @@
 package reconcile
 
 import (
+	"cmp"
 	"context"
-	"errors"
+	"fmt"
+	"slices"
 
 	"github.com/gatewaykit/configstore"
 	"github.com/gatewaykit/configstore/configfile"
@@ -26,6 +28,7 @@ const (
 	ReasonEditPreserved = "stored edit preserved"
 	ReasonAuthoritative = "authoritative: file value applied"
 	ReasonNotInFile     = "authoritative: not in file"
+	ReasonUnchanged     = "unchanged"
 )
 
 // Entry is the plan for one entity.
@@ -37,7 +40,8 @@ type Entry struct {
 	Action  Action             `json:"action"`
 	Reason  string             `json:"reason"`
 	// Changes lists, for an update, the fields whose stored value the file
-	// value replaces (secrets redacted).
+	// value replaces (so it names the stored edits the update overwrites),
+	// and for a keep, the stored edits it preserves (secrets redacted).
 	Changes []FieldChange `json:"changes,omitempty"`
 }
 
@@ -59,28 +63,89 @@ type Changeset struct {
 	Entries  []Entry `json:"entries"`
 	// NotManaged are the file's sections that the store does not manage.
 	NotManaged []string `json:"not_managed,omitempty"`
+
+	// steps are the writes Apply runs, in order, with the values planned.
+	steps []step
 }
 
 // Plan compares file with store and returns what reconciling it in mode
-// does, without writing anything.
+// does, without writing anything. It reads each kind with one List call.
+//
+// In split mode (the default) a file entity missing from the store is
+// created; one whose stored config_hash is its file definition's hash is
+// kept, stored edits included; any other is updated to the file value.
+// Nothing is pruned. In config.json mode every section the file has is
+// authoritative: its entities are updated wherever the stored value
+// differs, and its stored entities the file lacks are pruned; sections
+// the file lacks are left alone. Updates keep the stored runtime state
+// (budget and rate-limit usage).
+//
+// File entities are matched with stored ones by key; keys, virtual keys,
+// teams and MCP clients given without an id match the stored one of the
+// same name, or get a generated id. Errors name the entity, never a
+// secret.
 func Plan(ctx context.Context, store configstore.ConfigStore, file *configfile.File, mode configfile.SourceOfTruth) (*Changeset, error) {
-	return nil, errors.New("TODO")
+	if mode == "" {
+		mode = configfile.SourceSplit
+	}
+	if mode != configfile.SourceSplit && mode != configfile.SourceConfigJSON {
+		return nil, fmt.Errorf("plan: source_of_truth %q is neither %q nor %q: %w",
+			mode, configfile.SourceSplit, configfile.SourceConfigJSON, configstore.ErrInvalid)
+	}
+	rev, err := store.Revision(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("plan: %w", err)
+	}
+	cs := &Changeset{Mode: mode, Revision: rev, Entries: []Entry{}, NotManaged: slices.Clone(file.NotManaged)}
+	p := &planner{ctx: ctx, store: store, file: file, mode: mode, cs: cs,
+		fileKeys: map[string]map[string]bool{}, keyOfName: map[string]map[string]string{}, lateCreates: map[string]bool{}}
+	for _, k := range planners {
+		if err := k.plan(p); err != nil {
+			return nil, err
+		}
+	}
+	cs.order()
+	return cs, nil
 }
 
-// Apply carries out plan in one transaction: every change or none. It fails
-// with configstore.ErrConflict when the store revision moved since the plan.
-func Apply(ctx context.Context, store configstore.ConfigStore, plan *Changeset, opts ...ApplyOption) error {
-	return errors.New("TODO")
+// Counts returns how many entries the plan has of each action.
+func (cs *Changeset) Counts() map[Action]int {
+	out := map[Action]int{ActionCreate: 0, ActionUpdate: 0, ActionKeep: 0, ActionPrune: 0}
+	for _, e := range cs.Entries {
+		out[e.Action]++
+	}
+	return out
 }
 
-// ApplyOption configures Apply.
-type ApplyOption func(*applyOptions)
-
-type applyOptions struct {
-	progress func(done, total int)
+// step is one write of an applied plan.
+type step struct {
+	rank  int
+	prune bool
+	entry int // the index of its entry in Changeset.Entries
+	run   func(ctx context.Context, tx configstore.ConfigStore) error
 }
 
-// WithProgress makes Apply report its progress: done of total entries written.
-func WithProgress(fn func(done, total int)) ApplyOption {
-	return func(o *applyOptions) { o.progress = fn }
+// add appends e to the plan and returns its index.
+func (cs *Changeset) add(e Entry) int {
+	cs.Entries = append(cs.Entries, e)
+	return len(cs.Entries) - 1
+}
+
+// addStep appends a write to the plan.
+func (cs *Changeset) addStep(s step) { cs.steps = append(cs.steps, s) }
+
+// order sorts the steps into the order Apply runs them: the writes by
+// rank, then the prunes by reverse rank, each in plan order within a rank.
+func (cs *Changeset) order() {
+	slices.SortStableFunc(cs.steps, func(a, b step) int {
+		switch {
+		case a.prune != b.prune && a.prune:
+			return 1
+		case a.prune != b.prune:
+			return -1
+		case a.prune:
+			return cmp.Compare(b.rank, a.rank)
+		}
+		return cmp.Compare(a.rank, b.rank)
+	})
 }

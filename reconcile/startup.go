@@ -2,8 +2,12 @@ package reconcile
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io/fs"
 	"log/slog"
+	"path/filepath"
 
 	"github.com/gatewaykit/configstore"
 	"github.com/gatewaykit/configstore/configfile"
@@ -19,6 +23,9 @@ const (
 	SetupConfiguredStore Setup = "config_store enabled"             // the configured backend, reconciled
 	SetupFileOnly        Setup = "config_store disabled"            // read-only memory store loaded from the file
 )
+
+// FileName is the name of the config file in the app dir.
+const FileName = "config.json"
 
 // Options configures Startup.
 type Options struct {
@@ -50,6 +57,109 @@ type Result struct {
 // it may open (sqlite by default, memory for file-only mode, postgres, ...)
 // must be registered: blank-import them. On any error nothing is written
 // and no store is left open.
+//
+// Without config.json it opens the default store, SQLite config.db in
+// appDir. With one, a bad file is the configfile error and opens nothing;
+// a file without config_store is reconciled into the default store, one
+// with config_store enabled into that store (relative SQLite paths resolve
+// against appDir), and one with config_store disabled is applied to a new
+// memory store that is then sealed: every write to it fails with
+// configstore.ErrReadOnly. The mode is opts.SourceOfTruth, else the file's.
 func Startup(ctx context.Context, appDir string, opts Options) (*Result, error) {
-	return nil, errors.New("TODO")
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	file, err := configfile.Load(filepath.Join(appDir, FileName))
+	if errors.Is(err, fs.ErrNotExist) {
+		store, err := openDefault(ctx, appDir, logger)
+		if err != nil {
+			return nil, err
+		}
+		logger.Info("configstore startup: no config.json, default store opened", "setup", string(SetupNoFile), "app_dir", appDir)
+		return &Result{Setup: SetupNoFile, Store: store}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{File: file}
+	switch {
+	case file.ConfigStore == nil:
+		res.Setup = SetupDefaultStore
+		res.Store, err = openDefault(ctx, appDir, logger)
+	case file.ConfigStore.Enabled:
+		res.Setup = SetupConfiguredStore
+		res.Store, err = configstore.Open(ctx, *file.ConfigStore, configstore.WithBaseDir(appDir), configstore.WithLogger(logger))
+	default:
+		res.Setup = SetupFileOnly
+		res.Store, err = configstore.Open(ctx, configstore.Config{Enabled: true, Type: "memory"}, configstore.WithLogger(logger))
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := reconcileInto(ctx, res, opts, logger); err != nil {
+		_ = res.Store.Close()
+		return nil, err
+	}
+	return res, nil
+}
+
+// openDefault opens the default store: SQLite config.db in appDir.
+func openDefault(ctx context.Context, appDir string, logger *slog.Logger) (configstore.ConfigStore, error) {
+	cfg := configstore.Config{Enabled: true, Type: "sqlite", Config: json.RawMessage(`{"path": "config.db"}`)}
+	return configstore.Open(ctx, cfg, configstore.WithBaseDir(appDir), configstore.WithLogger(logger))
+}
+
+// reconcileInto plans res.File against res.Store, applies the plan unless
+// opts.DryRun, seals a file-only store and logs a summary.
+func reconcileInto(ctx context.Context, res *Result, opts Options, logger *slog.Logger) error {
+	mode := opts.SourceOfTruth
+	if mode == "" {
+		mode = res.File.SourceOfTruth
+	}
+	plan, err := Plan(ctx, res.Store, res.File, mode)
+	if err != nil {
+		return err
+	}
+	res.Plan = plan
+	if !opts.DryRun {
+		var applyOpts []ApplyOption
+		if opts.Progress != nil {
+			applyOpts = append(applyOpts, WithProgress(opts.Progress))
+		}
+		if err := Apply(ctx, res.Store, plan, applyOpts...); err != nil {
+			return err
+		}
+		res.Applied = true
+	}
+	if res.Setup == SetupFileOnly {
+		if err := configstore.Seal(res.Store); err != nil {
+			return fmt.Errorf("file-only mode: %w", err)
+		}
+	}
+	logSummary(logger, res)
+	return nil
+}
+
+// logSummary logs what the reconcile did: counts per action, and at debug
+// level each entity it changes with the paths of the changed fields. It
+// never logs a value, so never a secret.
+func logSummary(logger *slog.Logger, res *Result) {
+	counts := res.Plan.Counts()
+	logger.Info("configstore startup: config.json reconciled",
+		"setup", string(res.Setup), "mode", string(res.Plan.Mode), "applied", res.Applied,
+		"create", counts[ActionCreate], "update", counts[ActionUpdate],
+		"keep", counts[ActionKeep], "prune", counts[ActionPrune],
+		"not_managed", res.Plan.NotManaged)
+	for _, e := range res.Plan.Entries {
+		if e.Action == ActionKeep {
+			continue
+		}
+		paths := make([]string, len(e.Changes))
+		for i, c := range e.Changes {
+			paths[i] = c.Path
+		}
+		logger.Debug("configstore startup: "+string(e.Action), "kind", e.Kind, "id", e.ID, "name", e.Name,
+			"reason", e.Reason, "fields", paths)
+	}
 }

@@ -1,0 +1,269 @@
+package reconcile
+
+import (
+	"bytes"
+	"encoding/json"
+	"maps"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gatewaykit/configstore"
+)
+
+// diff returns the fields whose values differ between stored and next, two
+// pointers to entities of the same type, by JSON path, in path order.
+// Secrets (EnvVar) are compared in their stored form, so two literals with
+// the same redaction still differ, and shown redacted, as encoding/json
+// prints them. Meta and the runtime fields (tagged config:"runtime") are
+// left out, and the order of unordered lists (config:"set") is no change. Empty lists, maps and JSON nulls count as absent, and JSON
+// documents kept verbatim (json.RawMessage) are compared by content, not by
+// formatting: the store may hand either form back.
+func diff(stored, next any) []FieldChange {
+	var out []FieldChange
+	compare("", treeOf(reflect.ValueOf(stored)), treeOf(reflect.ValueOf(next)), &out)
+	return out
+}
+
+// node is one value of an entity's field tree: an object, a list or a
+// leaf. A nil *node is an absent value.
+type node struct {
+	fields map[string]*node // object
+	items  []*node          // list, when isList
+	isList bool
+	// A leaf's JSON as compared (secrets in their stored form) and as
+	// shown (secrets redacted).
+	cmp, show string
+}
+
+var (
+	envVarType = reflect.TypeFor[configstore.EnvVar]()
+	metaType   = reflect.TypeFor[configstore.Meta]()
+	rawType    = reflect.TypeFor[json.RawMessage]()
+	timeType   = reflect.TypeFor[time.Time]()
+)
+
+// treeOf builds the field tree of v, named by JSON field names.
+func treeOf(v reflect.Value) *node {
+	if !v.IsValid() {
+		return nil
+	}
+	switch v.Type() {
+	case envVarType:
+		e := v.Interface().(configstore.EnvVar)
+		if e.IsZero() {
+			return nil
+		}
+		return &node{cmp: jsonString(e.Stored()), show: jsonString(e.Redacted())}
+	case rawType:
+		var doc any
+		dec := json.NewDecoder(bytes.NewReader(v.Bytes()))
+		dec.UseNumber()
+		if dec.Decode(&doc) != nil {
+			return leaf(string(v.Bytes())) // not JSON: compared as it is
+		}
+		return treeOfJSON(doc)
+	case timeType:
+		if v.Interface().(time.Time).IsZero() {
+			return nil
+		}
+		return leaf(v.Interface().(time.Time).UTC())
+	}
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return nil
+		}
+		return treeOf(v.Elem())
+	case reflect.Slice, reflect.Array:
+		if v.Len() == 0 {
+			return nil
+		}
+		n := &node{isList: true, items: make([]*node, v.Len())}
+		for i := range n.items {
+			n.items[i] = treeOf(v.Index(i))
+		}
+		return n
+	case reflect.Map:
+		if v.Len() == 0 {
+			return nil
+		}
+		n := &node{fields: map[string]*node{}}
+		for it := v.MapRange(); it.Next(); {
+			n.fields[it.Key().String()] = treeOf(it.Value())
+		}
+		return n
+	case reflect.Struct:
+		n := &node{fields: map[string]*node{}}
+		addFields(n, v)
+		if len(n.fields) == 0 {
+			return nil
+		}
+		return n
+	}
+	return leaf(v.Interface())
+}
+
+// addFields adds the fields of struct v to n as encoding/json names them,
+// embedded structs flattened, leaving out Meta, runtime fields and
+// absent values.
+func addFields(n *node, v reflect.Value) {
+	t := v.Type()
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		class := sf.Tag.Get("config")
+		if !sf.IsExported() || sf.Type == metaType || class == "runtime" || class == "server" {
+			continue
+		}
+		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		if name == "-" {
+			continue
+		}
+		if sf.Anonymous && name == "" && sf.Type.Kind() == reflect.Struct {
+			addFields(n, v.Field(i))
+			continue
+		}
+		if name == "" {
+			name = sf.Name
+		}
+		child := treeOf(v.Field(i))
+		if child == nil {
+			continue
+		}
+		if class == "set" && child.isList {
+			// An unordered list (see configfile.Hash): its order is no change.
+			slices.SortFunc(child.items, func(a, b *node) int { return strings.Compare(render(a, false), render(b, false)) })
+		}
+		n.fields[name] = child
+	}
+}
+
+// treeOfJSON builds the tree of a decoded JSON document.
+func treeOfJSON(doc any) *node {
+	switch d := doc.(type) {
+	case nil:
+		return nil
+	case map[string]any:
+		n := &node{fields: make(map[string]*node, len(d))}
+		for k, v := range d {
+			if child := treeOfJSON(v); child != nil {
+				n.fields[k] = child
+			}
+		}
+		return n
+	case []any:
+		n := &node{isList: true, items: make([]*node, len(d))}
+		for i, v := range d {
+			n.items[i] = treeOfJSON(v)
+		}
+		return n
+	}
+	return leaf(doc)
+}
+
+// leaf is the node of a scalar: compared and shown as its JSON.
+func leaf(v any) *node {
+	b, err := json.Marshal(v)
+	if err != nil {
+		b = []byte(jsonString(err.Error()))
+	}
+	return &node{cmp: string(b), show: string(b)}
+}
+
+// jsonString returns s as a JSON string.
+func jsonString(s string) string {
+	b, _ := json.Marshal(s) // a string always encodes
+	return string(b)
+}
+
+// compare appends to out a change for every path below path where a and b
+// differ, descending into objects and into lists of equal length.
+func compare(path string, a, b *node, out *[]FieldChange) {
+	switch {
+	case a == nil && b == nil:
+		return
+	case a != nil && b != nil && a.fields != nil && b.fields != nil:
+		keys := make([]string, 0, len(a.fields)+len(b.fields))
+		for k := range a.fields {
+			keys = append(keys, k)
+		}
+		for k := range b.fields {
+			if _, ok := a.fields[k]; !ok {
+				keys = append(keys, k)
+			}
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			compare(fieldPath(path, k), a.fields[k], b.fields[k], out)
+		}
+	case a != nil && b != nil && a.isList && b.isList && len(a.items) == len(b.items):
+		for i := range a.items {
+			compare(path+"["+strconv.Itoa(i)+"]", a.items[i], b.items[i], out)
+		}
+	default:
+		if render(a, false) != render(b, false) {
+			*out = append(*out, FieldChange{Path: path, Stored: render(a, true), File: render(b, true)})
+		}
+	}
+}
+
+// render returns n as JSON: as shown (secrets redacted) or as compared.
+// An absent value renders as "".
+func render(n *node, shown bool) string {
+	var b strings.Builder
+	var write func(n *node)
+	write = func(n *node) {
+		switch {
+		case n == nil:
+			b.WriteString("null")
+		case n.fields != nil:
+			keys := slices.Sorted(maps.Keys(n.fields))
+			b.WriteByte('{')
+			for i, k := range keys {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				b.WriteString(jsonString(k))
+				b.WriteByte(':')
+				write(n.fields[k])
+			}
+			b.WriteByte('}')
+		case n.isList:
+			b.WriteByte('[')
+			for i, item := range n.items {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				write(item)
+			}
+			b.WriteByte(']')
+		case shown:
+			b.WriteString(n.show)
+		default:
+			b.WriteString(n.cmp)
+		}
+	}
+	if n == nil {
+		return ""
+	}
+	write(n)
+	return b.String()
+}
+
+// plainKey matches map keys and field names that need no quoting in a path.
+var plainKey = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
+
+// fieldPath appends key to path: "a.b", or `a["x.y"]` for a key that is
+// not a plain name.
+func fieldPath(path, key string) string {
+	if !plainKey.MatchString(key) {
+		return path + "[" + strconv.Quote(key) + "]"
+	}
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}

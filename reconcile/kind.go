@@ -1,0 +1,237 @@
+package reconcile
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+
+	"github.com/gatewaykit/configstore"
+	"github.com/gatewaykit/configstore/configfile"
+	"github.com/google/uuid"
+)
+
+// kind tells the generic Plan and Apply how to handle one entity kind of
+// config.json. The table of them is in kinds.go.
+type kind[T any] struct {
+	section configfile.Section
+	name    string // the configstore kind name ("virtual_key", ...)
+	// rank orders the writes: an entity is written after every entity of
+	// lower rank (those it may refer to) and pruned before them. rankOf,
+	// when set, ranks each written entity itself (a budget owned by
+	// another entity is written after its owner, but pruned at rank, after
+	// its owner too, whose delete cascades to it).
+	rank   int
+	rankOf func(*T) int
+
+	fromFile func(*configfile.File) []T
+	list     func(configstore.ConfigStore, context.Context) ([]T, error)
+	// key returns the entity's key (id or name), "" when the file gives
+	// none; setKey sets the key of such an entity (matched or generated).
+	key    func(*T) string
+	setKey func(*T, string)
+	// label is the name shown in the plan. With byName, it is unique in
+	// the store, and a file entity given without a key matches the stored
+	// entity of the same label.
+	label  func(*T) string
+	byName bool
+
+	create func(configstore.ConfigStore, context.Context, *T) error
+	update func(configstore.ConfigStore, context.Context, *T) error
+	// remove deletes by key; nil for kinds that are never pruned.
+	remove func(configstore.ConfigStore, context.Context, string) error
+
+	// resolve, when set, rewrites the entity's references that name other
+	// file entities given without a key into their keys (it must copy what
+	// it changes: the value shares its lists with the file).
+	resolve func(*planner, *T)
+	// budgetID, when set, points at the entity's budget reference. When it
+	// names a budget created late in the same apply (one owned by an
+	// entity), the entity is first written without it and updated after.
+	budgetID func(*T) *string
+}
+
+// planner holds what planning one file against one store has found so far.
+type planner struct {
+	ctx   context.Context
+	store configstore.ConfigStore
+	file  *configfile.File
+	mode  configfile.SourceOfTruth
+	cs    *Changeset
+	// fileKeys holds, per kind name, the keys the file gives explicitly.
+	fileKeys map[string]map[string]bool
+	// keyOfName holds, per kind name, the key each file entity given
+	// without one resolved to, by its label.
+	keyOfName map[string]map[string]string
+	// lateCreates holds the keys of the budgets created after the entities
+	// that own them.
+	lateCreates map[string]bool
+}
+
+// plan adds to p.cs the entries and apply steps of every entity of kind k
+// in the file, and, when the mode says so, the prunes of stored entities
+// the file does not have. It reads the stored entities with one List call.
+func (k *kind[T]) plan(p *planner) error {
+	stored, err := k.list(p.store, p.ctx)
+	if err != nil {
+		return fmt.Errorf("plan %s: %w", k.name, err)
+	}
+	byKey := make(map[string]*T, len(stored))
+	byLabel := map[string]*T{}
+	for i := range stored {
+		byKey[k.key(&stored[i])] = &stored[i]
+		if k.byName {
+			byLabel[k.label(&stored[i])] = &stored[i]
+		}
+	}
+	explicit := map[string]bool{}
+	resolved := map[string]string{}
+	p.fileKeys[k.name], p.keyOfName[k.name] = explicit, resolved
+	matched := map[string]bool{}
+	for _, def := range k.fromFile(p.file) {
+		cur, err := k.planEntity(p, def, byKey, byLabel)
+		if err != nil {
+			return err
+		}
+		if cur != nil {
+			matched[k.key(cur)] = true
+		}
+	}
+	if p.mode != configfile.SourceConfigJSON || k.remove == nil || !p.file.Has(k.section) {
+		return nil
+	}
+	for i := range stored {
+		if s := &stored[i]; !matched[k.key(s)] {
+			k.addPrune(p, s)
+		}
+	}
+	return nil
+}
+
+// planEntity plans one file entity def and returns the stored entity it
+// matched, if any.
+func (k *kind[T]) planEntity(p *planner, def T, byKey, byLabel map[string]*T) (*T, error) {
+	hash, err := configfile.Hash(&def)
+	if err != nil {
+		return nil, fmt.Errorf("plan %s %q: %w", k.name, k.describe(&def), err)
+	}
+	next := def
+	if k.resolve != nil {
+		k.resolve(p, &next)
+	}
+	var cur *T
+	if key := k.key(&def); key != "" || k.setKey == nil {
+		p.fileKeys[k.name][key] = true
+		cur = byKey[key]
+	} else {
+		if k.byName {
+			cur = byLabel[k.label(&def)]
+		}
+		key = uuid.NewString()
+		if cur != nil {
+			key = k.key(cur)
+		}
+		k.setKey(&next, key)
+		p.keyOfName[k.name][k.label(&def)] = key
+	}
+	if err := configstore.Normalize(&next); err != nil {
+		return nil, fmt.Errorf("plan %s %q: %w", k.name, k.describe(&next), err)
+	}
+	*metaOf(&next) = configstore.Meta{ConfigHash: hash}
+	e := Entry{Section: k.section, Kind: k.name, ID: k.key(&next), Name: k.label(&next)}
+	if cur == nil {
+		e.Action, e.Reason = ActionCreate, ReasonNew
+	} else {
+		configfile.CopyRuntimeState(&next, cur)
+		e.Changes = diff(cur, &next)
+		e.Action, e.Reason = decide(p.mode, metaOf(cur).ConfigHash == hash, len(e.Changes) > 0)
+	}
+	k.addWrite(p, e, &next)
+	return cur, nil
+}
+
+// decide returns what reconciling in mode does to a stored entity, given
+// whether its stored config_hash is the file definition's and whether its
+// stored value differs from the file value.
+func decide(mode configfile.SourceOfTruth, sameHash, differs bool) (Action, string) {
+	switch {
+	case mode == configfile.SourceConfigJSON && differs:
+		return ActionUpdate, ReasonAuthoritative
+	case !sameHash:
+		// Also when the values agree: the stored config_hash must become
+		// the file definition's, or a later split start would take the
+		// next API edit for a file change.
+		return ActionUpdate, ReasonFileChanged
+	case differs:
+		return ActionKeep, ReasonEditPreserved
+	}
+	return ActionKeep, ReasonUnchanged
+}
+
+// addWrite adds entry e and, unless it keeps the entity, the steps that
+// write v.
+func (k *kind[T]) addWrite(p *planner, e Entry, v *T) {
+	index := p.cs.add(e)
+	if e.Action == ActionKeep {
+		return
+	}
+	write := k.update
+	if e.Action == ActionCreate {
+		write = k.create
+	}
+	rank := k.rankFor(v)
+	if rank == rankOwnedBudget && e.Action == ActionCreate {
+		p.lateCreates[e.ID] = true
+	}
+	if k.budgetID != nil && p.lateCreates[*k.budgetID(v)] {
+		first := *v
+		*k.budgetID(&first) = ""
+		p.cs.addStep(step{rank: rank, entry: index, run: writeFn(write, first)})
+		write, rank = k.update, rankBudgetRefs
+	}
+	p.cs.addStep(step{rank: rank, entry: index, run: writeFn(write, *v)})
+}
+
+// writeFn returns a step that writes a copy of v (the store fills in the
+// Meta of what it is given, even when the transaction rolls back).
+func writeFn[T any](write func(configstore.ConfigStore, context.Context, *T) error, v T) func(context.Context, configstore.ConfigStore) error {
+	return func(ctx context.Context, tx configstore.ConfigStore) error {
+		cp := v
+		return write(tx, ctx, &cp)
+	}
+}
+
+// addPrune adds the entry and the step that delete stored entity s.
+func (k *kind[T]) addPrune(p *planner, s *T) {
+	e := Entry{Section: k.section, Kind: k.name, ID: k.key(s), Name: k.label(s), Action: ActionPrune, Reason: ReasonNotInFile}
+	index := p.cs.add(e)
+	key := e.ID
+	p.cs.addStep(step{rank: k.rank, prune: true, entry: index, run: func(ctx context.Context, tx configstore.ConfigStore) error {
+		err := k.remove(tx, ctx, key)
+		if errors.Is(err, configstore.ErrNotFound) {
+			return nil // deleted already by the cascade of an earlier prune
+		}
+		return err
+	}})
+}
+
+// rankFor returns the rank at which v is written.
+func (k *kind[T]) rankFor(v *T) int {
+	if k.rankOf != nil {
+		return k.rankOf(v)
+	}
+	return k.rank
+}
+
+// describe names v in an error: its key, else its label.
+func (k *kind[T]) describe(v *T) string {
+	if key := k.key(v); key != "" {
+		return key
+	}
+	return k.label(v)
+}
+
+// metaOf returns the Meta every entity type embeds.
+func metaOf[T any](v *T) *configstore.Meta {
+	return reflect.ValueOf(v).Elem().FieldByName("Meta").Addr().Interface().(*configstore.Meta)
+}
