@@ -6,7 +6,9 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/gatewaykit/configstore"
@@ -136,8 +138,21 @@ func storedForm[T any](t *testing.T, v *T) map[string]any {
 	must(t, err)
 	var m map[string]any
 	must(t, json.Unmarshal(data, &m))
-	delete(m, "Meta")
+	for _, name := range metaFields() {
+		delete(m, name)
+	}
 	return m
+}
+
+// metaFields returns the JSON names of Meta's fields, and "Meta" itself.
+func metaFields() []string {
+	names := []string{"Meta"}
+	t := reflect.TypeFor[configstore.Meta]()
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		names = append(names, name)
+	}
+	return names
 }
 
 // listOf adapts a List method.

@@ -158,12 +158,12 @@ func TestSplitNeverPrunes(t *testing.T) {
 	})
 }
 
-// TestSplitMatchesEntitiesWithoutIDByName: keys, virtual keys, teams and MCP
-// clients given without an id get a generated id on the first start and
-// match the stored one by name on the next; a key_ids entry naming such a
-// key resolves to its id; an API-created key of the same name as an
-// id-less file key is that key (the file definition replaces it, keeping
-// its id).
+// TestSplitMatchesEntitiesWithoutIDByName: keys and MCP clients given
+// without an id (config.json requires ids of governance entities) get a
+// generated id on the first start and match the stored one by name on the
+// next; a key_ids entry naming such a key resolves to its id; an
+// API-created key of the same name as an id-less file key is that key (the
+// file definition replaces it, keeping its id).
 func TestSplitMatchesEntitiesWithoutIDByName(t *testing.T) {
 	const doc = `{
 	  "providers": {"openai": {"keys": [
@@ -171,8 +171,7 @@ func TestSplitMatchesEntitiesWithoutIDByName(t *testing.T) {
 	    {"name": "made-by-api", "value": "env.OPENAI_API_KEY_2", "weight": 4}
 	  ]}},
 	  "governance": {
-	    "teams": [{"name": "team-without-id"}],
-	    "virtual_keys": [{"name": "vk-without-id", "value": "sk-bf-0123456789abcdef", "is_active": true,
+	    "virtual_keys": [{"id": "vk-1", "name": "portal", "value": "sk-bf-0123456789abcdef", "is_active": true,
 	      "provider_configs": [{"provider": "openai", "key_ids": ["generated"]}],
 	      "mcp_configs": [{"mcp_client_name": "tools"}]}]
 	  },
@@ -183,10 +182,8 @@ func TestSplitMatchesEntitiesWithoutIDByName(t *testing.T) {
 		app.write(t, `{"providers": {"openai": {"keys": []}}}`)
 		app.restart(t, reconcile.Options{})
 		app.withStore(t, func(s configstore.ConfigStore) {
-			if err := s.CreateKey(ctx, &configstore.Key{ID: "api-id", Provider: "openai", Name: "made-by-api",
-				Value: configstore.NewEnvVar("env.OTHER"), Weight: 1}); err != nil {
-				t.Fatal(err)
-			}
+			must(t, s.CreateKey(ctx, &configstore.Key{ID: "api-id", Provider: "openai", Name: "made-by-api",
+				Value: configstore.NewEnvVar("env.OTHER"), Weight: 1}))
 		})
 		app.write(t, doc)
 		plan := app.restart(t, reconcile.Options{})
@@ -195,22 +192,27 @@ func TestSplitMatchesEntitiesWithoutIDByName(t *testing.T) {
 			t.Fatalf("the API-created key: %s %q, want an update of api-id", adopted.Action, adopted.Name)
 		}
 		hasChange(t, adopted, "weight", "1", "4")
+		hasChange(t, adopted, "value", `"env.OTHER"`, `"env.OPENAI_API_KEY_2"`)
 		ids := map[string]string{}
 		for _, e := range plan.Entries {
-			if e.Action == reconcile.ActionCreate {
+			if e.Action == reconcile.ActionCreate && (e.Kind == "key" || e.Kind == "mcp_client") {
 				if e.ID == "" {
 					t.Fatalf("%s %q created without an id", e.Kind, e.Name)
 				}
 				ids[e.Name] = e.ID
 			}
 		}
+		if len(ids) != 2 {
+			t.Fatalf("created %v, want the key and the MCP client without id%s", ids, describePlan(plan))
+		}
 		app.withStore(t, func(s configstore.ConfigStore) {
-			vk, err := s.GetVirtualKey(ctx, ids["vk-without-id"])
-			if err != nil {
-				t.Fatal(err)
-			}
+			vk, err := s.GetVirtualKey(ctx, "vk-1")
+			must(t, err)
 			if got := vk.ProviderConfigs[0].KeyIDs; len(got) != 1 || got[0] != ids["generated"] {
 				t.Fatalf("key_ids %v, want the generated key's id %q", got, ids["generated"])
+			}
+			if _, err := s.GetMCPClient(ctx, ids["tools"]); err != nil {
+				t.Fatal(err)
 			}
 			key, err := s.GetKey(ctx, "api-id")
 			if err != nil || key.Weight != 4 || key.Value.VarName() != "OPENAI_API_KEY_2" {
