@@ -1,0 +1,182 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/gatewaykit/configstore"
+	"github.com/spf13/cobra"
+)
+
+// cliSource is the change-log source of the writes put and delete make.
+const cliSource = "cli"
+
+// kindHelp lists the kinds for the help of get, put and delete.
+func kindHelp() string {
+	return "KIND is one of: " + strings.Join(kindNames(), ", ") +
+		".\nclient, vector_store, log_store and auth are settings sections: one record, no ID."
+}
+
+func (a *app) getCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "get KIND [ID]",
+		Short: "Print one entity, or every entity of a kind, as JSON",
+		Long: "get prints the entity of KIND with ID, or without ID all entities of KIND, as\n" +
+			"JSON with secrets redacted (env references print as env.NAME). The output can be\n" +
+			"edited and given to put: its revision makes put fail if the entity changed since.\n\n" + kindHelp(),
+		Example: `  configstore get virtual_key vk-portal
+  configstore get key
+  configstore get client`,
+		Args: cobra.RangeArgs(1, 2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			k, err := lookupKind(args[0])
+			if err != nil {
+				return err
+			}
+			ctx := cmd.Context()
+			return a.withStore(ctx, func(s *openedStore) error {
+				var v any
+				if len(args) == 2 {
+					v, err = k.get(ctx, s, args[1])
+				} else if k.singleton() {
+					v, err = k.get(ctx, s, "")
+				} else {
+					v, err = k.list(ctx, s)
+				}
+				if err != nil {
+					return err
+				}
+				return a.printJSON(v)
+			})
+		},
+	}
+}
+
+func (a *app) putCommand() *cobra.Command {
+	var (
+		file       string
+		ifRevision int64
+	)
+	cmd := &cobra.Command{
+		Use:   "put KIND -f FILE",
+		Short: "Create or update one entity from a JSON file",
+		Long: "put reads one entity of KIND from FILE (- for stdin), strictly: an unknown field\n" +
+			"is an error. It updates the entity with the same key if there is one, and creates\n" +
+			"it otherwise (an entity without id gets a generated one), then prints it as stored.\n" +
+			"This is an API edit: config.json's split mode keeps it across restarts until the\n" +
+			"file's definition of the entity changes.\n\n" +
+			"A revision in the file, or --if-revision, makes the update conditional: if the\n" +
+			"stored revision differs, nothing is written and put exits 3. A secret given in\n" +
+			"the redacted form get prints keeps the stored secret.\n\n" + kindHelp(),
+		Example: `  configstore get virtual_key vk-portal > vk.json && $EDITOR vk.json && configstore put virtual_key -f vk.json
+  echo '{"name": "openai", "network_config": {"max_retries": 3}}' | configstore put provider -f -
+  configstore put team -f team.json --if-revision 4`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			k, err := lookupKind(args[0])
+			if err != nil {
+				return err
+			}
+			data, err := a.readInput(file)
+			if err != nil {
+				return err
+			}
+			var expect *int64
+			if cmd.Flags().Changed("if-revision") {
+				expect = &ifRevision
+			}
+			ctx := configstore.WithSource(cmd.Context(), cliSource)
+			return a.withStore(ctx, func(s *openedStore) error {
+				v, created, err := k.put(ctx, s, data, expect)
+				if err != nil {
+					return fmt.Errorf("put %s: %w", args[0], err)
+				}
+				a.logger.Info("put", "kind", args[0], "id", k.id(v), "created", created)
+				return a.printJSON(v)
+			})
+		},
+	}
+	cmd.Flags().StringVarP(&file, "file", "f", "", "the JSON file holding the entity; - reads stdin")
+	cmd.Flags().Int64Var(&ifRevision, "if-revision", 0, "update only if the stored revision is this one (else exit 3)")
+	_ = cmd.MarkFlagRequired("file") // the flag exists
+	return cmd
+}
+
+func (a *app) deleteCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "delete KIND ID",
+		Short: "Delete one entity (and what its delete rule cascades to)",
+		Long: "delete deletes the entity of KIND with ID and prints, as JSON, the change-log\n" +
+			"entries of everything deleted: a provider takes its keys along, a virtual key its\n" +
+			"budgets, a team or customer the budgets it owns. A delete of something still in\n" +
+			"use (a key a virtual key lists, a team with virtual keys, ...) is refused and\n" +
+			"changes nothing.\n\n" + kindHelp(),
+		Example: `  configstore delete virtual_key vk-portal
+  configstore delete provider anthropic`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			k, err := lookupKind(args[0])
+			if err != nil {
+				return err
+			}
+			ctx := configstore.WithSource(cmd.Context(), cliSource)
+			return a.withStore(ctx, func(s *openedStore) error {
+				changes, err := deleteLogged(ctx, s, k, args[1])
+				if err != nil {
+					return fmt.Errorf("delete %s %q: %w", args[0], args[1], err)
+				}
+				return a.printJSON(changes)
+			})
+		},
+	}
+}
+
+// deleteLogged deletes the entity of k with id and returns the change-log
+// entries of its transaction: the entity and what the delete cascaded to.
+// Write transactions are serialized and each raises the store revision by
+// one, so the transaction's entries are those of the revision after the
+// one it read.
+func deleteLogged(ctx context.Context, store configstore.ConfigStore, k kind, id string) ([]configstore.Change, error) {
+	var before int64
+	err := store.ExecuteTransaction(ctx, func(tx configstore.ConfigStore) error {
+		var err error
+		if before, err = tx.Revision(ctx); err != nil {
+			return err
+		}
+		return k.delete(ctx, tx, id)
+	})
+	if err != nil {
+		return nil, err
+	}
+	changes, err := store.ListChanges(ctx, before, 0)
+	if err != nil {
+		return nil, err
+	}
+	out := []configstore.Change{}
+	for _, c := range changes {
+		if c.Revision == before+1 {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// readInput reads the file put was given, or stdin for "-".
+func (a *app) readInput(file string) ([]byte, error) {
+	if file == "-" {
+		return io.ReadAll(a.in)
+	}
+	return os.ReadFile(file)
+}
+
+// printJSON prints v as indented JSON; secrets print redacted.
+func (a *app) printJSON(v any) error {
+	enc := json.NewEncoder(a.out)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
