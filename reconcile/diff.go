@@ -5,10 +5,10 @@ import (
 	"encoding/json"
 	"maps"
 	"reflect"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gatewaykit/configstore"
@@ -104,41 +104,82 @@ func treeOf(v reflect.Value) *node {
 		}
 		return n
 	}
-	return leaf(v.Interface())
+	return scalar(v)
 }
 
-// addFields adds the fields of struct v to n as encoding/json names them,
-// embedded structs flattened, leaving out Meta, runtime fields and
-// absent values.
+// scalar is the leaf of a scalar field, formatted as JSON directly for the
+// common kinds.
+func scalar(v reflect.Value) *node {
+	var s string
+	switch v.Kind() {
+	case reflect.Bool:
+		s = strconv.FormatBool(v.Bool())
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		s = strconv.FormatInt(v.Int(), 10)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		s = strconv.FormatUint(v.Uint(), 10)
+	case reflect.String:
+		s = jsonString(v.String())
+	default:
+		return leaf(v.Interface())
+	}
+	return &node{cmp: s, show: s}
+}
+
+// addFields adds the fields of struct v to n, leaving out absent values.
 func addFields(n *node, v reflect.Value) {
-	t := v.Type()
-	for i := range t.NumField() {
-		sf := t.Field(i)
-		class := sf.Tag.Get("config")
-		if !sf.IsExported() || sf.Type == metaType || class == "runtime" || class == "server" {
-			continue
-		}
-		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
-		if name == "-" {
-			continue
-		}
-		if sf.Anonymous && name == "" && sf.Type.Kind() == reflect.Struct {
-			addFields(n, v.Field(i))
-			continue
-		}
-		if name == "" {
-			name = sf.Name
-		}
-		child := treeOf(v.Field(i))
+	for _, f := range fieldsOf(v.Type()) {
+		child := treeOf(v.FieldByIndex(f.index))
 		if child == nil {
 			continue
 		}
-		if class == "set" && child.isList {
+		if f.set && child.isList {
 			// An unordered list (see configfile.Hash): its order is no change.
 			slices.SortFunc(child.items, func(a, b *node) int { return strings.Compare(render(a, false), render(b, false)) })
 		}
-		n.fields[name] = child
+		n.fields[f.name] = child
 	}
+}
+
+// structField is a field of an entity type that diff compares.
+type structField struct {
+	index []int  // for reflect.Value.FieldByIndex
+	name  string // as encoding/json names it
+	set   bool   // tagged config:"set": an unordered list
+}
+
+// fieldCache holds fieldsOf's answer per struct type.
+var fieldCache sync.Map // reflect.Type -> []structField
+
+// fieldsOf returns the fields of struct type t that diff compares, as
+// encoding/json names them, embedded structs flattened, without Meta,
+// runtime state (config:"runtime") and server-managed fields
+// (config:"server").
+func fieldsOf(t reflect.Type) []structField {
+	if cached, ok := fieldCache.Load(t); ok {
+		return cached.([]structField)
+	}
+	var out []structField
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		class := sf.Tag.Get("config")
+		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		switch {
+		case !sf.IsExported() || sf.Type == metaType || class == "runtime" || class == "server" || name == "-":
+		case sf.Anonymous && name == "" && sf.Type.Kind() == reflect.Struct:
+			for _, f := range fieldsOf(sf.Type) {
+				f.index = append([]int{i}, f.index...)
+				out = append(out, f)
+			}
+		default:
+			if name == "" {
+				name = sf.Name
+			}
+			out = append(out, structField{index: []int{i}, name: name, set: class == "set"})
+		}
+	}
+	fieldCache.Store(t, out)
+	return out
 }
 
 // treeOfJSON builds the tree of a decoded JSON document.
@@ -173,10 +214,15 @@ func leaf(v any) *node {
 	return &node{cmp: string(b), show: string(b)}
 }
 
-// jsonString returns s as a JSON string.
+// jsonString returns s as a JSON string, as encoding/json writes it.
 func jsonString(s string) string {
-	b, _ := json.Marshal(s) // a string always encodes
-	return string(b)
+	for i := range len(s) {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			b, _ := json.Marshal(s) // a string always encodes
+			return string(b)
+		}
+	}
+	return `"` + s + `"`
 }
 
 // compare appends to out a change for every path below path where a and b
@@ -253,17 +299,26 @@ func render(n *node, shown bool) string {
 	return b.String()
 }
 
-// plainKey matches map keys and field names that need no quoting in a path.
-var plainKey = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
-
 // fieldPath appends key to path: "a.b", or `a["x.y"]` for a key that is
-// not a plain name.
+// not a plain name ([A-Za-z_][A-Za-z0-9_-]*).
 func fieldPath(path, key string) string {
-	if !plainKey.MatchString(key) {
+	if !plainName(key) {
 		return path + "[" + strconv.Quote(key) + "]"
 	}
 	if path == "" {
 		return key
 	}
 	return path + "." + key
+}
+
+// plainName reports whether key needs no quoting in a path.
+func plainName(key string) bool {
+	for i := range len(key) {
+		c := key[i]
+		letter := c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
+		if !letter && (i == 0 || !(c == '-' || (c >= '0' && c <= '9'))) {
+			return false
+		}
+	}
+	return key != ""
 }
