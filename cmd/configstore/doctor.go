@@ -109,7 +109,7 @@ func (a *app) checkStore(ctx context.Context, store *openedStore, refs map[strin
 	if err != nil {
 		return []checkResult{{name: "store", detail: err.Error()}}
 	}
-	out := []checkResult{{name: "store", ok: true, detail: fmt.Sprintf("%s store reachable, revision %d", store.Config.Type, rev)}}
+	out := []checkResult{{name: "store", ok: true, detail: fmt.Sprintf("%s store reachable, revision %d", store.Type, rev)}}
 	if !store.Config.Enabled {
 		out[0].detail += " (file-only mode: read-only memory store loaded from config.json)"
 	}

@@ -57,7 +57,7 @@ schema status.`,
 func (a *app) printSchema(ctx context.Context, s *openedStore) error {
 	st, err := configstore.MigrationStatus(ctx, s.ConfigStore)
 	if errors.Is(err, errors.ErrUnsupported) {
-		fmt.Fprintf(a.out, "The %s store has no schema: nothing to migrate.\n", s.Config.Type)
+		fmt.Fprintf(a.out, "The %s store has no schema: nothing to migrate.\n", s.Type)
 		return nil
 	}
 	if err != nil {

@@ -29,6 +29,8 @@ type openedStore struct {
 	// Config is the config_store the store was opened from; Enabled is
 	// false in file-only mode (a read-only memory store loaded from the file).
 	Config configstore.Config
+	// Type is the backend's type: Config.Type, or "memory" in file-only mode.
+	Type string
 }
 
 // configPath returns the path of the app dir's config.json.
@@ -71,13 +73,13 @@ func (a *app) openStore(ctx context.Context) (*openedStore, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &openedStore{ConfigStore: res.Store, Config: cfg}, nil
+		return &openedStore{ConfigStore: res.Store, Config: cfg, Type: "memory"}, nil
 	}
 	store, err := configstore.Open(ctx, cfg, configstore.WithBaseDir(a.appDir), configstore.WithLogger(a.logger))
 	if err != nil {
 		return nil, err
 	}
-	return &openedStore{ConfigStore: store, Config: cfg}, nil
+	return &openedStore{ConfigStore: store, Config: cfg, Type: cfg.Type}, nil
 }
 
 // withStore opens the app dir's store, runs fn with it and closes it.
