@@ -19,6 +19,12 @@ func Apply(ctx context.Context, store configstore.ConfigStore, plan *Changeset, 
 		opt(&o)
 	}
 	if len(plan.steps) == 0 {
+		for _, e := range plan.Entries {
+			if e.Action != ActionKeep {
+				return fmt.Errorf("apply: the changeset has no planned values to write (%s %s %q): apply what Plan returned, not a decoded copy: %w",
+					e.Action, e.Kind, e.ID, configstore.ErrInvalid)
+			}
+		}
 		return nil
 	}
 	ctx = configstore.WithSource(ctx, configstore.SourceConfigFile)

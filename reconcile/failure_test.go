@@ -3,6 +3,7 @@ package reconcile_test
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -139,6 +140,25 @@ func TestStaleChangesetConflicts(t *testing.T) {
 			t.Fatalf("a stale plan changed the store:\nbefore %s\nafter %s", before, after)
 		}
 	})
+}
+
+// TestDecodedChangesetIsRefused: a changeset decoded from its JSON (which
+// carries no planned values) is refused with ErrInvalid, not applied as a
+// no-op.
+func TestDecodedChangesetIsRefused(t *testing.T) {
+	app := newAppDir(t, backends[0])
+	app.write(t, fullConfig)
+	res := app.start(t, reconcile.Options{DryRun: true})
+	data, err := json.Marshal(res.Plan)
+	must(t, err)
+	var decoded reconcile.Changeset
+	must(t, json.Unmarshal(data, &decoded))
+	if err := reconcile.Apply(context.Background(), res.Store, &decoded); !errors.Is(err, configstore.ErrInvalid) {
+		t.Fatalf("apply of a decoded changeset: %v, want ErrInvalid", err)
+	}
+	if rev := revision(t, res.Store); rev != 0 {
+		t.Fatalf("revision %d, want 0", rev)
+	}
 }
 
 // killChildEnv makes the test binary the process that gets killed in the
