@@ -145,6 +145,7 @@ func (d *decoder) checkReferences(f *File, keys []keyAt) {
 	teams := newTarget("team", "in governance.teams", pluck(teamsPath, f.Teams, teamID))
 	virtualKeys := newTarget("virtual key", "in governance.virtual_keys", pluck(virtualKeysPath, f.VirtualKeys, virtualKeyID))
 	modelConfigs := newTarget("model config", "in governance.model_configs", pluck(modelConfigsPath, f.ModelConfigs, modelConfigID))
+	keyTargets := providerKeyTargets(keys)
 
 	for i, c := range f.Customers {
 		at := customersPath.index(i)
@@ -165,7 +166,10 @@ func (d *decoder) checkReferences(f *File, keys []keyAt) {
 		for j, pc := range vk.ProviderConfigs {
 			pat := at.key("provider_configs").index(j)
 			d.refer(pat.key("rate_limit_id"), pc.RateLimitID, rateLimits)
-			providerKeys := providerKeyTarget(pc.Provider, keys)
+			providerKeys, ok := keyTargets[pc.Provider]
+			if !ok {
+				providerKeys = keyTarget(pc.Provider, nil)
+			}
 			for k, id := range pc.KeyIDs {
 				if id != configstore.AllKeys {
 					d.refer(pat.key("key_ids").index(k), id, providerKeys)
@@ -187,20 +191,27 @@ func (d *decoder) checkReferences(f *File, keys []keyAt) {
 	}
 }
 
-// providerKeyTarget is what a virtual key's key_ids may name for provider:
-// a key of that provider by its id, or by its name when it has no id.
-func providerKeyTarget(provider string, keys []keyAt) target {
-	var refs []valueAt
+// providerKeyTargets returns, per provider, what a virtual key's key_ids
+// may name: a key of that provider by its id, or by its name when the key
+// has no id.
+func providerKeyTargets(keys []keyAt) map[string]target {
+	refs := map[string][]valueAt{}
 	for _, k := range keys {
-		if k.key.Provider != provider {
-			continue
-		}
 		ref := k.key.ID
 		if ref == "" {
 			ref = k.key.Name
 		}
-		refs = append(refs, valueAt{k.at, ref})
+		refs[k.key.Provider] = append(refs[k.key.Provider], valueAt{k.at, ref})
 	}
+	targets := make(map[string]target, len(refs))
+	for provider, r := range refs {
+		targets[provider] = keyTarget(provider, r)
+	}
+	return targets
+}
+
+// keyTarget is the keys of provider that key_ids may name.
+func keyTarget(provider string, refs []valueAt) target {
 	return newTarget("key", fmt.Sprintf("for provider %q", provider), refs)
 }
 

@@ -36,10 +36,12 @@ type node struct {
 	members    []member
 	elems      []*node
 	// drop leaves the value out of the cleaned document handed to
-	// encoding/json (it has a problem); literal replaces a number's text
+	// encoding/json (it has a problem); verbatim keeps it exactly as
+	// written there (free-form JSON); literal replaces a number's text
 	// there (an integer written as 1e3 or 1.0).
-	drop    bool
-	literal string
+	drop     bool
+	verbatim bool
+	literal  string
 }
 
 // member is one member of a JSON object.
@@ -103,7 +105,11 @@ func syntaxProblem(data []byte) (msg string, offset int, bad bool) {
 	}
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		return "invalid JSON: " + se.Error(), int(se.Offset), true
+		off := int(se.Offset)
+		if off < len(data) { // the offset is just past the offending byte
+			off--
+		}
+		return "invalid JSON: " + se.Error(), off, true
 	}
 	return "invalid JSON: " + err.Error(), len(data), true
 }
@@ -204,6 +210,8 @@ func (n *node) appendClean(b, data []byte) []byte {
 	switch {
 	case n.drop:
 		return append(b, "null"...)
+	case n.verbatim:
+		return append(b, data[n.start:n.end]...)
 	case n.kind == kindObject:
 		b = append(b, '{')
 		first := true

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -30,6 +31,7 @@ func (d *decoder) check(p path, n *node, t reflect.Type) {
 		return
 	}
 	if reflect.PointerTo(t).Implements(unmarshalerType) {
+		n.verbatim = true
 		d.checkLeaf(p, n, t)
 		return
 	}
@@ -37,6 +39,7 @@ func (d *decoder) check(p path, n *node, t reflect.Type) {
 	case reflect.Pointer:
 		d.check(p, n, t.Elem())
 	case reflect.Interface:
+		n.verbatim = true
 	case reflect.Struct:
 		d.checkStruct(p, n, t)
 	case reflect.Map:
@@ -150,8 +153,13 @@ func (d *decoder) checkLeaf(p path, n *node, t reflect.Type) {
 	}
 }
 
+// unknownFieldName matches encoding/json's unknown-field error.
+var unknownFieldName = regexp.MustCompile(`unknown field "(?:[^"\\]|\\.)*"`)
+
 // safeMessage returns err's message with any JSON type error rewritten so
-// that it names no value: a secret of the wrong type must not be echoed.
+// that it names no value, and any unknown field unnamed: a leaf may be a
+// secret, and neither a secret of the wrong type nor one mistakenly
+// written as a member name may be echoed.
 func safeMessage(err error) string {
 	msg := err.Error()
 	var te *json.UnmarshalTypeError
@@ -166,6 +174,7 @@ func safeMessage(err error) string {
 			msg = safe
 		}
 	}
+	msg = unknownFieldName.ReplaceAllString(msg, "unknown field")
 	return strings.ReplaceAll(msg, "json: ", "")
 }
 
