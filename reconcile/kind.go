@@ -84,11 +84,14 @@ func (k *kind[T]) plan(p *planner) error {
 			byLabel[k.label(&stored[i])] = &stored[i]
 		}
 	}
+	defs := k.fromFile(p.file)
 	explicit := map[string]bool{}
-	resolved := map[string]string{}
-	p.fileKeys[k.name], p.keyOfName[k.name] = explicit, resolved
+	for i := range defs {
+		explicit[k.key(&defs[i])] = true
+	}
+	p.fileKeys[k.name], p.keyOfName[k.name] = explicit, map[string]string{}
 	matched := map[string]bool{}
-	for _, def := range k.fromFile(p.file) {
+	for _, def := range defs {
 		cur, err := k.planEntity(p, def, byKey, byLabel)
 		if err != nil {
 			return err
@@ -121,11 +124,12 @@ func (k *kind[T]) planEntity(p *planner, def T, byKey, byLabel map[string]*T) (*
 	}
 	var cur *T
 	if key := k.key(&def); key != "" || k.setKey == nil {
-		p.fileKeys[k.name][key] = true
 		cur = byKey[key]
 	} else {
-		if k.byName {
-			cur = byLabel[k.label(&def)]
+		// A stored entity of the same name matches, unless the file gives
+		// its key to another entity.
+		if named := byLabel[k.label(&def)]; k.byName && named != nil && !p.fileKeys[k.name][k.key(named)] {
+			cur = named
 		}
 		key = uuid.NewString()
 		if cur != nil {
@@ -159,8 +163,8 @@ func decide(mode configfile.SourceOfTruth, sameHash, differs bool) (Action, stri
 		return ActionUpdate, ReasonAuthoritative
 	case !sameHash:
 		// Also when the values agree: the stored config_hash must become
-		// the file definition's, or a later split start would take the
-		// next API edit for a file change.
+		// the file definition's, or every later split start would update
+		// the entity again, overwriting the API edits made in between.
 		return ActionUpdate, ReasonFileChanged
 	case differs:
 		return ActionKeep, ReasonEditPreserved
