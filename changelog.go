@@ -15,7 +15,11 @@ type writer struct {
 	mu      sync.Mutex
 	tx      *countingTx
 	source  string // the transaction's source: its context's, or SourceAPI
+	// changes are the entities changed so far, in order of their first
+	// change; an entity created and then deleted is left as a tombstone
+	// (op ""). changed indexes them by kind and id.
 	changes []pendingChange
+	changed map[changeKey]int
 	// broken is set when an operation failed after it had written part of
 	// its change: the transaction can then only roll back.
 	broken error
@@ -25,6 +29,9 @@ type pendingChange struct {
 	kind, id, source string
 	op               ChangeOp
 }
+
+// changeKey identifies a changed entity.
+type changeKey struct{ kind, id string }
 
 func newWriter(tx Tx, ctx context.Context) *writer {
 	return &writer{tx: &countingTx{Tx: tx}, source: sourceOf(ctx)}
@@ -64,10 +71,15 @@ func (w *writer) sourceFor(ctx context.Context) string {
 }
 
 // countingTx counts the writes that succeeded through it (a failed backend
-// write changes nothing, by the Tx contract).
+// write changes nothing, by the Tx contract), and remembers the rows the
+// transaction is known to hold for reference checks (see lookupRow).
 type countingTx struct {
 	Tx
 	writes int
+	// known holds, for rows the transaction inserted, updated or looked up,
+	// their lookupFields; nil until the first. A delete clears it: a
+	// cascade may remove rows of any kind.
+	known map[rowRef]Record
 }
 
 func (c *countingTx) count(err error) error {
@@ -78,15 +90,61 @@ func (c *countingTx) count(err error) error {
 }
 
 func (c *countingTx) Insert(ctx context.Context, kind *Kind, records ...Record) error {
-	return c.count(c.Tx.Insert(ctx, kind, records...))
+	if err := c.count(c.Tx.Insert(ctx, kind, records...)); err != nil {
+		return err
+	}
+	for _, rec := range records {
+		c.remember(kind, rec)
+	}
+	return nil
 }
 
 func (c *countingTx) Update(ctx context.Context, kind *Kind, record Record, expectedRevision int64) error {
-	return c.count(c.Tx.Update(ctx, kind, record, expectedRevision))
+	if err := c.count(c.Tx.Update(ctx, kind, record, expectedRevision)); err != nil {
+		return err
+	}
+	c.remember(kind, record)
+	return nil
 }
 
 func (c *countingTx) Delete(ctx context.Context, kind *Kind, keys ...string) error {
-	return c.count(c.Tx.Delete(ctx, kind, keys...))
+	err := c.count(c.Tx.Delete(ctx, kind, keys...))
+	c.known = nil
+	return err
+}
+
+// remember notes that the transaction holds rec, a row of kind.
+func (c *countingTx) remember(kind *Kind, rec Record) {
+	key, ok := rec[kind.Key].(string)
+	if !ok {
+		return
+	}
+	if c.known == nil {
+		c.known = map[rowRef]Record{}
+	}
+	var fields Record
+	if names := lookupFields[kind]; len(names) > 0 {
+		fields = make(Record, len(names))
+		for _, name := range names {
+			fields[name] = rec[name]
+		}
+	}
+	c.known[rowRef{kind, key}] = fields
+}
+
+// lookup returns the lookupFields of the row of kind with key, from what
+// the transaction remembers or else read, or an error wrapping
+// ErrNotFound.
+func (c *countingTx) lookup(ctx context.Context, kind *Kind, key string) (Record, error) {
+	if fields, ok := c.known[rowRef{kind, key}]; ok {
+		return fields, nil
+	}
+	rec, err := c.Tx.Get(ctx, kind, key)
+	if err != nil {
+		return nil, err
+	}
+	c.remember(kind, rec)
+	return c.known[rowRef{kind, key}], nil
 }
 
 // record notes that an entity changed. Several changes of one entity in a
@@ -97,23 +155,29 @@ func (w *writer) record(ctx context.Context, kind *Kind, id string, op ChangeOp)
 		return
 	}
 	source := w.sourceFor(ctx)
-	for i, c := range w.changes {
-		if c.kind != kind.Name || c.id != id {
-			continue
+	key := changeKey{kind.Name, id}
+	i, ok := w.changed[key]
+	if !ok || w.changes[i].op == "" {
+		// A new entity, or one created and deleted again (its tombstone
+		// stays behind): a new entry at the end.
+		if w.changed == nil {
+			w.changed = map[changeKey]int{}
 		}
-		w.changes[i].source = source
-		switch {
-		case c.op == OpCreate && op == OpDelete:
-			w.changes = append(w.changes[:i], w.changes[i+1:]...)
-		case c.op == OpCreate:
-		case c.op == OpDelete && op == OpCreate:
-			w.changes[i].op = OpUpdate
-		default:
-			w.changes[i].op = op
-		}
+		w.changed[key] = len(w.changes)
+		w.changes = append(w.changes, pendingChange{kind: kind.Name, id: id, op: op, source: source})
 		return
 	}
-	w.changes = append(w.changes, pendingChange{kind: kind.Name, id: id, op: op, source: source})
+	c := &w.changes[i]
+	c.source = source
+	switch {
+	case c.op == OpCreate && op == OpDelete:
+		c.op = "" // created and deleted: nothing to log
+	case c.op == OpCreate:
+	case c.op == OpDelete && op == OpCreate:
+		c.op = OpUpdate
+	default:
+		c.op = op
+	}
 }
 
 // commitLog raises the store revision by one and writes one change-log
@@ -124,7 +188,13 @@ func (w *writer) commitLog(ctx context.Context) error {
 	if w.broken != nil {
 		return w.broken
 	}
-	if len(w.changes) == 0 {
+	live := make([]pendingChange, 0, len(w.changes))
+	for _, c := range w.changes {
+		if c.op != "" {
+			live = append(live, c)
+		}
+	}
+	if len(live) == 0 {
 		return nil
 	}
 	current, err := w.tx.Get(ctx, kindState, stateKey)
@@ -145,8 +215,8 @@ func (w *writer) commitLog(ctx context.Context) error {
 		return err
 	}
 	now := nowMillis()
-	recs := make([]Record, len(w.changes))
-	for i, c := range w.changes {
+	recs := make([]Record, len(live))
+	for i, c := range live {
 		recs[i] = mustEncode(&Change{Seq: changeSeq(rev, i), Revision: rev, Kind: c.kind, ID: c.id,
 			Op: c.op, Source: c.source, Time: now})
 	}

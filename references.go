@@ -26,11 +26,29 @@ func checkReferences(ctx context.Context, r Reader, kind *Kind, rec Record) erro
 // targetKind with key does not exist.
 func checkExists(ctx context.Context, r Reader, targetKind, key, path string) error {
 	target, _ := KindByName(targetKind)
-	_, err := r.Get(ctx, target, key)
+	_, err := lookupRow(ctx, r, target, key)
 	if errors.Is(err, ErrNotFound) {
 		return &FieldError{Path: path, Msg: fmt.Sprintf("%s %q does not exist", targetKind, key), Err: ErrInvalidReference}
 	}
 	return err
+}
+
+// lookupFields are, by kind, the fields reference checks read from a
+// referenced row besides its existence: a virtual key's provider config
+// checks the provider of each key it lists.
+var lookupFields = map[*Kind][]string{kindKey: {"provider"}}
+
+// lookupRow returns the row of kind with key as far as reference checks
+// need it (its lookupFields), or an error wrapping ErrNotFound. In a write
+// transaction the rows it wrote or looked up before are not read again: a
+// bulk write (a config.json apply creating thousands of virtual keys that
+// refer to the same teams and keys) checks its references without a read
+// per reference.
+func lookupRow(ctx context.Context, r Reader, kind *Kind, key string) (Record, error) {
+	if tx, ok := r.(*countingTx); ok {
+		return tx.lookup(ctx, kind, key)
+	}
+	return r.Get(ctx, kind, key)
 }
 
 // rowRef names one row.

@@ -24,7 +24,7 @@ func (virtualKeyParts) check(ctx context.Context, r Reader, vk *VirtualKey) erro
 		}
 		for j, id := range pc.KeyIDs {
 			keyPath := fmt.Sprintf("%s.key_ids[%d]", path, j)
-			rec, err := r.Get(ctx, kindKey, id)
+			rec, err := lookupRow(ctx, r, kindKey, id)
 			if errors.Is(err, ErrNotFound) {
 				return &FieldError{Path: keyPath, Err: ErrInvalidReference, Msg: fmt.Sprintf("key %q does not exist", id)}
 			}
