@@ -1,0 +1,6 @@
+//go:build !race
+
+package main
+
+// buildFlags are the flags TestMain builds the binary with.
+var buildFlags []string
