@@ -23,6 +23,9 @@ type Store struct {
 	// takes a connection: writers queued for the database's write lock
 	// would otherwise hold connections that readers need.
 	writeSlot chan struct{}
+	// readStmts and writeStmts keep the statements of each database
+	// prepared; nil without Options.Prepare.
+	readStmts, writeStmts *statementCache
 }
 
 // Options configure New.
@@ -36,12 +39,22 @@ type Options struct {
 	Dialect Dialect
 	// OnClose, optional, runs after the databases are closed.
 	OnClose func() error
+	// Prepare makes every statement sent alone run as a prepared statement,
+	// kept per database and connection: for databases where parsing a
+	// statement costs more than running a point read or a one-row insert
+	// (SQLite). Without it statements go as text with bind parameters
+	// (what pgdriver does best: one round trip, any number of parameters).
+	Prepare bool
 }
 
 // New returns a Store over an already migrated database. The Store owns the
 // databases: Close closes them.
 func New(o Options) *Store {
-	return &Store{read: o.Read, write: o.Write, dialect: o.Dialect, onClose: o.OnClose, writeSlot: make(chan struct{}, 1)}
+	s := &Store{read: o.Read, write: o.Write, dialect: o.Dialect, onClose: o.OnClose, writeSlot: make(chan struct{}, 1)}
+	if o.Prepare {
+		s.writeStmts, s.readStmts = newStatementCache(o.Write.DB), newStatementCache(o.Read.DB)
+	}
+	return s
 }
 
 var _ configstore.Backend = (*Store)(nil)
@@ -55,8 +68,12 @@ func (s *Store) Read(ctx context.Context, fn func(r configstore.Reader) error) e
 	if err != nil {
 		return s.txError(ctx, "begin read transaction", err)
 	}
-	defer func() { _ = tx.Rollback() }() // read-only: nothing to commit
-	return fn(&txn{tx: tx, dialect: s.dialect})
+	t := &txn{tx: tx, dialect: s.dialect, stmts: s.readStmts}
+	defer func() {
+		_ = tx.Rollback() // read-only: nothing to commit
+		s.readStmts.add(ctx, t.missed)
+	}()
+	return fn(t)
 }
 
 // Write runs fn in a write transaction serialized against every other
@@ -77,13 +94,15 @@ func (s *Store) Write(ctx context.Context, fn func(tx configstore.Tx) error) err
 	if err != nil {
 		return s.txError(ctx, "begin write transaction", err)
 	}
+	t := &txn{tx: tx, dialect: s.dialect, stmts: s.writeStmts, writable: true}
 	committed := false
 	defer func() {
 		if !committed {
 			_ = tx.Rollback() // also while a panic unwinds
 		}
+		s.writeStmts.add(ctx, t.missed) // still holding the write slot
 	}()
-	if err := fn(&txn{tx: tx, dialect: s.dialect, writable: true}); err != nil {
+	if err := fn(t); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
@@ -98,7 +117,7 @@ func (s *Store) Close() error {
 	if s.closed.Swap(true) {
 		return nil
 	}
-	err := s.write.Close()
+	err := errors.Join(s.writeStmts.close(), s.readStmts.close(), s.write.Close())
 	if s.read != s.write {
 		err = errors.Join(err, s.read.Close())
 	}

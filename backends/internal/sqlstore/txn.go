@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 
 	"github.com/gatewaykit/configstore"
 	"github.com/uptrace/bun"
@@ -19,28 +20,72 @@ type txn struct {
 	// prefix holds savepoint commands to send with the next statement that
 	// exec runs (see atomic).
 	prefix string
+	// stmts holds the store's prepared statements (nil: none are); bound
+	// those this transaction has run, bound to its connection; missed the
+	// queries it ran that were not prepared yet (see prepared).
+	stmts  *statementCache
+	bound  map[string]*sql.Stmt
+	missed []string
 }
 
 var _ configstore.Tx = (*txn)(nil)
 
 func (t *txn) stmt() *Stmt { return newStmt(schema.NewQueryGen(t.tx.Dialect()), t.dialect) }
 
-// query runs a statement returning rows. Values go as bind parameters,
-// straight to the driver.
+// query runs a statement returning rows, prepared where the statement
+// cache has it (see prepared). Values go as bind parameters, straight to
+// the driver.
 func (t *txn) query(ctx context.Context, s *Stmt) (*sql.Rows, error) {
+	if stmt := t.prepared(ctx, s.String()); stmt != nil {
+		return stmt.QueryContext(ctx, s.Args...)
+	}
 	return t.tx.Tx.QueryContext(ctx, s.String(), s.Args...)
 }
 
 // exec runs a statement returning no rows, after the pending savepoint
-// commands if any, and reports how many rows the statement changed.
+// commands if any, and reports how many rows the statement changed. A
+// statement sent with savepoint commands is several statements, never
+// prepared.
 func (t *txn) exec(ctx context.Context, s *Stmt) (int64, error) {
-	query := t.prefix + s.String()
-	t.prefix = ""
-	res, err := t.tx.Tx.ExecContext(ctx, query, s.Args...)
+	var res sql.Result
+	var err error
+	if stmt := t.prepared(ctx, s.String()); stmt != nil && t.prefix == "" {
+		res, err = stmt.ExecContext(ctx, s.Args...)
+	} else {
+		query := t.prefix + s.String()
+		t.prefix = ""
+		res, err = t.tx.Tx.ExecContext(ctx, query, s.Args...)
+	}
 	if err != nil {
 		return 0, err
 	}
 	return res.RowsAffected()
+}
+
+// prepared returns query's cached prepared statement bound to the
+// transaction, or nil when the store prepares no statements or has not
+// prepared this one yet: the query then runs as text and is noted in
+// missed, for the store to prepare once the transaction has ended.
+func (t *txn) prepared(ctx context.Context, query string) *sql.Stmt {
+	if t.stmts == nil {
+		return nil
+	}
+	if stmt, ok := t.bound[query]; ok {
+		return stmt
+	}
+	cached := t.stmts.lookup(query)
+	if cached == nil {
+		if !slices.Contains(t.missed, query) {
+			t.missed = append(t.missed, query)
+		}
+		return nil
+	}
+	bound := t.tx.Tx.StmtContext(ctx, cached)
+	if t.bound == nil {
+		t.bound = map[string]*sql.Stmt{}
+	}
+	t.bound[query] = bound
+	return bound
 }
 
 // selectRecords runs s, whose columns are fields, and returns the rows as
