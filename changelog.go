@@ -12,9 +12,9 @@ import (
 // operations run one at a time, so a transaction's store may be used from
 // several goroutines.
 type writer struct {
-	mu      sync.Mutex
-	tx      *countingTx
-	source  string // the transaction's source: its context's, or SourceAPI
+	mu     sync.Mutex
+	tx     *countingTx
+	source string // the transaction's source: its context's, or SourceAPI
 	// changes are the entities changed so far, in order of their first
 	// change; an entity created and then deleted is left as a tombstone
 	// (op ""). changed indexes them by kind and id.

@@ -4,7 +4,48 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 )
+
+// secretTypes caches holdsSecrets by type.
+var secretTypes sync.Map // reflect.Type -> bool
+
+// holdsSecrets reports whether a value of type t can contain an EnvVar:
+// the secret walks skip every field that cannot, so checking an entity
+// costs a visit of its few secret fields, not of all its values.
+func holdsSecrets(t reflect.Type) bool {
+	if v, ok := secretTypes.Load(t); ok {
+		return v.(bool)
+	}
+	holds := typeHoldsSecrets(t, map[reflect.Type]bool{})
+	secretTypes.Store(t, holds)
+	return holds
+}
+
+// typeHoldsSecrets is holdsSecrets without the cache; visiting holds the
+// types being looked at, so a recursive type ends the search.
+func typeHoldsSecrets(t reflect.Type, visiting map[reflect.Type]bool) bool {
+	if t == envVarType {
+		return true
+	}
+	if visiting[t] {
+		return false
+	}
+	visiting[t] = true
+	switch t.Kind() {
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if sf := t.Field(i); sf.IsExported() && typeHoldsSecrets(sf.Type, visiting) {
+				return true
+			}
+		}
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		return typeHoldsSecrets(t.Elem(), visiting)
+	case reflect.Map:
+		return t.Elem() == envVarType
+	}
+	return false
+}
 
 // keepRedactedSecrets walks next and stored side by side and, wherever a
 // secret in next is exactly the redacted form of the stored one, restores
@@ -15,6 +56,9 @@ func keepRedactedSecrets(next, stored any) {
 }
 
 func mergeSecrets(next, stored reflect.Value) {
+	if !holdsSecrets(next.Type()) {
+		return
+	}
 	if next.Type() == envVarType {
 		next.Set(reflect.ValueOf(next.Interface().(EnvVar).keepIfRedacted(stored.Interface().(EnvVar))))
 		return
@@ -62,6 +106,9 @@ func checkNotRedacted(v any) error {
 
 // walkSecrets calls fn for every secret in v with its JSON path.
 func walkSecrets(v reflect.Value, path string, fn func(path string, e EnvVar) error) error {
+	if !holdsSecrets(v.Type()) {
+		return nil
+	}
 	if v.Type() == envVarType {
 		return fn(path, v.Interface().(EnvVar))
 	}
