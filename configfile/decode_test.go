@@ -185,6 +185,22 @@ func TestFieldsTheFileMayNotSet(t *testing.T) {
 			"providers.openai.keys[0].config_hash: is managed by the store; remove it from config.json",
 			"governance.virtual_keys[0].provider_configs[0].config_hash: is managed by the store; remove it from config.json",
 		}},
+		{"config_hash in free-form JSON, maps and secrets", `{
+			"config_store": {"enabled": true, "type": "sqlite", "config": {"path": "config.db", "config_hash": "a"}},
+			"plugins": [{"name": "p", "enabled": true, "config": {"rules": [{"name": "r", "config_hash": "b"}], "config_hash": "c"}}],
+			"logs_store": {"enabled": true, "type": "sqlite", "config": {"config_hash": "d"}},
+			"vector_store": {"enabled": false, "config": {"nested": {"config_hash": "e"}}},
+			"providers": {"openai": {"keys": [{"name": "k", "value": {"value": "sk-x", "config_hash": "f"}, "aliases": {"config_hash": "gpt-4o"}}]}},
+			"governance": {"teams": [{"id": "t", "name": "t", "profile": {"config_hash": "g"}}]}}`, []string{
+			"config_store.config.config_hash: is managed by the store; remove it from config.json",
+			"plugins[0].config.rules[0].config_hash: is managed by the store; remove it from config.json",
+			"plugins[0].config.config_hash: is managed by the store; remove it from config.json",
+			"logs_store.config.config_hash: is managed by the store; remove it from config.json",
+			"vector_store.config.nested.config_hash: is managed by the store; remove it from config.json",
+			"providers.openai.keys[0].value.config_hash: is managed by the store; remove it from config.json",
+			"providers.openai.keys[0].aliases.config_hash: is managed by the store; remove it from config.json",
+			"governance.teams[0].profile.config_hash: is managed by the store; remove it from config.json",
+		}},
 		{"server-managed", `{"plugins": [{"name": "p", "enabled": true, "revision": 3, "created_at": "2025-01-01T00:00:00Z", "updated_at": "x"}]}`, []string{
 			"plugins[0].revision: is managed by the store and not accepted from config.json",
 			"plugins[0].created_at: is managed by the store and not accepted from config.json",
@@ -204,6 +220,20 @@ func TestFieldsTheFileMayNotSet(t *testing.T) {
 			"providers.openai.keys[0].provider: is not accepted: a key belongs to the provider it is listed under",
 		}},
 	})
+}
+
+// TestConfigHashInGatewaySections: a gateway section, which the store does
+// not read, is not checked for config_hash: it is accepted and reported as
+// not managed, while the same member in a managed free-form value fails.
+func TestConfigHashInGatewaySections(t *testing.T) {
+	f := mustParse(t, `{"websocket": {"config_hash": "a"}, "cluster_config": {"peers": [{"config_hash": "b"}]}, "plugins": [{"name": "p", "enabled": true}]}`)
+	if !slices.Equal(f.NotManaged, []string{"websocket", "cluster_config"}) || len(f.Plugins) != 1 {
+		t.Errorf("not managed %v, plugins %v; want websocket and cluster_config, and plugin p", f.NotManaged, f.Plugins)
+	}
+	got := parseProblems(t, `{"websocket": {"config_hash": "a"}, "plugins": [{"name": "p", "enabled": true, "config": {"config_hash": "b"}}]}`)
+	if want := []string{"plugins[0].config.config_hash: is managed by the store; remove it from config.json"}; !slices.Equal(got, want) {
+		t.Errorf("problems %q, want %q", got, want)
+	}
 }
 
 func TestUnsupportedSchemaFields(t *testing.T) {

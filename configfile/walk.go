@@ -32,6 +32,10 @@ func (d *decoder) check(p path, n *node, t reflect.Type) {
 	}
 	if reflect.PointerTo(t).Implements(unmarshalerType) {
 		n.verbatim = true
+		if d.rejectConfigHashes(p, n) {
+			n.drop = true // it would not decode
+			return
+		}
 		d.checkLeaf(p, n, t)
 		return
 	}
@@ -40,6 +44,7 @@ func (d *decoder) check(p path, n *node, t reflect.Type) {
 		d.check(p, n, t.Elem())
 	case reflect.Interface:
 		n.verbatim = true
+		d.rejectConfigHashes(p, n)
 	case reflect.Struct:
 		d.checkStruct(p, n, t)
 	case reflect.Map:
@@ -210,8 +215,7 @@ func (d *decoder) checkStruct(p path, n *node, t reflect.Type) {
 		switch {
 		case seen[m.key]:
 			d.reject(mp, m.value, "is given twice")
-		case m.key == "config_hash":
-			d.reject(mp, m.value, "is managed by the store; remove it from config.json")
+		case d.rejectConfigHash(mp, m): // reported
 		default:
 			d.checkMember(mp, m, info)
 		}
@@ -253,11 +257,51 @@ func (d *decoder) checkMap(p path, n *node, t reflect.Type) {
 	seen := make(map[string]bool, len(n.members))
 	for _, m := range n.members {
 		mp := p.key(m.key)
-		if seen[m.key] {
+		switch {
+		case seen[m.key]:
 			d.reject(mp, m.value, "is given twice")
-			continue
+		case d.rejectConfigHash(mp, m): // reported
+		default:
+			d.check(mp, m.value, t.Elem())
 		}
 		seen[m.key] = true
-		d.check(mp, m.value, t.Elem())
 	}
+}
+
+// msgConfigHash is the problem of a config_hash member.
+const msgConfigHash = "is managed by the store; remove it from config.json"
+
+// rejectConfigHash rejects the object member m at mp when it is named
+// config_hash, and reports whether it did. config_hash is auto-managed:
+// config.json may set it nowhere the store reads, neither as a field of
+// an entity nor as a name in a map or in free-form JSON. (The gateway's
+// own sections, which the store does not read, are not checked.)
+func (d *decoder) rejectConfigHash(mp path, m member) bool {
+	if m.key != "config_hash" {
+		return false
+	}
+	d.reject(mp, m.value, msgConfigHash)
+	return true
+}
+
+// rejectConfigHashes rejects every config_hash member inside the value n
+// at p, which the checker does not walk member by member (free-form JSON
+// such as a plugin's config, a json.Unmarshaler leaf such as a secret),
+// and reports whether it found one.
+func (d *decoder) rejectConfigHashes(p path, n *node) bool {
+	found := false
+	for _, m := range n.members {
+		mp := p.key(m.key)
+		if d.rejectConfigHash(mp, m) {
+			found = true
+		} else if d.rejectConfigHashes(mp, m.value) {
+			found = true
+		}
+	}
+	for i, e := range n.elems {
+		if d.rejectConfigHashes(p.index(i), e) {
+			found = true
+		}
+	}
+	return found
 }

@@ -11,8 +11,10 @@ import (
 // with configstore.ErrConflict when the store revision moved since the plan.
 // It writes exactly the values Plan decided on, in dependency order (what
 // an entity refers to before it), then prunes in reverse order; every
-// written entity records the config_hash of its file definition. A plan
-// with nothing to create, update or prune writes nothing at all.
+// written entity records the config_hash of its file definition. An entity
+// pruned with its owner (ReasonOwnerPruned) is not deleted on its own: the
+// owner's delete deletes it. A plan with nothing to create, update or
+// prune writes nothing at all.
 func Apply(ctx context.Context, store configstore.ConfigStore, plan *Changeset, opts ...ApplyOption) error {
 	var o applyOptions
 	for _, opt := range opts {

@@ -4,9 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"maps"
+	"slices"
 	"testing"
 
 	"github.com/gatewaykit/configstore"
+	"github.com/gatewaykit/configstore/configfile"
 	"github.com/gatewaykit/configstore/reconcile"
 )
 
@@ -150,32 +154,197 @@ func TestConfigJSONEmptyPluginsPrunesEveryPlugin(t *testing.T) {
 
 // TestConfigJSONEmptyVirtualKeysPrunesOnlyVirtualKeys: a file holding only
 // "governance": {"virtual_keys": []} in config.json mode prunes every
-// virtual key and nothing else: the teams, budgets, rate limits, keys and
-// MCP clients they referred to stay.
+// virtual key, and with them the budget vk-1 owns, which the plan lists as
+// deleted with its owner; nothing else changes: the budget no virtual key
+// owns, the teams, rate limits, keys and MCP clients stay. In split mode
+// the same file changes nothing at all.
 func TestConfigJSONEmptyVirtualKeysPrunesOnlyVirtualKeys(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, app *appDir) {
-		// Without the budget a virtual key owns, which deleting it deletes.
+		app.write(t, fullConfig)
+		app.restart(t, reconcile.Options{})
+		var before map[string]string
+		app.withStore(t, func(s configstore.ConfigStore) { before = sections(t, s) })
+
+		app.write(t, `{"governance": {"virtual_keys": []}}`)
+		if plan := app.restart(t, reconcile.Options{}); len(plan.Entries) != 0 {
+			t.Fatalf("split plan %s, want no entries: split mode prunes nothing", describePlan(plan))
+		}
+		app.withStore(t, func(s configstore.ConfigStore) { sameExcept(t, before, sections(t, s)) })
+
+		app.write(t, `{"source_of_truth": "config.json", "governance": {"virtual_keys": []}}`)
+		plan := app.restart(t, reconcile.Options{})
+		prunesExactly(t, plan, map[string]string{
+			"virtual_key/vk-1": reconcile.ReasonNotInFile,
+			"virtual_key/vk-2": reconcile.ReasonNotInFile,
+			"budget/b-vk":      reconcile.ReasonOwnerPruned + ` virtual_key "vk-1"`,
+		})
+		if e := entry(t, plan, "budget", "b-vk"); e.Section != configfile.SectionBudgets {
+			t.Errorf("budget b-vk is counted in section %q, want %q", e.Section, configfile.SectionBudgets)
+		}
+		if n := plan.Counts()[reconcile.ActionPrune]; n != 3 {
+			t.Errorf("the plan counts %d prunes, want 3", n)
+		}
+		app.withStore(t, func(s configstore.ConfigStore) {
+			after := sections(t, s)
+			sameExcept(t, before, after, "virtual_keys", "budgets", "revision")
+			planIsHonest(t, plan, before, after)
+		})
+	})
+}
+
+// TestConfigJSONPlanListsBudgetsDeletedWithTheirOwner: in config.json
+// mode, pruning virtual keys, teams, customers and model configs (whose
+// sections the file has, empty) deletes the budgets each owns, though the
+// file lacks the budgets section; pruning the providers deletes their
+// keys. The plan lists every entity the apply deletes, each with why, and
+// nothing else; the budget no entity owns stays as it was.
+func TestConfigJSONPlanListsBudgetsDeletedWithTheirOwner(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, app *appDir) {
 		app.write(t, edit(t, fullConfig, func(m map[string]any) {
-			obj(m, "governance")["budgets"] = list(m, "governance", "budgets")[1:]
+			obj(m, "governance")["budgets"] = append(list(m, "governance", "budgets"),
+				map[string]any{"id": "b-team-own", "max_limit": 1, "reset_duration": "1d", "team_id": "team-1"},
+				map[string]any{"id": "b-cust", "max_limit": 2, "reset_duration": "1d", "customer_id": "cust-1"},
+				map[string]any{"id": "b-mc", "max_limit": 3, "reset_duration": "1d", "model_config_id": "mc-1"})
 		}))
 		app.restart(t, reconcile.Options{})
 		var before map[string]string
 		app.withStore(t, func(s configstore.ConfigStore) { before = sections(t, s) })
-		app.write(t, `{"source_of_truth": "config.json", "governance": {"virtual_keys": []}}`)
+		app.write(t, `{"source_of_truth": "config.json", "providers": {},
+			"governance": {"virtual_keys": [], "teams": [], "customers": [], "model_configs": []}}`)
 		plan := app.restart(t, reconcile.Options{})
-		if len(plan.Entries) != 2 {
-			t.Fatalf("plan %s, want the prunes of vk-1 and vk-2", describePlan(plan))
-		}
-		onlyActions(t, plan, reconcile.ActionPrune)
+		prunesExactly(t, plan, map[string]string{
+			"virtual_key/vk-1":   reconcile.ReasonNotInFile,
+			"virtual_key/vk-2":   reconcile.ReasonNotInFile,
+			"team/team-1":        reconcile.ReasonNotInFile,
+			"customer/cust-1":    reconcile.ReasonNotInFile,
+			"model_config/mc-1":  reconcile.ReasonNotInFile,
+			"provider/openai":    reconcile.ReasonNotInFile,
+			"provider/anthropic": reconcile.ReasonNotInFile,
+			"key/k-openai":       reconcile.ReasonNotInFile, // the keys are in the providers section, which the file has
+			"key/k-openai-2":     reconcile.ReasonNotInFile,
+			"key/k-anthropic":    reconcile.ReasonNotInFile,
+			"budget/b-vk":        reconcile.ReasonOwnerPruned + ` virtual_key "vk-1"`,
+			"budget/b-team-own":  reconcile.ReasonOwnerPruned + ` team "team-1"`,
+			"budget/b-cust":      reconcile.ReasonOwnerPruned + ` customer "cust-1"`,
+			"budget/b-mc":        reconcile.ReasonOwnerPruned + ` model_config "mc-1"`,
+		})
 		app.withStore(t, func(s configstore.ConfigStore) {
 			after := sections(t, s)
-			sameExcept(t, before, after, "virtual_keys", "revision")
-			var vks []json.RawMessage
-			if err := json.Unmarshal([]byte(after["virtual_keys"]), &vks); err != nil || len(vks) != 0 {
-				t.Fatalf("virtual keys after the prune: %s", after["virtual_keys"])
-			}
+			sameExcept(t, before, after, "virtual_keys", "teams", "customers", "model_configs", "providers", "keys",
+				"budgets", "revision")
+			planIsHonest(t, plan, before, after)
 		})
 	})
+}
+
+// TestConfigJSONBudgetMovedFromAPrunedOwnerStays: a budget the file gives
+// to a new virtual key, while the stored one belongs to a virtual key the
+// file prunes, is updated to its new owner and not deleted with the old
+// one.
+func TestConfigJSONBudgetMovedFromAPrunedOwnerStays(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, app *appDir) {
+		ctx := context.Background()
+		app.write(t, authoritative(t, fullConfig))
+		app.restart(t, reconcile.Options{})
+		var before map[string]string
+		app.withStore(t, func(s configstore.ConfigStore) { before = sections(t, s) })
+		app.write(t, authoritative(t, edit(t, fullConfig, func(m map[string]any) {
+			gov := obj(m, "governance")
+			gov["virtual_keys"] = list(m, "governance", "virtual_keys")[1:] // drops vk-1
+			obj(list(m, "governance", "budgets")[0])["virtual_key_id"] = "vk-2"
+		})))
+		plan := app.restart(t, reconcile.Options{})
+		if e := entry(t, plan, "budget", "b-vk"); e.Action != reconcile.ActionUpdate {
+			t.Fatalf("budget b-vk: %s (%s), want update to its new owner%s", e.Action, e.Reason, describePlan(plan))
+		}
+		if e := entry(t, plan, "virtual_key", "vk-1"); e.Action != reconcile.ActionPrune {
+			t.Fatalf("virtual key vk-1: %s, want prune", e.Action)
+		}
+		app.withStore(t, func(s configstore.ConfigStore) {
+			b, err := s.GetBudget(ctx, "b-vk")
+			if err != nil || b.VirtualKeyID != "vk-2" {
+				t.Fatalf("budget b-vk after the apply: %+v (%v), want it owned by vk-2", b, err)
+			}
+			planIsHonest(t, plan, before, sections(t, s))
+		})
+	})
+}
+
+// prunesExactly fails the test unless the plan's entries are exactly the
+// prunes of want ("kind/id" -> reason).
+func prunesExactly(t *testing.T, plan *reconcile.Changeset, want map[string]string) {
+	t.Helper()
+	got := map[string]string{}
+	for _, e := range plan.Entries {
+		if e.Action != reconcile.ActionPrune {
+			t.Errorf("%s %s: %s (%s), want prune or nothing", e.Kind, e.ID, e.Action, e.Reason)
+		}
+		got[e.Kind+"/"+e.ID] = e.Reason
+	}
+	if len(got) != len(plan.Entries) || !maps.Equal(got, want) {
+		t.Fatalf("plan %s\nwant the prunes %v", describePlan(plan), want)
+	}
+}
+
+// planIsHonest fails the test unless the apply of plan, which took the
+// store from before to after (sections), deleted exactly the entities the
+// plan prunes and changed none that the plan does not update.
+func planIsHonest(t *testing.T, plan *reconcile.Changeset, before, after map[string]string) {
+	t.Helper()
+	actions := map[string]reconcile.Action{}
+	var pruned []string
+	for _, e := range plan.Entries {
+		actions[e.Kind+"/"+e.ID] = e.Action
+		if e.Action == reconcile.ActionPrune {
+			pruned = append(pruned, e.Kind+"/"+e.ID)
+		}
+	}
+	was, is := storedEntities(t, before), storedEntities(t, after)
+	var deleted []string
+	for id, stored := range was {
+		now, kept := is[id]
+		switch {
+		case !kept:
+			deleted = append(deleted, id)
+		case now != stored && actions[id] != reconcile.ActionUpdate:
+			t.Errorf("%s changed, though the plan does not update it (%q):\nbefore %s\nafter  %s", id, actions[id], stored, now)
+		}
+	}
+	slices.Sort(pruned)
+	slices.Sort(deleted)
+	if !slices.Equal(deleted, pruned) {
+		t.Fatalf("the apply deleted %v, the plan prunes %v", deleted, pruned)
+	}
+}
+
+// entitySections are the sections of a snapshot that list entities: the
+// kind of each, and the JSON field of its key.
+var entitySections = map[string]struct{ kind, key string }{
+	"providers": {"provider", "name"}, "keys": {"key", "id"}, "virtual_keys": {"virtual_key", "id"},
+	"budgets": {"budget", "id"}, "rate_limits": {"rate_limit", "id"}, "customers": {"customer", "id"},
+	"teams": {"team", "id"}, "plugins": {"plugin", "name"}, "mcp_clients": {"mcp_client", "client_id"},
+	"routing_rules": {"routing_rule", "id"}, "model_configs": {"model_config", "id"},
+}
+
+// storedEntities returns the entities of a snapshot (sections), each as
+// its stored JSON, by "kind/id".
+func storedEntities(t *testing.T, secs map[string]string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for section, es := range entitySections {
+		var rows []json.RawMessage
+		if err := json.Unmarshal([]byte(secs[section]), &rows); err != nil {
+			t.Fatalf("section %s: %v", section, err)
+		}
+		for _, row := range rows {
+			var fields map[string]any
+			if err := json.Unmarshal(row, &fields); err != nil {
+				t.Fatalf("section %s: %v", section, err)
+			}
+			out[fmt.Sprintf("%s/%v", es.kind, fields[es.key])] = string(row)
+		}
+	}
+	return out
 }
 
 // must fails the test on an error.

@@ -18,7 +18,10 @@ import (
 
 // TestBadFileChangesNothing: a truncated file, an unknown field and a
 // dangling reference each fail the start with an error naming the
-// problem, and leave the store exactly as it was.
+// problem, and leave the store exactly as it was. Each file names the
+// backend's store in its config_store section (the truncated one too: the
+// cut comes after it), so that a start that wrote anything would write it
+// into the store the test checks.
 func TestBadFileChangesNothing(t *testing.T) {
 	cases := []struct {
 		name string
@@ -26,8 +29,15 @@ func TestBadFileChangesNothing(t *testing.T) {
 		want string // in the error message
 	}{
 		{"truncated", func(t *testing.T, app *appDir) []byte {
-			return []byte(fullConfig[:len(fullConfig)/2])
-		}, ""},
+			doc := withStore(t, app, fullConfig)
+			cut := doc[:len(doc)/2]
+			section, err := json.Marshal(app.configStore)
+			must(t, err)
+			if !strings.Contains(cut, `"config_store":`+string(section)) {
+				t.Fatalf("the truncated file %s lacks the config_store section %s", cut, section)
+			}
+			return []byte(cut)
+		}, "invalid JSON: unexpected end of JSON input"},
 		{"unknown field", func(t *testing.T, app *appDir) []byte {
 			return []byte(edit(t, withStore(t, app, fullConfig), func(m map[string]any) {
 				obj(list(m, "governance", "virtual_keys")[0])["max_budget"] = 5
@@ -169,14 +179,20 @@ const killChildEnv = "RECONCILE_TEST_KILL_CHILD_APP_DIR"
 const midway = "midway"
 
 // TestKilledApplyChangesNothing: a process killed (SIGKILL) in the middle
-// of applying a large file leaves the SQLite store exactly as it was, and
-// the next start applies the file.
+// of applying a large file leaves the store exactly as it was, and the
+// next start applies the file. The child finds the store, SQLite or
+// PostgreSQL, in the config_store section of the app dir's config.json.
 func TestKilledApplyChangesNothing(t *testing.T) {
 	if dir := os.Getenv(killChildEnv); dir != "" {
 		killChild(dir)
 		return
 	}
-	app := newAppDir(t, backends[0])
+	forEachBackend(t, killedApplyChangesNothing)
+}
+
+// killedApplyChangesNothing is TestKilledApplyChangesNothing on one app
+// dir.
+func killedApplyChangesNothing(t *testing.T, app *appDir) {
 	app.write(t, fullConfig)
 	app.restart(t, reconcile.Options{})
 	var before string

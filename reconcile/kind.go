@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
+	"strings"
 
 	"github.com/gatewaykit/configstore"
 	"github.com/gatewaykit/configstore/configfile"
@@ -66,12 +68,39 @@ type planner struct {
 	// lateCreates holds the keys of the budgets created after the entities
 	// that own them.
 	lateCreates map[string]bool
+	// deleted holds, per kind name, the keys of the stored entities the
+	// plan deletes: those it prunes and those deleted with their owner.
+	deleted map[string]map[string]bool
+	// cascades add, each for one kind, the entries of its stored entities
+	// deleted with an owner the plan deletes; each reports whether it
+	// added any.
+	cascades []func() bool
+}
+
+// addCascades adds the entries of the stored entities that the store
+// deletes with an owner the plan deletes, until there are no more (an
+// entity deleted with its owner may own others in turn).
+func (p *planner) addCascades() {
+	for more := len(p.deleted) > 0; more; {
+		more = false
+		for _, cascade := range p.cascades {
+			if cascade() {
+				more = true
+			}
+		}
+	}
 }
 
 // plan adds to p.cs the entries and apply steps of every entity of kind k
 // in the file, and, when the mode says so, the prunes of stored entities
-// the file does not have. It reads the stored entities with one List call.
+// the file does not have, and registers in p.cascades the entries of
+// those deleted with their owner. It reads the stored entities with one
+// List call.
 func (k *kind[T]) plan(p *planner) error {
+	owners, err := ownersOf[T](k.name)
+	if err != nil {
+		return err
+	}
 	stored, err := k.list(p.store, p.ctx)
 	if err != nil {
 		return fmt.Errorf("plan %s: %w", k.name, err)
@@ -100,13 +129,18 @@ func (k *kind[T]) plan(p *planner) error {
 			matched[k.key(cur)] = true
 		}
 	}
-	if p.mode != configfile.SourceConfigJSON || k.remove == nil || !p.file.Has(k.section) {
-		return nil
+	if p.mode != configfile.SourceConfigJSON {
+		return nil // split mode prunes nothing, so nothing is deleted with its owner either
 	}
-	for i := range stored {
-		if s := &stored[i]; !matched[k.key(s)] {
-			k.addPrune(p, s)
+	if k.remove != nil && p.file.Has(k.section) {
+		for i := range stored {
+			if s := &stored[i]; !matched[k.key(s)] {
+				k.addPrune(p, s)
+			}
 		}
+	}
+	if len(owners) > 0 && len(stored) > 0 {
+		p.cascades = append(p.cascades, func() bool { return k.addOwnerDeletes(p, stored, matched, owners) })
 	}
 	return nil
 }
@@ -207,9 +241,8 @@ func writeFn[T any](write func(configstore.ConfigStore, context.Context, *T) err
 
 // addPrune adds the entry and the step that delete stored entity s.
 func (k *kind[T]) addPrune(p *planner, s *T) {
-	e := Entry{Section: k.section, Kind: k.name, ID: k.key(s), Name: k.label(s), Action: ActionPrune, Reason: ReasonNotInFile}
-	index := p.cs.add(e)
-	key := e.ID
+	index := k.addDelete(p, s, ReasonNotInFile)
+	key := k.key(s)
 	p.cs.addStep(step{rank: k.rank, prune: true, entry: index, run: func(ctx context.Context, tx configstore.ConfigStore) error {
 		err := k.remove(tx, ctx, key)
 		if errors.Is(err, configstore.ErrNotFound) {
@@ -217,6 +250,78 @@ func (k *kind[T]) addPrune(p *planner, s *T) {
 		}
 		return err
 	}})
+}
+
+// addDelete adds the prune entry of stored entity s, with reason, records
+// that the plan deletes s, and returns the entry's index.
+func (k *kind[T]) addDelete(p *planner, s *T, reason string) int {
+	e := Entry{Section: k.section, Kind: k.name, ID: k.key(s), Name: k.label(s), Action: ActionPrune, Reason: reason}
+	if p.deleted[k.name] == nil {
+		p.deleted[k.name] = map[string]bool{}
+	}
+	p.deleted[k.name][e.ID] = true
+	return p.cs.add(e)
+}
+
+// addOwnerDeletes adds a prune entry for each stored entity of kind k
+// that the plan neither writes (matched) nor deletes yet but whose owner
+// it deletes, and reports whether it added any. Such an entry has no step
+// of its own: the owner's delete deletes the entity (the store cascades
+// it), and deleting it first could be refused (an owner may refer to the
+// budget it owns).
+func (k *kind[T]) addOwnerDeletes(p *planner, stored []T, matched map[string]bool, owners []owner) bool {
+	added := false
+	for i := range stored {
+		s := &stored[i]
+		if key := k.key(s); matched[key] || p.deleted[k.name][key] {
+			continue
+		}
+		v := reflect.ValueOf(s).Elem()
+		for _, o := range owners {
+			if id := v.FieldByIndex(o.field).String(); id != "" && p.deleted[o.kind][id] {
+				k.addDelete(p, s, fmt.Sprintf("%s %s %q", ReasonOwnerPruned, o.kind, id))
+				added = true
+				break
+			}
+		}
+	}
+	return added
+}
+
+// owner is a reference of an entity to the entity whose delete deletes
+// it (a budget's virtual_key_id): the kind it names and the index of its
+// field in the entity type.
+type owner struct {
+	kind  string
+	field []int
+}
+
+// ownersOf returns the owners of the entities of type T, of the
+// configstore kind named name: the references the kind declares with the
+// Cascade delete rule, each with the string field of T stored under the
+// reference's name.
+func ownersOf[T any](name string) ([]owner, error) {
+	decl, ok := configstore.KindByName(name)
+	if !ok {
+		return nil, fmt.Errorf("plan %s: not a declared configstore kind", name)
+	}
+	fields := reflect.VisibleFields(reflect.TypeFor[T]())
+	var out []owner
+	for _, ref := range decl.References {
+		if ref.OnDelete != configstore.Cascade {
+			continue
+		}
+		i := slices.IndexFunc(fields, func(f reflect.StructField) bool {
+			stored, _, _ := strings.Cut(f.Tag.Get("store"), ",")
+			return stored == ref.Field && f.Type.Kind() == reflect.String
+		})
+		if i < 0 {
+			return nil, fmt.Errorf("plan %s: %s has no string field stored as %q, its reference to %s",
+				name, reflect.TypeFor[T](), ref.Field, ref.Target)
+		}
+		out = append(out, owner{kind: ref.Target, field: fields[i].Index})
+	}
+	return out, nil
 }
 
 // rankFor returns the rank at which v is written.

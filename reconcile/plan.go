@@ -29,6 +29,13 @@ const (
 	ReasonAuthoritative = "authoritative: file value applied"
 	ReasonNotInFile     = "authoritative: not in file"
 	ReasonUnchanged     = "unchanged"
+	// ReasonOwnerPruned begins the reason of a stored entity that the
+	// plan would not prune for itself (its section is not in the file)
+	// but that the store deletes with its owner, which the plan prunes: a
+	// budget owned by a pruned virtual key, team, customer or model
+	// config. The owner's kind and id follow:
+	// `authoritative: deleted with its owner virtual_key "vk-1"`.
+	ReasonOwnerPruned = "authoritative: deleted with its owner"
 )
 
 // Entry is the plan for one entity.
@@ -77,8 +84,11 @@ type Changeset struct {
 // Nothing is pruned. In config.json mode every section the file has is
 // authoritative: its entities are updated wherever the stored value
 // differs, and its stored entities the file lacks are pruned; sections
-// the file lacks are left alone. Updates keep the stored runtime state
-// (budget and rate-limit usage).
+// the file lacks are left alone, but for the stored entities that a
+// prune deletes with their owner (the budgets a pruned virtual key, team,
+// customer or model config owns): the plan lists each of them too, as a
+// prune whose reason begins with ReasonOwnerPruned. Updates keep the
+// stored runtime state (budget and rate-limit usage).
 //
 // File entities are matched with stored ones by key; keys, virtual keys,
 // teams and MCP clients given without an id match the stored one of the
@@ -98,12 +108,14 @@ func Plan(ctx context.Context, store configstore.ConfigStore, file *configfile.F
 	}
 	cs := &Changeset{Mode: mode, Revision: rev, Entries: []Entry{}, NotManaged: slices.Clone(file.NotManaged)}
 	p := &planner{ctx: ctx, store: store, file: file, mode: mode, cs: cs,
-		fileKeys: map[string]map[string]bool{}, keyOfName: map[string]map[string]string{}, lateCreates: map[string]bool{}}
+		fileKeys: map[string]map[string]bool{}, keyOfName: map[string]map[string]string{}, lateCreates: map[string]bool{},
+		deleted: map[string]map[string]bool{}}
 	for _, k := range planners {
 		if err := k.plan(p); err != nil {
 			return nil, err
 		}
 	}
+	p.addCascades()
 	cs.order()
 	return cs, nil
 }

@@ -129,8 +129,9 @@ func TestSplitChangedFileDefinitionWins(t *testing.T) {
 }
 
 // TestSplitNeverPrunes: in split mode an entity removed from the file (a
-// provider with its key, a key, a virtual key, a plugin, a routing rule)
-// stays in the store, and the plan does not mention it.
+// provider with its key, a key, a virtual key with the budget it owns, a
+// plugin, a routing rule) stays in the store, and the plan does not
+// mention it.
 func TestSplitNeverPrunes(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, app *appDir) {
 		app.write(t, fullConfig)
@@ -142,13 +143,14 @@ func TestSplitNeverPrunes(t *testing.T) {
 			keys := obj(m, "providers", "openai")
 			keys["keys"] = list(m, "providers", "openai", "keys")[:1]
 			gov := obj(m, "governance")
-			gov["virtual_keys"] = list(m, "governance", "virtual_keys")[:1]
+			gov["virtual_keys"] = list(m, "governance", "virtual_keys")[1:] // drops vk-1
+			gov["budgets"] = list(m, "governance", "budgets")[1:]           // drops b-vk, which vk-1 owns
 			gov["routing_rules"] = []any{}
 			m["plugins"] = list(m, "plugins")[:1]
 		}))
 		plan := app.restart(t, reconcile.Options{})
 		onlyActions(t, plan, reconcile.ActionKeep)
-		for _, gone := range []string{"provider/anthropic", "key/k-anthropic", "key/k-openai-2", "virtual_key/vk-2",
+		for _, gone := range []string{"provider/anthropic", "key/k-anthropic", "key/k-openai-2", "virtual_key/vk-1", "budget/b-vk",
 			"routing_rule/rr-1", "plugin/logging"} {
 			if kind, id := split2(gone); hasEntry(plan, kind, id) {
 				t.Errorf("the plan mentions %s, which the file no longer has", gone)
