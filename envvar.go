@@ -13,6 +13,9 @@ import (
 // envPrefix marks a secret value as a reference to an environment variable.
 const envPrefix = "env."
 
+// redactedMask is the redacted form of a secret too short to show any of.
+const redactedMask = "****"
+
 var envNamePattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // EnvVar is a secret field: an API key, a virtual key value, a password, a
@@ -138,7 +141,7 @@ func (e EnvVar) Redacted() string {
 	case len(lit) == 0:
 		return ""
 	case len(lit) < 16:
-		return "****"
+		return redactedMask
 	default:
 		return string(lit[:3]) + "..." + string(lit[len(lit)-4:])
 	}
@@ -148,7 +151,7 @@ func (e EnvVar) Redacted() string {
 // prints, which is never a real secret.
 func (e EnvVar) looksRedacted() bool {
 	lit := []rune(e.literal())
-	return e.name == "" && (string(lit) == "****" || (len(lit) == 10 && string(lit[3:6]) == "..."))
+	return e.name == "" && (string(lit) == redactedMask || (len(lit) == 10 && string(lit[3:6]) == "..."))
 }
 
 // String returns the redacted form.

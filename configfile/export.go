@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
+	"strings"
 
 	"github.com/gatewaykit/configstore"
 )
@@ -17,10 +19,18 @@ type ExportOptions struct {
 	// they are redacted ("sk-...abcd"), which is fit for review but cannot
 	// be applied again: the store refuses a redacted secret. Env references
 	// are written as "env.NAME" either way.
+	//
+	// Free-form values kept verbatim (a plugin's config, the logs_store and
+	// vector_store config, a provider's extra headers, a team's profile,
+	// ...) are redacted too, by member name (configstore.RedactFreeForm):
+	// "password", "api_key", "Authorization" and the like. The store cannot
+	// tell such a redacted value from a real one, so applying an export
+	// made without Reveal would store the redacted text in their place.
 	Reveal bool
 	// SourceOfTruth, when set, is written as source_of_truth.
 	SourceOfTruth SourceOfTruth
-	// ConfigStore, when set, is written as config_store.
+	// ConfigStore, when set, is written as config_store (its driver config
+	// redacted as a free-form value unless Reveal is set).
 	ConfigStore *configstore.Config
 }
 
@@ -48,7 +58,8 @@ func Export(ctx context.Context, store configstore.ConfigStore, opts ExportOptio
 		if err != nil {
 			return nil, err
 		}
-		doc, err := exporter{reveal: opts.Reveal}.document(ctx, store)
+		x := exporter{reveal: opts.Reveal, freeForms: map[reflect.Type][]freeFormField{}}
+		doc, err := x.document(ctx, store)
 		if err != nil {
 			return nil, err
 		}
@@ -63,7 +74,9 @@ func Export(ctx context.Context, store configstore.ConfigStore, opts ExportOptio
 			doc["source_of_truth"] = opts.SourceOfTruth
 		}
 		if opts.ConfigStore != nil {
-			doc["config_store"] = opts.ConfigStore
+			if doc["config_store"], err = x.object(opts.ConfigStore); err != nil {
+				return nil, fmt.Errorf("export config_store: %w", err)
+			}
 		}
 		var buf bytes.Buffer
 		enc := json.NewEncoder(&buf)
@@ -78,7 +91,11 @@ func Export(ctx context.Context, store configstore.ConfigStore, opts ExportOptio
 }
 
 // exporter turns stored entities into config.json objects.
-type exporter struct{ reveal bool }
+type exporter struct {
+	reveal bool
+	// freeForms caches freeFormFields per struct type.
+	freeForms map[reflect.Type][]freeFormField
+}
 
 // document reads every exported section of store.
 func (x exporter) document(ctx context.Context, store configstore.ConfigStore) (map[string]any, error) {
@@ -178,9 +195,10 @@ func objects[T any](x exporter, items []T, drop ...string) ([]any, error) {
 }
 
 // object returns the config.json object of the entity v points to: its
-// JSON with secrets redacted (or, when revealing, in their stored form),
-// without the fields named in drop, the server-managed fields and the
-// runtime state. Numbers keep their exact text.
+// JSON with secrets redacted, those of its free-form values included (or,
+// when revealing, in their stored form), without the fields named in drop,
+// the server-managed fields and the runtime state. Numbers keep their
+// exact text.
 func (x exporter) object(v any, drop ...string) (map[string]any, error) {
 	marshal := json.Marshal
 	if x.reveal {
@@ -204,5 +222,102 @@ func (x exporter) object(v any, drop ...string) (map[string]any, error) {
 	for _, name := range drop {
 		delete(obj, name)
 	}
+	if !x.reveal {
+		x.redactFreeForms(reflect.TypeOf(v).Elem(), obj)
+	}
 	return obj, nil
+}
+
+// rawMessageType is the type of a JSON document kept verbatim.
+var rawMessageType = reflect.TypeFor[json.RawMessage]()
+
+// isFreeForm reports whether values of type t are free-form, their secrets
+// found by member name: a json.RawMessage, or a map from string to string
+// (extra headers) or to any (decoded JSON).
+func isFreeForm(t reflect.Type) bool {
+	if t == rawMessageType {
+		return true
+	}
+	return t.Kind() == reflect.Map && t.Key().Kind() == reflect.String &&
+		(t.Elem().Kind() == reflect.String || t.Elem().Kind() == reflect.Interface)
+}
+
+// freeFormField is a JSON field of a struct type that is, or holds, a
+// free-form value.
+type freeFormField struct {
+	name string
+	typ  reflect.Type
+}
+
+// freeFormFields returns the JSON fields of struct type t that are or hold
+// free-form values, in name order, computed once per type and export.
+func (x exporter) freeFormFields(t reflect.Type) []freeFormField {
+	if fs, ok := x.freeForms[t]; ok {
+		return fs
+	}
+	x.freeForms[t] = nil // a type holding itself holds no more than its other fields
+	fields := map[string]reflect.Type{}
+	gatherJSONFields(t, 0, fields, map[string]int{}, new([]reflect.Type))
+	var out []freeFormField
+	for name, ft := range fields {
+		if x.holdsFreeForm(ft) {
+			out = append(out, freeFormField{name, ft})
+		}
+	}
+	slices.SortFunc(out, func(a, b freeFormField) int { return strings.Compare(a.name, b.name) })
+	x.freeForms[t] = out
+	return out
+}
+
+// holdsFreeForm reports whether a value of type t is or holds a free-form
+// value.
+func (x exporter) holdsFreeForm(t reflect.Type) bool {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch {
+	case isFreeForm(t):
+		return true
+	case t.Kind() == reflect.Slice || t.Kind() == reflect.Array || t.Kind() == reflect.Map:
+		return x.holdsFreeForm(t.Elem())
+	case t.Kind() == reflect.Struct:
+		return len(x.freeFormFields(t)) > 0
+	}
+	return false
+}
+
+// redactFreeForms returns v, the decoded JSON of a value of type t, with
+// every free-form value in it (a plugin's config, extra headers, a team's
+// profile) replaced by configstore.RedactFreeForm of it. Objects and lists
+// are changed in place.
+func (x exporter) redactFreeForms(t reflect.Type, v any) any {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if isFreeForm(t) {
+		return configstore.RedactFreeForm(v)
+	}
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		if l, ok := v.([]any); ok && x.holdsFreeForm(t.Elem()) {
+			for i := range l {
+				l[i] = x.redactFreeForms(t.Elem(), l[i])
+			}
+		}
+	case reflect.Map:
+		if m, ok := v.(map[string]any); ok && x.holdsFreeForm(t.Elem()) {
+			for k, e := range m {
+				m[k] = x.redactFreeForms(t.Elem(), e)
+			}
+		}
+	case reflect.Struct:
+		if m, ok := v.(map[string]any); ok { // not a struct that encodes as a scalar (EnvVar, time)
+			for _, f := range x.freeFormFields(t) {
+				if e, ok := m[f.name]; ok {
+					m[f.name] = x.redactFreeForms(f.typ, e)
+				}
+			}
+		}
+	}
+	return v
 }

@@ -213,3 +213,104 @@ func TestExportParses(t *testing.T) {
 			f.Has(configfile.SectionRoutingRules), f.Has(configfile.SectionVectorStore))
 	}
 }
+
+// TestExportRedactsFreeFormSecrets: without Reveal, the secrets inside
+// free-form values (logs_store and vector_store config, plugin configs,
+// provider extra headers, team profiles, the config_store driver config)
+// are redacted as EnvVar secrets are, env references and other members are
+// kept, and two exports are the same bytes; with Reveal they are written as
+// stored.
+func TestExportRedactsFreeFormSecrets(t *testing.T) {
+	const (
+		logsPassword = "bifrost_password"
+		vectorKey    = "wv-key-0123456789abcdef"
+		pluginToken  = "otel-token-1"
+		upstreamAuth = "Bearer upstream-0123456789abcdef"
+		teamToken    = "team-profile-token"
+		storePass    = "config-store-password"
+	)
+	ctx := context.Background()
+	store := openSQLite(t)
+	err := store.ExecuteTransaction(ctx, func(tx configstore.ConfigStore) error {
+		for _, err := range []error{
+			tx.CreateProvider(ctx, &configstore.Provider{Name: "openai", NetworkConfig: &configstore.NetworkConfig{
+				ExtraHeaders: map[string]string{"Authorization": upstreamAuth, "X-Region": "eu"}}}),
+			tx.CreatePlugin(ctx, &configstore.Plugin{Name: "otel", Enabled: true, Config: json.RawMessage(
+				`{"collector_url": "https://otel.internal:4318", "headers": {"X-Auth-Token": "` + pluginToken + `"},
+				  "api_key": "env.OTEL_API_KEY", "sampling_rate": 0.50}`)}),
+			tx.CreateTeam(ctx, &configstore.Team{ID: "team-1", Name: "Platform",
+				Profile: map[string]any{"owner": "ops", "slack_token": teamToken}}),
+			tx.UpdateLogStoreConfig(ctx, &configstore.LogStoreConfig{Enabled: true, Type: "postgres", Config: json.RawMessage(
+				`{"host": "localhost", "port": "5432", "user": "bifrost", "password": "` + logsPassword + `", "db_name": "bifrost", "ssl_mode": "disable"}`)}),
+			tx.UpdateVectorStoreConfig(ctx, &configstore.VectorStoreConfig{Enabled: true, Type: "weaviate", Config: json.RawMessage(
+				`{"scheme": "https", "host": "weaviate.internal", "api_key": "` + vectorKey + `"}`)}),
+		} {
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := &configstore.Config{Enabled: true, Type: "postgres", Config: json.RawMessage(
+		`{"host": "db", "user": "bifrost", "password": "` + storePass + `"}`)}
+
+	out, doc := export(t, store, configfile.ExportOptions{ConfigStore: cfg})
+	for _, secret := range []string{logsPassword, vectorKey, pluginToken, upstreamAuth, "upstream-0123", teamToken, storePass} {
+		if strings.Contains(out, secret) {
+			t.Errorf("export without Reveal contains the secret %q:\n%s", secret, out)
+		}
+	}
+	redacted := []struct {
+		path []any
+		want any
+	}{
+		{[]any{"logs_store", "config", "password"}, "bif...word"},
+		{[]any{"logs_store", "config", "user"}, "bifrost"},
+		{[]any{"logs_store", "config", "host"}, "localhost"},
+		{[]any{"logs_store", "type"}, "postgres"},
+		{[]any{"vector_store", "config", "api_key"}, "wv-...cdef"},
+		{[]any{"vector_store", "config", "host"}, "weaviate.internal"},
+		{[]any{"plugins", 0, "config", "headers", "X-Auth-Token"}, "****"},
+		{[]any{"plugins", 0, "config", "api_key"}, "env.OTEL_API_KEY"},
+		{[]any{"plugins", 0, "config", "collector_url"}, "https://otel.internal:4318"},
+		{[]any{"providers", "openai", "network_config", "extra_headers", "Authorization"}, "Bea...cdef"},
+		{[]any{"providers", "openai", "network_config", "extra_headers", "X-Region"}, "eu"},
+		{[]any{"governance", "teams", 0, "profile", "slack_token"}, "tea...oken"},
+		{[]any{"governance", "teams", 0, "profile", "owner"}, "ops"},
+		{[]any{"config_store", "config", "password"}, "con...word"},
+		{[]any{"config_store", "config", "host"}, "db"},
+	}
+	for _, c := range redacted {
+		if got := at(t, doc, c.path...); got != c.want {
+			t.Errorf("%v = %v, want %v", c.path, got, c.want)
+		}
+	}
+	if !strings.Contains(out, `"sampling_rate": 0.50`) {
+		t.Errorf("plugin config number rewritten:\n%s", out)
+	}
+	if again, _ := export(t, store, configfile.ExportOptions{ConfigStore: cfg}); again != out {
+		t.Errorf("two exports of the same store differ:\n%s\n---\n%s", out, again)
+	}
+
+	_, doc = export(t, store, configfile.ExportOptions{Reveal: true, ConfigStore: cfg})
+	revealed := []struct {
+		path []any
+		want any
+	}{
+		{[]any{"logs_store", "config", "password"}, logsPassword},
+		{[]any{"vector_store", "config", "api_key"}, vectorKey},
+		{[]any{"plugins", 0, "config", "headers", "X-Auth-Token"}, pluginToken},
+		{[]any{"plugins", 0, "config", "api_key"}, "env.OTEL_API_KEY"},
+		{[]any{"providers", "openai", "network_config", "extra_headers", "Authorization"}, upstreamAuth},
+		{[]any{"governance", "teams", 0, "profile", "slack_token"}, teamToken},
+		{[]any{"config_store", "config", "password"}, storePass},
+	}
+	for _, c := range revealed {
+		if got := at(t, doc, c.path...); got != c.want {
+			t.Errorf("revealed %v = %v, want %v", c.path, got, c.want)
+		}
+	}
+}

@@ -22,6 +22,15 @@ import (
 // left out, and the order of unordered lists (config:"set") is no change. Empty lists, maps and JSON nulls count as absent, and JSON
 // documents kept verbatim (json.RawMessage) are compared by content, not by
 // formatting: the store may hand either form back.
+//
+// Free-form values (json.RawMessage documents such as a plugin's config or
+// the logs_store settings, and maps from string to string or to any such
+// as a provider's extra headers) are compared as they are but shown with
+// configstore.RedactFreeForm: what is stored under a secret member name
+// ("password", "api_key", "Authorization", ...) is shown redacted, env
+// references as they are. A changed secret whose two redacted forms are
+// the same ("****" both) is still a change of its path, shown as
+// "****" -> "**** (changed)".
 func diff(stored, next any) []FieldChange {
 	var out []FieldChange
 	compare("", treeOf(reflect.ValueOf(stored)), treeOf(reflect.ValueOf(next)), &out)
@@ -65,7 +74,9 @@ func treeOf(v reflect.Value) *node {
 		if dec.Decode(&doc) != nil {
 			return leaf(string(v.Bytes())) // not JSON: compared as it is
 		}
-		return treeOfJSON(doc)
+		n := treeOfJSON(doc)
+		redactShown(n, doc)
+		return n
 	case timeType:
 		if v.Interface().(time.Time).IsZero() {
 			return nil
@@ -94,6 +105,13 @@ func treeOf(v reflect.Value) *node {
 		n := &node{fields: map[string]*node{}}
 		for it := v.MapRange(); it.Next(); {
 			n.fields[it.Key().String()] = treeOf(it.Value())
+		}
+		if freeForm(v.Type()) {
+			doc := make(map[string]any, v.Len())
+			for it := v.MapRange(); it.Next(); {
+				doc[it.Key().String()] = it.Value().Interface()
+			}
+			redactShown(n, doc)
 		}
 		return n
 	case reflect.Struct:
@@ -182,6 +200,50 @@ func fieldsOf(t reflect.Type) []structField {
 	return out
 }
 
+// freeForm reports whether map type t holds a free-form value, whose
+// secrets are found by member name: a map from string to string (extra
+// headers) or to any (decoded JSON).
+func freeForm(t reflect.Type) bool {
+	return t.Key().Kind() == reflect.String && (t.Elem().Kind() == reflect.String || t.Elem().Kind() == reflect.Interface)
+}
+
+// redactShown sets the shown form of the leaves of n, the tree of the
+// free-form value doc, to their form in configstore.RedactFreeForm(doc),
+// where that differs from doc: the secrets under secret member names. The
+// compared form stays the value itself, so a changed secret is a change.
+func redactShown(n *node, doc any) {
+	overlayShown(n, doc, configstore.RedactFreeForm(doc))
+}
+
+// overlayShown walks n, raw (the value n was built from) and shown (its
+// redacted copy, of the same shape) together.
+func overlayShown(n *node, raw, shown any) {
+	switch {
+	case n == nil:
+	case n.fields != nil:
+		rawObj, _ := raw.(map[string]any)
+		shownObj, _ := shown.(map[string]any)
+		for k, child := range n.fields {
+			overlayShown(child, rawObj[k], shownObj[k])
+		}
+	case n.isList:
+		rawList, _ := raw.([]any)
+		shownList, _ := shown.([]any)
+		for i, item := range n.items {
+			if i < len(rawList) && i < len(shownList) {
+				overlayShown(item, rawList[i], shownList[i])
+			}
+		}
+	default:
+		// RedactFreeForm turns a secret into a string and copies anything
+		// else: a string that is not raw itself is a redaction. (shown is
+		// a string, so the comparison cannot panic.)
+		if s, ok := shown.(string); ok && raw != shown {
+			n.show = jsonString(s)
+		}
+	}
+}
+
 // treeOfJSON builds the tree of a decoded JSON document.
 func treeOfJSON(doc any) *node {
 	switch d := doc.(type) {
@@ -251,9 +313,24 @@ func compare(path string, a, b *node, out *[]FieldChange) {
 		}
 	default:
 		if render(a, false) != render(b, false) {
-			*out = append(*out, FieldChange{Path: path, Stored: render(a, true), File: render(b, true)})
+			stored, file := render(a, true), render(b, true)
+			if stored == file {
+				// Two secrets with the same redacted form: show that they differ.
+				file = changedSecret(file)
+			}
+			*out = append(*out, FieldChange{Path: path, Stored: stored, File: file})
 		}
 	}
+}
+
+// changedSecret returns the shown form of a changed secret whose redacted
+// form, shown, is that of the stored one: "****" becomes "**** (changed)".
+func changedSecret(shown string) string {
+	var s string
+	if json.Unmarshal([]byte(shown), &s) != nil {
+		return jsonString("(redacted) changed")
+	}
+	return jsonString(s + " (changed)")
 }
 
 // render returns n as JSON: as shown (secrets redacted) or as compared.
