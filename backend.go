@@ -126,4 +126,10 @@ type OpenOptions struct {
 	BaseDir string
 	// Logger receives the driver's logs; never nil when a driver sees it.
 	Logger *slog.Logger
+	// SkipMigrations asks a driver whose schema is versioned by migrations
+	// to open the database without applying the pending ones (see
+	// WithoutMigrations), so that its Migrator reports them. The backend
+	// is then for MigrationStatus only. Drivers without migrations ignore
+	// it.
+	SkipMigrations bool
 }

@@ -63,7 +63,9 @@ func (s SchemaStatus) Pending() []Migration {
 	return out
 }
 
-// MigrationStatus returns the schema status of cs's database. It fails with
+// MigrationStatus returns the schema status of cs's database. A store Open
+// migrated has nothing pending; open it WithoutMigrations to see what a
+// database lacks before migrating it. It fails with
 // an error wrapping errors.ErrUnsupported when cs's backend has no
 // migrations (the memory backend), and with ErrInvalid when cs was not
 // opened by this package.

@@ -44,8 +44,20 @@ func WithLogger(l *slog.Logger) Option { return func(o *options) { o.Logger = l 
 // are resolved against (the gateway's app dir).
 func WithBaseDir(dir string) Option { return func(o *options) { o.BaseDir = dir } }
 
+// WithoutMigrations opens the store without applying its pending schema
+// migrations, so that MigrationStatus reports them as pending (an
+// operator's "migrate status" before rolling out a new binary; a health
+// check). Such a store is for MigrationStatus and Close only: on a database
+// that lacks migrations, or records ones this binary does not know, tables
+// may be missing or differ from what the binary expects, so every other
+// call may fail or misbehave. Open a store normally (it migrates) to use
+// it. Backends without migrations (memory) ignore the option.
+func WithoutMigrations() Option { return func(o *options) { o.SkipMigrations = true } }
+
 // Open opens the store cfg describes with the registered driver of its type.
-// A Config with Enabled false returns ErrDisabled.
+// SQL backends apply the database's pending schema migrations first,
+// unless WithoutMigrations is given. A Config with Enabled false returns
+// ErrDisabled.
 func Open(ctx context.Context, cfg Config, opts ...Option) (ConfigStore, error) {
 	if !cfg.Enabled {
 		return nil, fmt.Errorf("config_store.enabled is false: %w", ErrDisabled)

@@ -27,7 +27,9 @@ const applicationName = "configstore"
 func init() { configstore.Register(DriverName, sqlstore.Driver(ParseConfig, Open)) }
 
 // Open connects to the database cfg describes, refuses it unless its
-// encoding is UTF8, applies the pending migrations and returns the backend.
+// encoding is UTF8, applies the pending migrations (unless
+// opts.SkipMigrations: then the backend is for its migration status only)
+// and returns the backend.
 // No error carries the password.
 func Open(ctx context.Context, cfg Config, opts configstore.OpenOptions) (configstore.Backend, error) {
 	r, err := cfg.resolve()
@@ -55,9 +57,11 @@ func open(ctx context.Context, r resolved, opts configstore.OpenOptions) (b conf
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
 	db := bun.NewDB(sqldb, pgdialect.New())
-	if err := migrate.Up(ctx, db, migrate.Options{Logger: opts.Logger}); err != nil {
-		_ = db.Close()
-		return nil, fmt.Errorf("postgres: migrate: %w", err)
+	if !opts.SkipMigrations {
+		if err := migrate.Up(ctx, db, migrate.Options{Logger: opts.Logger}); err != nil {
+			_ = db.Close()
+			return nil, fmt.Errorf("postgres: migrate: %w", err)
+		}
 	}
 	d := dialect{cancel: func(ctx context.Context, pid int64) error { return cancelBackend(ctx, connector, pid) }}
 	return sqlstore.New(sqlstore.Options{Read: db, Write: db, Dialect: d}), nil

@@ -23,7 +23,8 @@ const DriverName = "sqlite"
 func init() { configstore.Register(DriverName, sqlstore.Driver(ParseConfig, Open)) }
 
 // Open opens (creating it when missing) the database file cfg names,
-// applies the pending migrations and returns the backend.
+// applies the pending migrations (unless opts.SkipMigrations: then the
+// backend is for its migration status only) and returns the backend.
 func Open(ctx context.Context, cfg Config, opts configstore.OpenOptions) (configstore.Backend, error) {
 	path, err := cfg.File(opts.BaseDir)
 	if err != nil {
@@ -36,16 +37,18 @@ func Open(ctx context.Context, cfg Config, opts configstore.OpenOptions) (config
 	if err != nil {
 		return nil, err
 	}
-	if err := migrate.Up(ctx, writer, migrate.Options{Logger: opts.Logger}); err != nil {
-		_ = writer.Close()
-		return nil, fmt.Errorf("sqlite: migrate %s: %w", path, err)
+	if !opts.SkipMigrations {
+		if err := migrate.Up(ctx, writer, migrate.Options{Logger: opts.Logger}); err != nil {
+			_ = writer.Close()
+			return nil, fmt.Errorf("sqlite: migrate %s: %w", path, err)
+		}
 	}
 	reader, err := openDB(ctx, path, readerRole)
 	if err != nil {
 		_ = writer.Close()
 		return nil, err
 	}
-	return sqlstore.New(sqlstore.Options{Read: reader, Write: writer, Dialect: dialect{}}), nil
+	return sqlstore.New(sqlstore.Options{Read: reader, Write: writer, Dialect: dialect{}, Prepare: true}), nil
 }
 
 // openDB opens a connection pool on path for a role: the writer pool holds

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -44,7 +43,12 @@ creates, updates or prunes with the reason.
 
 A bad config.json writes nothing and exits 1, listing every problem with its
 JSON path. Without config.json, apply opens (and migrates) the default store
-and says so.`,
+and says so.
+
+In file-only mode (config_store.enabled: false) there is no store to write:
+the gateway loads config.json into a read-only memory store at each start.
+apply then loads the file the same way, to check it, says that nothing is
+persisted and prints the entities per section the gateway would load.`,
 		Example: `  configstore apply --app-dir examples/quickstart
   configstore apply --app-dir /var/lib/gateway --source-of-truth config.json`,
 		Args: cobra.NoArgs,
@@ -69,10 +73,16 @@ func (a *app) planCommand() *cobra.Command {
 prints the plan without writing it: each entity's action (create, update, keep,
 prune) with its reason and, for updates and for kept stored edits, the fields
 that differ (secrets redacted). Opening the store still applies pending schema
-migrations, as every command does.
+migrations, as apply does ("migrate status" shows them without applying).
 
 With --detailed-exitcode the exit code tells the result: 0 no changes,
-2 changes present, 1 error. --json prints the plan as JSON.`,
+2 changes present, 1 error. --json prints the plan as JSON.
+
+In file-only mode (config_store.enabled: false) nothing is stored, so there is
+nothing to plan against and no drift: plan checks config.json by loading it
+as the gateway does at each start (into memory; nothing persists), says so and
+prints the entities per section it would load; --json prints a plan without
+entries, and --detailed-exitcode exits 0 for a valid file (1 for a bad one).`,
 		Example: `  configstore plan --app-dir examples/quickstart
   configstore plan --detailed-exitcode || [ $? -eq 2 ] && echo "drift"
   configstore plan --json | jq '.entries[] | select(.action != "keep")'`,
@@ -94,9 +104,18 @@ func (a *app) reconcile(ctx context.Context, flags reconcileFlags, dryRun, detai
 	if err != nil {
 		return err
 	}
+	opts := reconcile.Options{SourceOfTruth: mode, DryRun: dryRun, Logger: a.logger}
 	bar := newProgress(a.err)
-	res, err := reconcile.Startup(ctx, a.appDir, reconcile.Options{
-		SourceOfTruth: mode, DryRun: dryRun, Logger: a.logger, Progress: bar.update})
+	if !dryRun {
+		opts.Progress = bar.update
+	}
+	if cfg, err := a.storeConfig(); err == nil && !cfg.Enabled {
+		// File-only mode: nothing is stored, so plan checks the file by
+		// loading it into a memory store the way the gateway does at each
+		// start, which validates more than planning does; nothing persists.
+		opts.DryRun = false
+	}
+	res, err := reconcile.Startup(ctx, a.appDir, opts)
 	bar.finish()
 	var fileErr *configfile.Error
 	if errors.As(err, &fileErr) {
@@ -106,6 +125,15 @@ func (a *app) reconcile(ctx context.Context, flags reconcileFlags, dryRun, detai
 		return err
 	}
 	defer res.Store.Close()
+	if res.Setup == reconcile.SetupFileOnly {
+		// No stored state to apply to or drift from: nothing to report as
+		// a change, and plan --detailed-exitcode exits 0.
+		if asJSON {
+			return a.printJSON(&reconcile.Changeset{Mode: res.Plan.Mode, Entries: []reconcile.Entry{}, NotManaged: res.Plan.NotManaged})
+		}
+		a.printFileOnlyReport(res)
+		return nil
+	}
 	rev, err := res.Store.Revision(ctx)
 	if err != nil {
 		return err
@@ -129,10 +157,7 @@ func (a *app) printPlanJSON(res *reconcile.Result) error {
 	if plan == nil {
 		plan = &reconcile.Changeset{Entries: []reconcile.Entry{}}
 	}
-	enc := json.NewEncoder(a.out)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(plan)
+	return a.printJSON(plan)
 }
 
 // changes counts the entries of plan that write something.

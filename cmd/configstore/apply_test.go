@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -57,7 +59,11 @@ func writeBadConfig(t *testing.T, d *appDir) {
 	t.Helper()
 	doc := strings.TrimSuffix(strings.TrimSpace(badConfig), "}")
 	if d.configStore != nil {
-		doc += `, "config_store": {"enabled": true, "type": "postgres", "config": {"dsn": "env.` + envStoreDSN + `"}}`
+		section, err := json.Marshal(d.configStore)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc += `, "config_store": ` + string(section)
 	}
 	if err := os.WriteFile(filepath.Join(d.dir, reconcile.FileName), []byte(doc+"}"), 0o644); err != nil {
 		t.Fatal(err)
@@ -142,4 +148,52 @@ func TestPlan(t *testing.T) {
 		expectCode(t, bad, exitError, "plan of a bad config.json")
 		expectContains(t, bad.stderr, "providers.openai.keys[0].weight")
 	})
+}
+
+// In file-only mode nothing is stored: apply and plan say so and report what
+// the gateway loads, plan --detailed-exitcode exits 0 for a valid file, and
+// a bad file still fails with every problem.
+func TestFileOnlyApplyPlan(t *testing.T) {
+	d := &appDir{dir: t.TempDir(), configStore: map[string]any{"enabled": false}}
+	d.writeConfig(t, quickstart(t))
+	headline := "File-only mode (config_store disabled): " + filepath.Join(d.dir, reconcile.FileName) +
+		" is valid; no store is written or persisted."
+	for _, cmd := range []string{"apply", "plan"} {
+		r := d.mustRun(t, cmd)
+		expectContains(t, r.stdout, headline, "loads config.json into a read-only memory store at each start", "It loads:")
+		expectRows(t, r.stdout, []string{"section", "entities"}, []string{"providers", "7"},
+			[]string{"governance.virtual_keys", "2"}, []string{"total", "19"})
+		for _, claim := range []string{"store revision", "Applied", "create", "nothing written"} {
+			if strings.Contains(r.stdout, claim) {
+				t.Errorf("%s in file-only mode says %q:\n%s", cmd, claim, r.stdout)
+			}
+		}
+	}
+	if entries, err := os.ReadDir(d.dir); err != nil || len(entries) != 1 {
+		t.Errorf("file-only apply left files in the app dir besides config.json: %v (%v)", entries, err)
+	}
+	for range 2 { // no stored state: the same answer every time
+		r := d.run(t, "plan", "--detailed-exitcode")
+		expectCode(t, r, exitOK, "plan --detailed-exitcode in file-only mode")
+		expectContains(t, r.stdout, headline)
+	}
+	var plan reconcile.Changeset
+	decodeJSON(t, d.mustRun(t, "plan", "--json"), &plan)
+	if plan.Entries == nil || len(plan.Entries) != 0 {
+		t.Errorf("plan --json in file-only mode: %d entries (nil: %v), want an empty list", len(plan.Entries), plan.Entries == nil)
+	}
+
+	writeBadConfig(t, d)
+	for _, args := range [][]string{{"apply"}, {"plan", "--detailed-exitcode"}, {"plan", "--json"}} {
+		r := d.run(t, args...)
+		expectCode(t, r, exitError, fmt.Sprintf("%v of a bad file-only config.json", args))
+		expectContains(t, r.stderr, "4 problem(s) in config.json",
+			"providers.openai.keys[0].weight: must not be negative",
+			`providers.openai.keys[0].bogus: unknown field "bogus"`,
+			"governance.virtual_keys[0].is_active: expected a boolean",
+			`governance.virtual_keys[0].provider_configs[0].key_ids[0]: no key "nope"`)
+		if r.stdout != "" {
+			t.Errorf("%v of a bad file printed a report: %s", args, r.stdout)
+		}
+	}
 }

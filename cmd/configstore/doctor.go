@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -30,14 +32,22 @@ func (a *app) doctorCommand() *cobra.Command {
 		Long: `doctor checks what a gateway needs to start from the app dir and prints one
 line per check, "ok" or "FAIL":
 
-  config.json  the file parses and validates (every problem listed with its path)
-  store        the store opens and answers
-  schema       its schema version; no pending or unknown migrations
-  encoding     PostgreSQL only: the database encoding is UTF8
-  env          every env.NAME reference in config.json and in the store names a
-               set variable (the missing ones are listed with where they are used)
+  config.json   the file parses and validates (every problem listed with its path)
+  config_store  every env.NAME reference of the config_store section (a
+                PostgreSQL password or dsn, ...) names a set variable (the
+                missing ones are listed by name, checked before the store is
+                opened)
+  store         the store opens and answers
+  schema        its schema version; no pending or unknown migrations
+  encoding      PostgreSQL only: the database encoding is UTF8
+  env           every env.NAME reference in config.json and in the store names
+                a set variable (the missing ones are listed with where they
+                are used)
 
-It exits 1 when a check fails.`,
+doctor opens the store without migrating it, so that it reports pending
+migrations instead of applying them; while the schema is not up to date it
+does not read the stored entities (their env references are not checked).
+It never prints the value of a variable. It exits 1 when a check fails.`,
 		Example: `  configstore doctor --app-dir /var/lib/gateway`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -53,15 +63,18 @@ func (a *app) doctor(ctx context.Context) error {
 	if file != nil {
 		addFileRefs(refs, file)
 	}
-	checks := []checkResult{fileCheck}
-	store, err := a.openStore(ctx)
+	checks := []checkResult{fileCheck, a.checkStoreConfig()}
+	storeRead := false
+	store, err := a.openStore(ctx, configstore.WithoutMigrations())
 	if err != nil {
 		checks = append(checks, checkResult{name: "store", detail: err.Error()})
 	} else {
 		defer store.Close()
-		checks = append(checks, a.checkStore(ctx, store, refs)...)
+		var storeChecks []checkResult
+		storeChecks, storeRead = a.checkStore(ctx, store, refs)
+		checks = append(checks, storeChecks...)
 	}
-	checks = append(checks, checkEnv(refs))
+	checks = append(checks, checkEnv(refs, storeRead))
 
 	failed := 0
 	for _, c := range checks {
@@ -102,37 +115,97 @@ func (a *app) checkFile() (*configfile.File, checkResult) {
 	return file, c
 }
 
-// checkStore checks that the store answers, its schema and encoding, and
-// adds the env references of every stored entity to refs.
-func (a *app) checkStore(ctx context.Context, store *openedStore, refs map[string][]string) []checkResult {
+// checkStoreConfig checks that every env reference of the config_store
+// section names a set variable, listing the missing ones by name and path,
+// never a value.
+func (a *app) checkStoreConfig() checkResult {
+	c := checkResult{name: "config_store"}
+	cfg, err := a.storeConfig()
+	switch {
+	case err != nil:
+		c.detail = err.Error()
+		return c
+	case !cfg.Enabled:
+		c.ok, c.detail = true, "disabled (file-only mode): no store to open"
+		return c
+	}
+	refs := storeConfigRefs(cfg)
+	var missing []string
+	for _, name := range slices.Sorted(maps.Keys(refs)) {
+		if _, ok := os.LookupEnv(name); !ok {
+			missing = append(missing, name+": "+strings.Join(refs[name], ", "))
+		}
+	}
+	switch {
+	case len(missing) > 0:
+		c.lines = missing
+		c.detail = fmt.Sprintf("%s store config: %d of %d referenced variable(s) not set:", cfg.Type, len(missing), len(refs))
+	case len(refs) > 0:
+		c.ok, c.detail = true, fmt.Sprintf("%s store config: %d referenced variable(s), all set", cfg.Type, len(refs))
+	case cfg.Type == defaultStore.Type && bytes.Equal(cfg.Config, defaultStore.Config):
+		c.ok, c.detail = true, "the default store (SQLite config.db in the app dir): no env references"
+	default:
+		c.ok, c.detail = true, fmt.Sprintf("%s store config: no env references", cfg.Type)
+	}
+	return c
+}
+
+// storeConfigRefs returns the env references of a config_store section's
+// driver config: every string value "env.NAME" (drivers resolve them when
+// the store opens, as postgres does for each of its strings), by variable,
+// with their paths ("config_store.config.password"). The sqlite driver's
+// only string, its path, is a file name and never a reference.
+func storeConfigRefs(cfg configstore.Config) map[string][]string {
+	refs := map[string][]string{}
+	if cfg.Type == "sqlite" || len(cfg.Config) == 0 {
+		return refs
+	}
+	var v any
+	if err := json.Unmarshal(cfg.Config, &v); err != nil {
+		return refs // the open reports the malformed config
+	}
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		switch v := v.(type) {
+		case string:
+			if e := configstore.NewEnvVar(v); e.IsReference() {
+				refs[e.VarName()] = append(refs[e.VarName()], path)
+			}
+		case map[string]any:
+			for _, k := range slices.Sorted(maps.Keys(v)) {
+				walk(path+"."+k, v[k])
+			}
+		case []any:
+			for i, item := range v {
+				walk(fmt.Sprintf("%s[%d]", path, i), item)
+			}
+		}
+	}
+	walk("config_store.config", v)
+	return refs
+}
+
+// checkStore checks the store's schema and encoding and, when its schema is
+// this binary's, that it answers, adding the env references of every
+// stored entity to refs. It reports whether it read the entities: the
+// store is opened without migrating it, and one whose schema has pending
+// or unknown migrations is not read.
+func (a *app) checkStore(ctx context.Context, store *openedStore, refs map[string][]string) ([]checkResult, bool) {
+	schemaChecks, current := checkSchema(ctx, store)
+	if !current {
+		return append([]checkResult{{name: "store", ok: true,
+			detail: fmt.Sprintf("%s store reachable; entities not read: its schema is not this binary's (see schema)", store.Type)}},
+			schemaChecks...), false
+	}
 	rev, err := store.Revision(ctx)
 	if err != nil {
-		return []checkResult{{name: "store", detail: err.Error()}}
+		return append([]checkResult{{name: "store", detail: err.Error()}}, schemaChecks...), false
 	}
 	out := []checkResult{{name: "store", ok: true, detail: fmt.Sprintf("%s store reachable, revision %d", store.Type, rev)}}
 	if !store.Config.Enabled {
 		out[0].detail += " (file-only mode: read-only memory store loaded from config.json)"
 	}
-	st, err := configstore.MigrationStatus(ctx, store.ConfigStore)
-	switch {
-	case errors.Is(err, errors.ErrUnsupported):
-		out = append(out, checkResult{name: "schema", ok: true, detail: "no schema (memory store)"})
-	case err != nil:
-		out = append(out, checkResult{name: "schema", detail: err.Error()})
-	default:
-		schema := checkResult{name: "schema", ok: len(st.Pending()) == 0,
-			detail: fmt.Sprintf("%s version %s, %d pending migration(s)", st.Dialect, orAbsent(st.Version()), len(st.Pending()))}
-		for _, m := range st.Migrations {
-			if m.Unknown {
-				schema.ok = false
-				schema.lines = append(schema.lines, "unknown to this binary (schema is newer): "+m.Name)
-			}
-		}
-		out = append(out, schema)
-		if st.Encoding != "" {
-			out = append(out, checkResult{name: "encoding", ok: st.Encoding == "UTF8", detail: st.Encoding})
-		}
-	}
+	out = append(out, schemaChecks...)
 	for _, name := range kindNames() {
 		items, err := kinds[name].list(ctx, store)
 		if err != nil {
@@ -147,7 +220,37 @@ func (a *app) checkStore(ctx context.Context, store *openedStore, refs map[strin
 			addRefs(refs, where+" ", v)
 		}
 	}
-	return out
+	return out, true
+}
+
+// checkSchema checks the store's schema (no pending or unknown migrations)
+// and, on PostgreSQL, its encoding. It reports whether the schema is the
+// one this binary expects, so that the store may be read: true for a store
+// without schema (memory).
+func checkSchema(ctx context.Context, store *openedStore) ([]checkResult, bool) {
+	st, err := configstore.MigrationStatus(ctx, store.ConfigStore)
+	switch {
+	case errors.Is(err, errors.ErrUnsupported):
+		return []checkResult{{name: "schema", ok: true, detail: "no schema (memory store)"}}, true
+	case err != nil:
+		return []checkResult{{name: "schema", detail: err.Error()}}, false
+	}
+	schema := checkResult{name: "schema", ok: len(st.Pending()) == 0,
+		detail: fmt.Sprintf("%s version %s, %d pending migration(s)", st.Dialect, orAbsent(st.Version()), len(st.Pending()))}
+	for _, m := range st.Migrations {
+		switch {
+		case m.Unknown:
+			schema.ok = false
+			schema.lines = append(schema.lines, "unknown to this binary (schema is newer): "+m.Name)
+		case !m.Applied:
+			schema.lines = append(schema.lines, "pending (configstore migrate up, or the gateway's start, applies it): "+m.Name)
+		}
+	}
+	out := []checkResult{schema}
+	if st.Encoding != "" {
+		out = append(out, checkResult{name: "encoding", ok: st.Encoding == "UTF8", detail: st.Encoding})
+	}
+	return out, schema.ok
 }
 
 // addFileRefs adds the env references of every managed section of file to
@@ -179,17 +282,22 @@ func addRefs(refs map[string][]string, prefix string, v any) {
 	}
 }
 
-// checkEnv reports the referenced variables that are not set.
-func checkEnv(refs map[string][]string) checkResult {
+// checkEnv reports the referenced variables that are not set; storeRead
+// says whether refs include the stored entities' references.
+func checkEnv(refs map[string][]string, storeRead bool) checkResult {
 	var missing []string
 	for _, name := range slices.Sorted(maps.Keys(refs)) {
 		if _, ok := os.LookupEnv(name); !ok {
 			missing = append(missing, name+": "+strings.Join(refs[name], ", "))
 		}
 	}
+	note := ""
+	if !storeRead {
+		note = " (the store's entities were not read)"
+	}
 	if len(missing) > 0 {
 		return checkResult{name: "env", lines: missing,
-			detail: fmt.Sprintf("%d of %d referenced variable(s) not set:", len(missing), len(refs))}
+			detail: fmt.Sprintf("%d of %d referenced variable(s) not set%s:", len(missing), len(refs), note)}
 	}
-	return checkResult{name: "env", ok: true, detail: fmt.Sprintf("%d referenced variable(s), all set", len(refs))}
+	return checkResult{name: "env", ok: true, detail: fmt.Sprintf("%d referenced variable(s), all set%s", len(refs), note)}
 }

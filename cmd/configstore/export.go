@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"path/filepath"
 
 	"github.com/gatewaykit/configstore/configfile"
 	"github.com/spf13/cobra"
@@ -27,7 +28,11 @@ without --reveal is for review. For an exact copy, use env references for
 secrets, or --reveal, which writes literal secrets in clear: then
 "apply --source-of-truth config.json" of the export into an empty store
 reproduces this store exactly. Every list section is written, empty ones as [],
-so in config.json mode the export also prunes what it does not list.`,
+so in config.json mode the export also prunes what it does not list.
+
+-o FILE writes a new file of mode 0600 and renames it over FILE, so an
+existing FILE is replaced whatever its mode was, and never holds the export
+with a wider mode or half-written.`,
 		Example: `  configstore export --app-dir /var/lib/gateway > review.json
   configstore export --reveal -o /secure/backup/config.json`,
 		Args: cobra.NoArgs,
@@ -38,7 +43,7 @@ so in config.json mode the export also prunes what it does not list.`,
 					return err
 				}
 				if output != "" {
-					return os.WriteFile(output, data, 0o600)
+					return writePrivate(output, data)
 				}
 				_, err = a.out.Write(data)
 				return err
@@ -46,6 +51,40 @@ so in config.json mode the export also prunes what it does not list.`,
 		},
 	}
 	cmd.Flags().BoolVar(&reveal, "reveal", false, "write literal secrets in clear instead of redacted")
-	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file (mode 0600) instead of stdout")
+	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file (mode 0600, replacing it) instead of stdout")
 	return cmd
+}
+
+// writePrivate writes data to the file path with mode 0600, whatever the
+// mode of a file already there: it writes a new 0600 file in the same
+// directory and renames it over path (over a symlink's target, not the
+// link), so that no reader ever sees the data with a wider mode, nor a
+// partly written file. On failure path is left as it was.
+func writePrivate(path string, data []byte) (err error) {
+	if target, err := filepath.EvalSymlinks(path); err == nil {
+		path = target
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			_ = tmp.Close()
+			_ = os.Remove(tmp.Name())
+		}
+	}()
+	if err := tmp.Chmod(0o600); err != nil { // CreateTemp's mode already; say so explicitly
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }

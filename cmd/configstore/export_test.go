@@ -81,3 +81,52 @@ func TestExportRoundTrip(t *testing.T) {
 		})
 	}
 }
+
+// export -o replaces an existing file, whatever its mode, with a 0600 one,
+// and follows a symlink to the file it names.
+func TestExportReplacesFileMode(t *testing.T) {
+	d := applied(t, backends[0])
+	d.runInput(t, `{"id": "vk-literal", "name": "literal", "value": "vk-literal-secret-value-0123456789", "is_active": true}`,
+		nil, "put", "virtual_key", "-f", "-")
+	want := d.mustRun(t, "export", "--reveal").stdout
+	dir := t.TempDir()
+	file := filepath.Join(dir, "export.json")
+	link := filepath.Join(dir, "link.json")
+	if err := os.Symlink(file, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, target := range []string{file, link} {
+		if err := os.WriteFile(file, []byte("an older, longer file that the export must replace entirely\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(file, 0o644); err != nil { // whatever the umask
+			t.Fatal(err)
+		}
+		d.mustRun(t, "export", "--reveal", "-o", target)
+		got, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != want {
+			t.Errorf("export -o %s wrote:\n%s\nwant:\n%s", filepath.Base(target), got, want)
+		}
+		st, err := os.Stat(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Mode().Perm() != 0o600 {
+			t.Errorf("export -o %s over a 0644 file: mode %v, want 0600", filepath.Base(target), st.Mode().Perm())
+		}
+		lst, err := os.Lstat(link)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if lst.Mode()&os.ModeSymlink == 0 {
+			t.Errorf("export -o %s replaced the symlink by a %v file", filepath.Base(target), lst.Mode())
+		}
+		entries, err := os.ReadDir(dir)
+		if err != nil || len(entries) != 2 {
+			t.Errorf("export -o left files behind: %v (%v)", entries, err)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"text/tabwriter"
 	"time"
 
@@ -12,33 +13,34 @@ import (
 )
 
 func (a *app) migrateCommand() *cobra.Command {
-	status := func(cmd *cobra.Command, _ []string) error {
-		return a.withStore(cmd.Context(), func(s *openedStore) error {
-			return a.printSchema(cmd.Context(), s)
-		})
-	}
 	cmd := &cobra.Command{
 		Use:   "migrate",
 		Short: "Show or apply the store's schema migrations",
 		Long: `The SQL stores (sqlite, postgres) have a versioned schema. Opening a store
 applies its pending migrations (the gateway does so at startup, and so does
-every command of this tool), each exactly once even when several replicas start
-together; a schema newer than this binary is refused. The memory store has no
-schema.`,
+every command of this tool but "migrate status" and "doctor"), each exactly
+once even when several replicas start together; a schema newer than this
+binary is refused. The memory store has no schema.`,
 		Example: `  configstore migrate status --app-dir /var/lib/gateway
   configstore migrate up`,
 	}
 	cmd.AddCommand(&cobra.Command{
 		Use:   "status",
-		Short: "List the schema migrations and whether they are applied",
-		Long: `status lists every migration of the store's schema with the time it was
-applied. Opening the store applies pending migrations first, as the gateway
-does at startup, so a store this binary can open has none pending; a database
-whose schema is newer than this binary cannot be opened, and the error names the
-migrations it does not know.`,
+		Short: "List the schema migrations and whether they are applied, without applying any",
+		Long: `status lists every migration this binary has for the store's schema, with
+the time it was applied or "pending", then those the database records but this
+binary does not know ("unknown to this binary": the schema is newer). It opens
+the store without migrating it and applies nothing, so before rolling out a new
+binary it shows what that binary's first start (or "migrate up") will apply.
+On a database never migrated every migration is pending (an SQLite config.db
+that does not exist yet is created empty).`,
 		Example: `  configstore migrate status --app-dir /var/lib/gateway`,
 		Args:    cobra.NoArgs,
-		RunE:    status,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.withStore(cmd.Context(), func(s *openedStore) error {
+				return a.printSchema(cmd.Context(), s)
+			}, configstore.WithoutMigrations())
+		},
 	})
 	cmd.AddCommand(&cobra.Command{
 		Use:   "up",
@@ -48,7 +50,11 @@ migrations it does not know.`,
 schema status.`,
 		Example: `  configstore migrate up --app-dir /var/lib/gateway --log-level info`,
 		Args:    cobra.NoArgs,
-		RunE:    status,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.withStore(cmd.Context(), func(s *openedStore) error {
+				return a.printSchema(cmd.Context(), s)
+			})
+		},
 	})
 	return cmd
 }
@@ -76,5 +82,15 @@ func (a *app) printSchema(ctx context.Context, s *openedStore) error {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", m.Name, state, at)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	newer := slices.ContainsFunc(st.Migrations, func(m configstore.Migration) bool { return m.Unknown })
+	switch n := len(st.Pending()); {
+	case newer:
+		fmt.Fprintln(a.out, "\nThe schema is newer than this binary: this binary (and a gateway built with it) refuses to open the store.")
+	case n > 0:
+		fmt.Fprintf(a.out, "\n%d migration(s) not applied: \"configstore migrate up\" (or the gateway's next start) applies them.\n", n)
+	}
+	return nil
 }

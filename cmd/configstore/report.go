@@ -52,6 +52,39 @@ func (a *app) printReport(res *reconcile.Result, rev int64) {
 	}
 }
 
+// printFileOnlyReport prints what apply or plan did in file-only mode: the
+// file is valid, nothing is persisted, and the entities per section the
+// gateway loads into its memory store.
+func (a *app) printFileOnlyReport(res *reconcile.Result) {
+	w := a.out
+	fmt.Fprintf(w, "File-only mode (%s): %s is valid; no store is written or persisted.\n", res.Setup, a.configPath())
+	fmt.Fprintf(w, "The gateway loads %s into a read-only memory store at each start: there is no stored state to apply to or drift from.\n",
+		reconcile.FileName)
+	counts := map[configfile.Section]int{}
+	total := 0
+	for _, e := range res.Plan.Entries {
+		counts[e.Section]++
+		total++
+	}
+	if total > 0 {
+		fmt.Fprintln(w, "\nIt loads:")
+		width := len("total")
+		for s := range counts {
+			width = max(width, len(s))
+		}
+		fmt.Fprintf(w, "%-*s  %8s\n", width, "section", "entities")
+		for _, s := range configfile.Sections() {
+			if counts[s] > 0 {
+				fmt.Fprintf(w, "%-*s  %8d\n", width, s, counts[s])
+			}
+		}
+		fmt.Fprintf(w, "%-*s  %8d\n", width, "total", total)
+	}
+	if len(res.Plan.NotManaged) > 0 {
+		fmt.Fprintf(w, "\nNot managed by the store (left to the gateway): %s\n", strings.Join(res.Plan.NotManaged, ", "))
+	}
+}
+
 // printCounts prints a table of the entries per section and action, in
 // the order the sections appear in configfile.Sections, with a total.
 func printCounts(w io.Writer, plan *reconcile.Changeset) {

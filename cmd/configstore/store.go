@@ -61,9 +61,11 @@ func (a *app) storeConfig() (configstore.Config, error) {
 }
 
 // openStore opens the app dir's store as the gateway would, without
-// reconciling config.json into it. In file-only mode (config_store.enabled
-// false) that store is the read-only memory store loaded from the file.
-func (a *app) openStore(ctx context.Context) (*openedStore, error) {
+// reconciling config.json into it, with opts added to the command's (give
+// configstore.WithoutMigrations to read the migration status only). In
+// file-only mode (config_store.enabled false) that store is the read-only
+// memory store loaded from the file, and opts are not used.
+func (a *app) openStore(ctx context.Context, opts ...configstore.Option) (*openedStore, error) {
 	cfg, err := a.storeConfig()
 	if err != nil {
 		return nil, err
@@ -75,16 +77,18 @@ func (a *app) openStore(ctx context.Context) (*openedStore, error) {
 		}
 		return &openedStore{ConfigStore: res.Store, Config: cfg, Type: "memory"}, nil
 	}
-	store, err := configstore.Open(ctx, cfg, configstore.WithBaseDir(a.appDir), configstore.WithLogger(a.logger))
+	opts = append([]configstore.Option{configstore.WithBaseDir(a.appDir), configstore.WithLogger(a.logger)}, opts...)
+	store, err := configstore.Open(ctx, cfg, opts...)
 	if err != nil {
 		return nil, err
 	}
 	return &openedStore{ConfigStore: store, Config: cfg, Type: cfg.Type}, nil
 }
 
-// withStore opens the app dir's store, runs fn with it and closes it.
-func (a *app) withStore(ctx context.Context, fn func(s *openedStore) error) error {
-	s, err := a.openStore(ctx)
+// withStore opens the app dir's store (with opts, see openStore), runs fn
+// with it and closes it.
+func (a *app) withStore(ctx context.Context, fn func(s *openedStore) error, opts ...configstore.Option) error {
+	s, err := a.openStore(ctx, opts...)
 	if err != nil {
 		return err
 	}
