@@ -23,6 +23,8 @@ type writer struct {
 	// broken is set when an operation failed after it had written part of
 	// its change: the transaction can then only roll back.
 	broken error
+	// finished is set when the transaction has ended.
+	finished bool
 }
 
 type pendingChange struct {
@@ -34,7 +36,7 @@ type pendingChange struct {
 type changeKey struct{ kind, id string }
 
 func newWriter(tx Tx, ctx context.Context) *writer {
-	return &writer{tx: &countingTx{Tx: tx}, source: sourceOf(ctx)}
+	return &writer{tx: &countingTx{Tx: tx, batched: batchedInserts(ctx)}, source: sourceOf(ctx)}
 }
 
 // run runs one write operation. An operation that fails before writing
@@ -43,21 +45,47 @@ func newWriter(tx Tx, ctx context.Context) *writer {
 func (w *writer) run(fn func(w *writer) error) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.broken != nil {
-		return w.broken
+	if err := w.usable(); err != nil {
+		return err
 	}
 	before := w.tx.writes
 	err := fn(w)
-	if err != nil && w.tx.writes != before {
+	if err != nil && (w.tx.writes != before || w.tx.flushErr != nil) {
 		w.broken = fmt.Errorf("an earlier write in this transaction failed halfway, so it must roll back: %w", err)
 	}
 	return err
+}
+
+// usable returns nil while the transaction can go on, else why not.
+func (w *writer) usable() error {
+	switch {
+	case w.broken != nil:
+		return w.broken
+	case w.tx.flushErr != nil:
+		w.broken = fmt.Errorf("the batched inserts of this transaction failed, so it must roll back: %w", w.tx.flushErr)
+		return w.broken
+	case w.finished:
+		return fmt.Errorf("the transaction has ended: %w", ErrInvalid)
+	}
+	return nil
+}
+
+// finish marks the transaction ended: a store kept past the end of its
+// ExecuteTransaction refuses every call instead of holding back an insert
+// nothing will send.
+func (w *writer) finish() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.finished = true
 }
 
 // read runs a read inside the transaction, between write operations.
 func (w *writer) read(fn func(r Reader) error) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if err := w.usable(); err != nil {
+		return err
+	}
 	return fn(w.tx)
 }
 
@@ -68,83 +96,6 @@ func (w *writer) sourceFor(ctx context.Context) string {
 		return s
 	}
 	return w.source
-}
-
-// countingTx counts the writes that succeeded through it (a failed backend
-// write changes nothing, by the Tx contract), and remembers the rows the
-// transaction is known to hold for reference checks (see lookupRow).
-type countingTx struct {
-	Tx
-	writes int
-	// known holds, for rows the transaction inserted, updated or looked up,
-	// their lookupFields; nil until the first. A delete clears it: a
-	// cascade may remove rows of any kind.
-	known map[rowRef]Record
-}
-
-func (c *countingTx) count(err error) error {
-	if err == nil {
-		c.writes++
-	}
-	return err
-}
-
-func (c *countingTx) Insert(ctx context.Context, kind *Kind, records ...Record) error {
-	if err := c.count(c.Tx.Insert(ctx, kind, records...)); err != nil {
-		return err
-	}
-	for _, rec := range records {
-		c.remember(kind, rec)
-	}
-	return nil
-}
-
-func (c *countingTx) Update(ctx context.Context, kind *Kind, record Record, expectedRevision int64) error {
-	if err := c.count(c.Tx.Update(ctx, kind, record, expectedRevision)); err != nil {
-		return err
-	}
-	c.remember(kind, record)
-	return nil
-}
-
-func (c *countingTx) Delete(ctx context.Context, kind *Kind, keys ...string) error {
-	err := c.count(c.Tx.Delete(ctx, kind, keys...))
-	c.known = nil
-	return err
-}
-
-// remember notes that the transaction holds rec, a row of kind.
-func (c *countingTx) remember(kind *Kind, rec Record) {
-	key, ok := rec[kind.Key].(string)
-	if !ok {
-		return
-	}
-	if c.known == nil {
-		c.known = map[rowRef]Record{}
-	}
-	var fields Record
-	if names := lookupFields[kind]; len(names) > 0 {
-		fields = make(Record, len(names))
-		for _, name := range names {
-			fields[name] = rec[name]
-		}
-	}
-	c.known[rowRef{kind, key}] = fields
-}
-
-// lookup returns the lookupFields of the row of kind with key, from what
-// the transaction remembers or else read, or an error wrapping
-// ErrNotFound.
-func (c *countingTx) lookup(ctx context.Context, kind *Kind, key string) (Record, error) {
-	if fields, ok := c.known[rowRef{kind, key}]; ok {
-		return fields, nil
-	}
-	rec, err := c.Tx.Get(ctx, kind, key)
-	if err != nil {
-		return nil, err
-	}
-	c.remember(kind, rec)
-	return c.known[rowRef{kind, key}], nil
 }
 
 // record notes that an entity changed. Several changes of one entity in a
@@ -183,10 +134,14 @@ func (w *writer) record(ctx context.Context, kind *Kind, id string, op ChangeOp)
 // commitLog raises the store revision by one and writes one change-log
 // entry per changed entity, inside the transaction, so the revision order
 // is the commit order (write transactions are serialized by the backend).
-// A transaction that changed nothing leaves both alone.
+// A transaction that changed nothing leaves both alone. The batched
+// inserts go first (see WithBatchedInserts).
 func (w *writer) commitLog(ctx context.Context) error {
-	if w.broken != nil {
-		return w.broken
+	if err := w.usable(); err != nil {
+		return err
+	}
+	if err := w.tx.flush(ctx); err != nil {
+		return err
 	}
 	live := make([]pendingChange, 0, len(w.changes))
 	for _, c := range w.changes {
@@ -220,5 +175,8 @@ func (w *writer) commitLog(ctx context.Context) error {
 		recs[i] = mustEncode(&Change{Seq: changeSeq(rev, i), Revision: rev, Kind: c.kind, ID: c.id,
 			Op: c.op, Source: c.source, Time: now})
 	}
-	return w.tx.Insert(ctx, kindChange, recs...)
+	if err := w.tx.Insert(ctx, kindChange, recs...); err != nil {
+		return err
+	}
+	return w.tx.flush(ctx)
 }

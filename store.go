@@ -75,6 +75,7 @@ func (s *store) ExecuteTransaction(ctx context.Context, fn func(tx ConfigStore) 
 	}
 	return s.backend.Write(ctx, func(tx Tx) error {
 		w := newWriter(tx, ctx)
+		defer w.finish()
 		if err := fn(&store{backend: s.backend, w: w}); err != nil {
 			return err
 		}

@@ -135,6 +135,7 @@ func groups() []group {
 		{"LogStoreConfig", logStoreConfigTests()},
 		{"AuthConfig", authConfigTests()},
 		{"Transaction", transactionTests()},
+		{"BatchedInserts", batchedTests()},
 		{"Concurrency", concurrencyTests()},
 		{"ChangeLog", changeLogTests()},
 		{"Context", contextTests()},

@@ -29,7 +29,11 @@ func Apply(ctx context.Context, store configstore.ConfigStore, plan *Changeset, 
 		}
 		return nil
 	}
-	ctx = configstore.WithSource(ctx, configstore.SourceConfigFile)
+	// Batched inserts: a cold apply of thousands of entities costs a few
+	// statements per kind, not per entity. The plan was checked against the
+	// store, so a constraint the database alone checks seldom fails, and
+	// when one does the whole apply rolls back anyway.
+	ctx = configstore.WithBatchedInserts(configstore.WithSource(ctx, configstore.SourceConfigFile))
 	return store.ExecuteTransaction(ctx, func(tx configstore.ConfigStore) error {
 		rev, err := tx.Revision(ctx)
 		if err != nil {

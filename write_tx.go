@@ -1,0 +1,188 @@
+package configstore
+
+import (
+	"context"
+	"fmt"
+	"slices"
+)
+
+// countingTx is the portable layer's side of a backend write transaction.
+// It counts the writes that succeeded through it (a failed backend write
+// changes nothing, by the Tx contract), remembers the rows the transaction
+// is known to hold for reference checks (see lookupRow), and, in a
+// transaction begun with WithBatchedInserts, holds back inserts to send
+// them in bulk (see deferInsert).
+type countingTx struct {
+	Tx
+	writes int
+	// known holds, for rows the transaction inserted, updated or looked up,
+	// their lookupFields; nil until the first. A delete clears it: a
+	// cascade may remove rows of any kind.
+	known map[rowRef]Record
+	// batched says inserts wait in pending until the next read, update,
+	// delete or the commit, which flush them first.
+	batched bool
+	pending []insertBatch
+	// flushErr is set when a flush failed: inserts that their callers
+	// were told had succeeded are lost, so the transaction can only roll
+	// back.
+	flushErr error
+}
+
+// insertBatch is records of one kind waiting to be inserted together.
+type insertBatch struct {
+	kind *Kind
+	recs []Record
+}
+
+type batchedInsertsKey struct{}
+
+// WithBatchedInserts returns a context that makes ExecuteTransaction
+// batch the inserts of its transaction: instead of one or more statements
+// per entity created, the records of a kind are held back and inserted
+// together, in multi-row statements, before the next read, update or
+// delete of the transaction, and before its commit. It is for bulk loads
+// (a config.json apply creating thousands of entities), which it turns
+// from a few round trips per entity into a few per kind.
+//
+// The price is where a failure shows: an insert that breaks a constraint
+// only the database checks (a unique name taken by a stored entity) fails
+// at the call that flushes it, not at the create that made it, with an
+// error that names the record, and the transaction can then only roll
+// back. Validation and reference checks still run at each call.
+func WithBatchedInserts(ctx context.Context) context.Context {
+	return context.WithValue(ctx, batchedInsertsKey{}, true)
+}
+
+func batchedInserts(ctx context.Context) bool {
+	b, _ := ctx.Value(batchedInsertsKey{}).(bool)
+	return b
+}
+
+func (c *countingTx) count(err error) error {
+	if err == nil {
+		c.writes++
+	}
+	return err
+}
+
+func (c *countingTx) Get(ctx context.Context, kind *Kind, key string) (Record, error) {
+	if err := c.flush(ctx); err != nil {
+		return nil, err
+	}
+	return c.Tx.Get(ctx, kind, key)
+}
+
+func (c *countingTx) List(ctx context.Context, kind *Kind, q Query) ([]Record, error) {
+	if err := c.flush(ctx); err != nil {
+		return nil, err
+	}
+	return c.Tx.List(ctx, kind, q)
+}
+
+func (c *countingTx) Insert(ctx context.Context, kind *Kind, records ...Record) error {
+	if c.batched {
+		c.deferInsert(kind, records)
+	} else if err := c.count(c.Tx.Insert(ctx, kind, records...)); err != nil {
+		return err
+	}
+	for _, rec := range records {
+		c.remember(kind, rec)
+	}
+	return nil
+}
+
+func (c *countingTx) Update(ctx context.Context, kind *Kind, record Record, expectedRevision int64) error {
+	if err := c.flush(ctx); err != nil {
+		return err
+	}
+	if err := c.count(c.Tx.Update(ctx, kind, record, expectedRevision)); err != nil {
+		return err
+	}
+	c.remember(kind, record)
+	return nil
+}
+
+func (c *countingTx) Delete(ctx context.Context, kind *Kind, keys ...string) error {
+	if err := c.flush(ctx); err != nil {
+		return err
+	}
+	err := c.count(c.Tx.Delete(ctx, kind, keys...))
+	c.known = nil
+	return err
+}
+
+// deferInsert adds records to the pending batches. They join the last
+// batch of their kind unless a later batch holds a kind theirs refers to
+// (their rows may need those rows inserted first); else they start a new
+// batch at the end. So the batches keep every row after the rows it may
+// refer to, as the inserts came, while records of a kind created one
+// entity at a time, between the rows of its parts, still travel together.
+func (c *countingTx) deferInsert(kind *Kind, records []Record) {
+	c.writes++
+	for i := len(c.pending) - 1; i >= 0; i-- {
+		b := &c.pending[i]
+		if b.kind == kind {
+			b.recs = append(b.recs, records...)
+			return
+		}
+		if refersTo(kind, b.kind) {
+			break
+		}
+	}
+	c.pending = append(c.pending, insertBatch{kind: kind, recs: slices.Clone(records)})
+}
+
+// refersTo reports whether kind has a reference to target.
+func refersTo(kind, target *Kind) bool {
+	return slices.ContainsFunc(kind.References, func(r Reference) bool { return r.Target == target.Name })
+}
+
+// flush inserts the pending batches, in order.
+func (c *countingTx) flush(ctx context.Context) error {
+	for len(c.pending) > 0 {
+		b := c.pending[0]
+		if err := c.Tx.Insert(ctx, b.kind, b.recs...); err != nil {
+			c.pending = nil
+			c.flushErr = fmt.Errorf("write the batched inserts: %w", err)
+			return c.flushErr
+		}
+		c.pending = c.pending[1:]
+	}
+	c.pending = nil
+	return nil
+}
+
+// remember notes that the transaction holds rec, a row of kind.
+func (c *countingTx) remember(kind *Kind, rec Record) {
+	key, ok := rec[kind.Key].(string)
+	if !ok {
+		return
+	}
+	if c.known == nil {
+		c.known = map[rowRef]Record{}
+	}
+	var fields Record
+	if names := lookupFields[kind]; len(names) > 0 {
+		fields = make(Record, len(names))
+		for _, name := range names {
+			fields[name] = rec[name]
+		}
+	}
+	c.known[rowRef{kind, key}] = fields
+}
+
+// lookup returns the lookupFields of the row of kind with key, from what
+// the transaction remembers or else read, or an error wrapping
+// ErrNotFound.
+func (c *countingTx) lookup(ctx context.Context, kind *Kind, key string) (Record, error) {
+	if fields, ok := c.known[rowRef{kind, key}]; ok {
+		return fields, nil
+	}
+	rec, err := c.Get(ctx, kind, key)
+	if err != nil {
+		return nil, err
+	}
+	c.remember(kind, rec)
+	return c.known[rowRef{kind, key}], nil
+}
