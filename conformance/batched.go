@@ -91,7 +91,7 @@ func testBatchedInterleaved(t *suiteT) {
 				return err
 			}
 			if err := tx.CreateVirtualKey(t.ctx, &configstore.VirtualKey{ID: vk, Name: vk, RateLimitID: rl,
-				Value: configstore.NewEnvVar(fmt.Sprintf("sk-bf-batched-%04d", i)),
+				Value:           configstore.NewEnvVar(fmt.Sprintf("sk-bf-batched-%04d", i)),
 				ProviderConfigs: []configstore.VirtualKeyProviderConfig{{Provider: "p", KeyIDs: []string{"k"}, RateLimitID: rl}}}); err != nil {
 				return err
 			}
