@@ -3,6 +3,7 @@ module github.com/gatewaykit/configstore
 go 1.26.8
 
 require (
+	github.com/go-json-experiment/json v1.27.2
 	github.com/google/uuid v1.6.0
 	github.com/mattn/go-sqlite3 v1.14.34
 	github.com/ory/dockertest/v3 v3.12.0

@@ -19,10 +19,12 @@ type countingTx struct {
 	// their lookupFields; nil until the first. A delete clears it: a
 	// cascade may remove rows of any kind.
 	known map[rowRef]Record
-	// batched says inserts wait in pending until the next read, update,
-	// delete or the commit, which flush them first.
-	batched bool
-	pending []insertBatch
+	// batched says inserts wait in pending (pendingRows records) until the
+	// next read, update, delete or the commit, which flush them first, or
+	// until there are maxPendingRows.
+	batched     bool
+	pending     []insertBatch
+	pendingRows int
 	// flushErr is set when a flush failed: inserts that their callers
 	// were told had succeeded are lost, so the transaction can only roll
 	// back.
@@ -41,7 +43,8 @@ type batchedInsertsKey struct{}
 // batch the inserts of its transaction: instead of one or more statements
 // per entity created, the records of a kind are held back and inserted
 // together, in multi-row statements, before the next read, update or
-// delete of the transaction, and before its commit. It is for bulk loads
+// delete of the transaction, before its commit, and whenever a few
+// thousand are waiting. It is for bulk loads
 // (a config.json apply creating thousands of entities), which it turns
 // from a few round trips per entity into a few per kind.
 //
@@ -83,6 +86,11 @@ func (c *countingTx) List(ctx context.Context, kind *Kind, q Query) ([]Record, e
 func (c *countingTx) Insert(ctx context.Context, kind *Kind, records ...Record) error {
 	if c.batched {
 		c.deferInsert(kind, records)
+		if c.pendingRows >= maxPendingRows {
+			if err := c.flush(ctx); err != nil {
+				return err
+			}
+		}
 	} else if err := c.count(c.Tx.Insert(ctx, kind, records...)); err != nil {
 		return err
 	}
@@ -112,6 +120,13 @@ func (c *countingTx) Delete(ctx context.Context, kind *Kind, keys ...string) err
 	return err
 }
 
+// maxPendingRows bounds the records a batched transaction holds back: past
+// it they are sent at once. Large enough that a statement carries as many
+// rows as the backend takes in one (SQLite's 999 parameters are some 80
+// rows), small enough that a bulk load does not hold a second copy of
+// itself in memory.
+const maxPendingRows = 4096
+
 // deferInsert adds records to the pending batches. They join the last
 // batch of their kind unless a later batch holds a kind theirs refers to
 // (their rows may need those rows inserted first); else they start a new
@@ -120,6 +135,7 @@ func (c *countingTx) Delete(ctx context.Context, kind *Kind, keys ...string) err
 // entity at a time, between the rows of its parts, still travel together.
 func (c *countingTx) deferInsert(kind *Kind, records []Record) {
 	c.writes++
+	c.pendingRows += len(records)
 	for i := len(c.pending) - 1; i >= 0; i-- {
 		b := &c.pending[i]
 		if b.kind == kind {
@@ -143,13 +159,13 @@ func (c *countingTx) flush(ctx context.Context) error {
 	for len(c.pending) > 0 {
 		b := c.pending[0]
 		if err := c.Tx.Insert(ctx, b.kind, b.recs...); err != nil {
-			c.pending = nil
+			c.pending, c.pendingRows = nil, 0
 			c.flushErr = fmt.Errorf("write the batched inserts: %w", err)
 			return c.flushErr
 		}
 		c.pending = c.pending[1:]
 	}
-	c.pending = nil
+	c.pending, c.pendingRows = nil, 0
 	return nil
 }
 

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"unicode/utf8"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // kind is the JSON type of a value.
@@ -125,15 +127,15 @@ func lineColumn(data []byte, off int) (line, col int) {
 }
 
 // parseTree builds the node tree of data, which syntaxProblem accepted.
+// Duplicate member names are kept: the checks report them with paths.
 func parseTree(data []byte) (*node, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
+	dec := jsontext.NewDecoder(bytes.NewReader(data), jsontext.AllowDuplicateNames(true))
 	t := &treeParser{dec: dec, data: data}
 	return t.value()
 }
 
 type treeParser struct {
-	dec  *json.Decoder
+	dec  *jsontext.Decoder
 	data []byte
 }
 
@@ -152,52 +154,58 @@ func (t *treeParser) next() int {
 	return off
 }
 
+// more reports whether the array or object being read has another value.
+func (t *treeParser) more() bool {
+	k := t.dec.PeekKind()
+	return k != ']' && k != '}' && k != 0
+}
+
 func (t *treeParser) value() (*node, error) {
 	n := &node{start: t.next()}
-	tok, err := t.dec.Token()
+	tok, err := t.dec.ReadToken()
 	if err != nil {
 		return nil, err
 	}
-	switch v := tok.(type) {
-	case json.Delim:
-		if v == '{' {
-			n.kind = kindObject
-			for t.dec.More() {
-				m := member{keyStart: t.next()}
-				key, err := t.dec.Token()
-				if err != nil {
-					return nil, err
-				}
-				m.key, _ = key.(string)
-				m.keyEnd = int(t.dec.InputOffset())
-				if m.value, err = t.value(); err != nil {
-					return nil, err
-				}
-				n.members = append(n.members, m)
+	switch tok.Kind() {
+	case '{':
+		n.kind = kindObject
+		for t.more() {
+			m := member{keyStart: t.next()}
+			key, err := t.dec.ReadToken()
+			if err != nil {
+				return nil, err
 			}
-		} else {
-			n.kind = kindArray
-			for t.dec.More() {
-				e, err := t.value()
-				if err != nil {
-					return nil, err
-				}
-				n.elems = append(n.elems, e)
+			m.key = key.String()
+			m.keyEnd = int(t.dec.InputOffset())
+			if m.value, err = t.value(); err != nil {
+				return nil, err
 			}
+			n.members = append(n.members, m)
 		}
-		if _, err := t.dec.Token(); err != nil { // the closing delimiter
-			return nil, err
+	case '[':
+		n.kind = kindArray
+		for t.more() {
+			e, err := t.value()
+			if err != nil {
+				return nil, err
+			}
+			n.elems = append(n.elems, e)
 		}
-	case string:
-		n.kind, n.text = kindString, v
-	case json.Number:
-		n.kind, n.text = kindNumber, string(v)
-	case bool:
+	case '"':
+		n.kind, n.text = kindString, tok.String()
+	case '0':
+		n.kind, n.text = kindNumber, tok.String()
+	case 't', 'f':
 		n.kind = kindBool
-	case nil:
+	case 'n':
 		n.kind = kindNull
 	default:
-		return nil, fmt.Errorf("unexpected JSON token %T", tok)
+		return nil, fmt.Errorf("unexpected JSON token %v", tok.Kind())
+	}
+	if n.kind == kindObject || n.kind == kindArray {
+		if _, err := t.dec.ReadToken(); err != nil { // the closing delimiter
+			return nil, err
+		}
 	}
 	n.end = int(t.dec.InputOffset())
 	return n, nil
