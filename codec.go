@@ -336,18 +336,9 @@ func storageTree(v reflect.Value) any {
 		return out
 	case reflect.Struct:
 		out := make(map[string]any)
-		t := v.Type()
-		for i := range t.NumField() {
-			sf := t.Field(i)
-			if !sf.IsExported() {
-				continue
-			}
-			name, opts, _ := strings.Cut(sf.Tag.Get("json"), ",")
-			if name == "-" {
-				continue
-			}
-			fv := v.Field(i)
-			if name == "" && sf.Anonymous && sf.Type.Kind() == reflect.Struct {
+		for _, f := range jsonFieldsOf(v.Type()) {
+			fv := v.Field(f.index)
+			if f.flatten {
 				// An embedded struct (Meta) is flattened, as encoding/json does;
 				// the outer struct's own fields win.
 				for k, x := range storageTree(fv).(map[string]any) {
@@ -357,17 +348,52 @@ func storageTree(v reflect.Value) any {
 				}
 				continue
 			}
-			if name == "" {
-				name = sf.Name
-			}
-			if (strings.Contains(opts, "omitempty") && isEmptyJSON(fv)) || (strings.Contains(opts, "omitzero") && fv.IsZero()) {
+			if (f.omitEmpty && isEmptyJSON(fv)) || (f.omitZero && fv.IsZero()) {
 				continue
 			}
-			out[name] = storageTree(fv)
+			out[f.name] = storageTree(fv)
 		}
 		return out
 	}
 	return v.Interface()
+}
+
+// jsonField is a struct field as encoding/json sees it.
+type jsonField struct {
+	index               int
+	name                string
+	omitEmpty, omitZero bool
+	flatten             bool // an embedded struct without a name: its fields are the outer struct's
+}
+
+// jsonFieldTypes caches jsonFieldsOf by type.
+var jsonFieldTypes sync.Map // reflect.Type -> []jsonField
+
+// jsonFieldsOf returns the fields of struct type t that encoding/json
+// encodes, in order: exported, not tagged "-".
+func jsonFieldsOf(t reflect.Type) []jsonField {
+	if fs, ok := jsonFieldTypes.Load(t); ok {
+		return fs.([]jsonField)
+	}
+	var fields []jsonField
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		if !sf.IsExported() {
+			continue
+		}
+		name, opts, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		if name == "-" {
+			continue
+		}
+		f := jsonField{index: i, name: name, omitEmpty: strings.Contains(opts, "omitempty"), omitZero: strings.Contains(opts, "omitzero")}
+		if name == "" {
+			f.name = sf.Name
+			f.flatten = sf.Anonymous && sf.Type.Kind() == reflect.Struct
+		}
+		fields = append(fields, f)
+	}
+	jsonFieldTypes.Store(t, fields)
+	return fields
 }
 
 // isEmptyJSON is encoding/json's omitempty test.

@@ -22,6 +22,25 @@ func holdsSecrets(t reflect.Type) bool {
 	return holds
 }
 
+// secretFieldTypes caches secretFieldsOf by struct type.
+var secretFieldTypes sync.Map // reflect.Type -> []int
+
+// secretFieldsOf returns the indexes of the exported fields of struct type
+// t that can hold a secret: the only ones the secret walks visit.
+func secretFieldsOf(t reflect.Type) []int {
+	if v, ok := secretFieldTypes.Load(t); ok {
+		return v.([]int)
+	}
+	var fields []int
+	for i := range t.NumField() {
+		if sf := t.Field(i); sf.IsExported() && holdsSecrets(sf.Type) {
+			fields = append(fields, i)
+		}
+	}
+	secretFieldTypes.Store(t, fields)
+	return fields
+}
+
 // typeHoldsSecrets is holdsSecrets without the cache; visiting holds the
 // types being looked at, so a recursive type ends the search.
 func typeHoldsSecrets(t reflect.Type, visiting map[reflect.Type]bool) bool {
@@ -69,10 +88,8 @@ func mergeSecrets(next, stored reflect.Value) {
 			mergeSecrets(next.Elem(), stored.Elem())
 		}
 	case reflect.Struct:
-		for i := range next.NumField() {
-			if next.Type().Field(i).IsExported() {
-				mergeSecrets(next.Field(i), stored.Field(i))
-			}
+		for _, i := range secretFieldsOf(next.Type()) {
+			mergeSecrets(next.Field(i), stored.Field(i))
 		}
 	case reflect.Slice:
 		for i := range min(next.Len(), stored.Len()) {
@@ -124,11 +141,8 @@ func walkSecrets(v reflect.Value, path string, fn func(path string, e EnvVar) er
 			return walkSecrets(v.Elem(), path, fn)
 		}
 	case reflect.Struct:
-		for i := range v.NumField() {
+		for _, i := range secretFieldsOf(v.Type()) {
 			sf := v.Type().Field(i)
-			if !sf.IsExported() {
-				continue
-			}
 			name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
 			if name == "-" {
 				continue

@@ -1,7 +1,6 @@
 package configfile
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -29,14 +28,8 @@ func canonicalJSON(v any) ([]byte, error) {
 	if err := configstore.Normalize(normalized.Interface()); err != nil {
 		return nil, fmt.Errorf("config_hash: %w", err)
 	}
-	stored, err := configstore.MarshalStored(normalized.Interface())
+	tree, err := configstore.StoredValue(normalized.Interface())
 	if err != nil {
-		return nil, fmt.Errorf("config_hash: %w", err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(stored))
-	dec.UseNumber()
-	var tree any
-	if err := dec.Decode(&tree); err != nil {
 		return nil, fmt.Errorf("config_hash: %w", err)
 	}
 	return json.Marshal(canonical(tree, normalized.Type()))
