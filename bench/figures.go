@@ -46,6 +46,7 @@ const (
 	figNoopRows        = "noop_rows"
 	figGetP50          = "get_vk_p50"
 	figGetP99          = "get_vk_p99"
+	figGetBaselineP50  = "get_vk_baseline_p50"
 	figGetByValueP50   = "get_vk_by_value_p50"
 	figGetByValueP99   = "get_vk_by_value_p99"
 	figUpdateP50       = "update_vk_p50"
@@ -87,8 +88,9 @@ var figures = []figure{
 		Bar: everyBackend(bar{Ratio: 0.15})},
 	{ID: figNoopRows, Label: "(3) no-op re-apply: rows written", Unit: unitCount, Worst: true,
 		Bar: everyBackend(bar{Max: 0})},
-	{ID: figGetP50, Label: "(4) GetVirtualKey p50", Unit: unitDuration, Bar: lookupBar},
+	{ID: figGetP50, Label: "(4) GetVirtualKey p50", Unit: unitDuration, Bar: lookupBar, Of: figGetBaselineP50},
 	{ID: figGetP99, Label: "(4) GetVirtualKey p99", Unit: unitDuration},
+	{ID: figGetBaselineP50, Label: "(4) baseline: its reads, plain driver, prepared", Unit: unitDuration, Of: figGetBaselineP50},
 	{ID: figGetByValueP50, Label: "(4) GetVirtualKeyByValue p50", Unit: unitDuration, Bar: lookupBar},
 	{ID: figGetByValueP99, Label: "(4) GetVirtualKeyByValue p99", Unit: unitDuration},
 	{ID: figUpdateP50, Label: "(5) UpdateVirtualKey p50", Unit: unitDuration,

@@ -6,7 +6,9 @@
 // Per backend it measures: (1) opening and migrating a fresh store; (2)
 // the cold apply of the file through reconcile.Startup; (3) a no-op
 // re-apply of the same file and the rows it wrote; (4) GetVirtualKey and
-// GetVirtualKeyByValue p50/p99 over 10,000 random lookups; (5) 1,000
+// GetVirtualKeyByValue p50/p99 over 10,000 random lookups, and on SQL
+// backends the physical floor of one lookup (the same reads as prepared
+// statements of the plain driver, in one read transaction); (5) 1,000
 // sequential UpdateVirtualKey p50/p99; (6) 8 goroutines x 200
 // read-modify-write budget updates: wall time, errors, lost updates; (7)
 // reopening the populated store and listing every virtual key; (8) peak

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -108,6 +109,13 @@ type postgresPhysical struct{}
 
 func (postgresPhysical) open(_ context.Context, db database) (*sql.DB, error) {
 	return openPostgres(db.Plain)
+}
+
+func (postgresPhysical) placeholder(i int) string { return "$" + strconv.Itoa(i) }
+
+// readTx is REPEATABLE READ READ ONLY, as the store's reads.
+func (postgresPhysical) readTx() *sql.TxOptions {
+	return &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
 }
 
 // selectColumn reads the column as text: COPY's text format takes it back

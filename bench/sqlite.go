@@ -34,6 +34,11 @@ func (sqlitePhysical) open(ctx context.Context, db database) (*sql.DB, error) {
 	return sqldb, nil
 }
 
+func (sqlitePhysical) placeholder(int) string { return "?" }
+
+// readTx is a deferred read-only transaction, as the store's reads.
+func (sqlitePhysical) readTx() *sql.TxOptions { return &sql.TxOptions{ReadOnly: true} }
+
 // selectColumn reads the column as stored: STRICT tables hold exactly the
 // values the backend bound.
 func (sqlitePhysical) selectColumn(col string) string { return quoteIdent(col) }

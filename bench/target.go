@@ -43,6 +43,10 @@ type physical interface {
 	// insertRows inserts every table of rows into db in one transaction,
 	// the fastest way the database offers.
 	insertRows(ctx context.Context, db *sql.DB, rows []tableRows) error
+	// placeholder is the bind parameter i (from 1) of a statement.
+	placeholder(i int) string
+	// readTx is how the store begins a read transaction.
+	readTx() *sql.TxOptions
 }
 
 // memoryTarget is the memory backend: nothing on disk.
