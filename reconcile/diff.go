@@ -37,6 +37,16 @@ func diff(stored, next any) []FieldChange {
 	return out
 }
 
+// equalButMeta reports whether stored and next are equal in every field
+// but Meta: then diff(stored, next) is empty, and a restart with an
+// unchanged file (every entity as stored) skips building field trees. A
+// false answer says nothing: diff decides.
+func equalButMeta[T any](stored, next *T) bool {
+	cp := *stored
+	*metaOf(&cp) = *metaOf(next)
+	return reflect.DeepEqual(&cp, next)
+}
+
 // node is one value of an entity's field tree: an object, a list or a
 // leaf. A nil *node is an absent value.
 type node struct {

@@ -181,7 +181,9 @@ func (k *kind[T]) planEntity(p *planner, def T, byKey, byLabel map[string]*T) (*
 		e.Action, e.Reason = ActionCreate, ReasonNew
 	} else {
 		configfile.CopyRuntimeState(&next, cur)
-		e.Changes = diff(cur, &next)
+		if !equalButMeta(cur, &next) {
+			e.Changes = diff(cur, &next)
+		}
 		e.Action, e.Reason = decide(p.mode, metaOf(cur).ConfigHash == hash, len(e.Changes) > 0)
 	}
 	k.addWrite(p, e, &next)
