@@ -13,7 +13,9 @@
 // pending schema migrations (package migrate).
 //
 // Every connection runs with journal_mode=WAL, busy_timeout,
-// foreign_keys=ON and synchronous=NORMAL. Writes go through one writer
+// foreign_keys=ON and synchronous=NORMAL (and, on the pure-Go modernc
+// driver, temp_store=MEMORY). Statements run prepared, from a cache per
+// pool. Writes go through one writer
 // connection whose transactions begin with BEGIN IMMEDIATE, so concurrent
 // writers of one process queue for it instead of failing with SQLITE_BUSY,
 // and writers of other processes wait for SQLite's write lock. Reads run on

@@ -40,6 +40,11 @@ func dsn(path string, r role) string {
 			q.Set("_"+p[0], p[1])
 		}
 	} else { // modernc.org/sqlite
+		// Statement journals (of a statement that may fail halfway, and of
+		// savepoints) in memory, not in temporary files: a write of a few
+		// rows then costs no file system calls but the WAL's. The mattn
+		// driver has no DSN parameter for it and keeps SQLite's default.
+		pragmas = append(pragmas, [2]string{"temp_store", "MEMORY"})
 		for _, p := range pragmas {
 			q.Add("_pragma", p[0]+"("+p[1]+")")
 		}

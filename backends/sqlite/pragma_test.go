@@ -32,11 +32,15 @@ func TestEveryConnectionGetsThePragmas(t *testing.T) {
 			}
 			conns = append(conns, c)
 		}
+		want := map[string]string{
+			"foreign_keys": "1", "journal_mode": "wal", "synchronous": "1",
+			"busy_timeout": "30000", "query_only": map[int]string{0: "0", 1: "1"}[tc.queryOnly],
+		}
+		if sqliteshim.DriverName() != "sqlite3" { // modernc.org/sqlite; mattn has no DSN parameter for it
+			want["temp_store"] = "2" // MEMORY
+		}
 		for i, c := range conns {
-			for pragma, want := range map[string]string{
-				"foreign_keys": "1", "journal_mode": "wal", "synchronous": "1",
-				"busy_timeout": "30000", "query_only": map[int]string{0: "0", 1: "1"}[tc.queryOnly],
-			} {
+			for pragma, want := range want {
 				var got string
 				if err := c.QueryRowContext(ctx, "PRAGMA "+pragma).Scan(&got); err != nil {
 					t.Fatal(err)
