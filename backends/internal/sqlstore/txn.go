@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 
 	"github.com/gatewaykit/configstore"
 	"github.com/uptrace/bun"
@@ -32,11 +31,15 @@ var _ configstore.Tx = (*txn)(nil)
 
 func (t *txn) stmt() *Stmt { return newStmt(schema.NewQueryGen(t.tx.Dialect()), t.dialect) }
 
-// query runs a statement returning rows, prepared where the statement
-// cache has it (see prepared). Values go as bind parameters, straight to
-// the driver.
+// query runs a statement returning rows, prepared when the store prepares
+// statements (see prepared). Values go as bind parameters, straight to the
+// driver.
 func (t *txn) query(ctx context.Context, s *Stmt) (*sql.Rows, error) {
-	if stmt := t.prepared(ctx, s.String()); stmt != nil {
+	stmt, err := t.prepared(ctx, s.String())
+	if err != nil {
+		return nil, err
+	}
+	if stmt != nil {
 		return stmt.QueryContext(ctx, s.Args...)
 	}
 	return t.tx.Tx.QueryContext(ctx, s.String(), s.Args...)
@@ -49,12 +52,15 @@ func (t *txn) query(ctx context.Context, s *Stmt) (*sql.Rows, error) {
 func (t *txn) exec(ctx context.Context, s *Stmt) (int64, error) {
 	var res sql.Result
 	var err error
-	if stmt := t.prepared(ctx, s.String()); stmt != nil && t.prefix == "" {
-		res, err = stmt.ExecContext(ctx, s.Args...)
-	} else {
+	if t.prefix != "" || t.stmts == nil {
 		query := t.prefix + s.String()
 		t.prefix = ""
 		res, err = t.tx.Tx.ExecContext(ctx, query, s.Args...)
+	} else {
+		var stmt *sql.Stmt
+		if stmt, err = t.prepared(ctx, s.String()); err == nil {
+			res, err = stmt.ExecContext(ctx, s.Args...)
+		}
 	}
 	if err != nil {
 		return 0, err
@@ -62,30 +68,36 @@ func (t *txn) exec(ctx context.Context, s *Stmt) (int64, error) {
 	return res.RowsAffected()
 }
 
-// prepared returns query's cached prepared statement bound to the
-// transaction, or nil when the store prepares no statements or has not
-// prepared this one yet: the query then runs as text and is noted in
-// missed, for the store to prepare once the transaction has ended.
-func (t *txn) prepared(ctx context.Context, query string) *sql.Stmt {
+// prepared returns query prepared on the transaction's connection, or nil
+// when the store prepares no statements. A query the store's cache holds
+// is bound to the transaction; any other is prepared on the transaction
+// (its connection is the one in hand: preparing through the pool could
+// wait for it forever) and noted in missed, for the store to cache once
+// the transaction has ended. Either way the transaction keeps it, so a
+// statement it runs again (the inserts of a bulk load, chunk after chunk)
+// is parsed once.
+func (t *txn) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
 	if t.stmts == nil {
-		return nil
+		return nil, nil
 	}
 	if stmt, ok := t.bound[query]; ok {
-		return stmt
+		return stmt, nil
 	}
-	cached := t.stmts.lookup(query)
-	if cached == nil {
-		if !slices.Contains(t.missed, query) {
-			t.missed = append(t.missed, query)
+	var stmt *sql.Stmt
+	if cached := t.stmts.lookup(query); cached != nil {
+		stmt = t.tx.Tx.StmtContext(ctx, cached)
+	} else {
+		var err error
+		if stmt, err = t.tx.Tx.PrepareContext(ctx, query); err != nil {
+			return nil, err
 		}
-		return nil
+		t.missed = append(t.missed, query)
 	}
-	bound := t.tx.Tx.StmtContext(ctx, cached)
 	if t.bound == nil {
 		t.bound = map[string]*sql.Stmt{}
 	}
-	t.bound[query] = bound
-	return bound
+	t.bound[query] = stmt
+	return stmt, nil
 }
 
 // selectRecords runs s, whose columns are fields, and returns the rows as
