@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 )
 
@@ -67,61 +68,134 @@ func mcpClientIDs(ctx context.Context, r Reader, configs []VirtualKeyMCPConfig) 
 	return ids, nil
 }
 
+// write stores vk's parts. With replace it first compares them with the
+// stored ones and, when they differ, deletes those: an update that leaves
+// the parts as they are (a new name, description or active flag) reads
+// them and writes none.
 func (virtualKeyParts) write(ctx context.Context, tx Tx, vk *VirtualKey, replace bool) error {
-	if replace {
-		for _, kind := range []*Kind{kindVKProviderConfig, kindVKMCPConfig} {
-			if err := deleteWhere(ctx, tx, kind, Eq("virtual_key_id", vk.ID)); err != nil {
-				return err
-			}
-		}
-	}
-	var pcs, pcKeys, mcps []Record
-	for i, pc := range vk.ProviderConfigs {
-		row := vkProviderConfigRow{ID: partID(vk.ID, i), VirtualKeyID: vk.ID, Position: i, Provider: pc.Provider,
-			Weight: pc.Weight, AllowedModels: pc.AllowedModels, BlacklistedModels: pc.BlacklistedModels,
-			RateLimitID: pc.RateLimitID, AllKeys: slices.Equal(pc.KeyIDs, []string{AllKeys})}
-		pcs = append(pcs, mustEncode(&row))
-		if row.AllKeys {
-			continue
-		}
-		for j, id := range pc.KeyIDs {
-			pcKeys = append(pcKeys, mustEncode(&vkProviderConfigKeyRow{ID: partID(row.ID, j),
-				ProviderConfigID: row.ID, Position: j, KeyID: id}))
-		}
-	}
-	ids, err := mcpClientIDs(ctx, tx, vk.MCPConfigs)
+	fresh, err := partRows(ctx, tx, vk)
 	if err != nil {
 		return err
 	}
-	for i, mc := range vk.MCPConfigs {
-		mcps = append(mcps, mustEncode(&vkMCPConfigRow{ID: partID(vk.ID, i), VirtualKeyID: vk.ID, Position: i,
-			MCPClientID: ids[mc.MCPClientName], ToolsToExecute: mc.ToolsToExecute}))
+	if replace {
+		stored, err := storedPartRows(ctx, tx, vk.ID)
+		if err != nil {
+			return err
+		}
+		if stored.equal(fresh) {
+			return nil
+		}
+		// Deleting a provider config deletes its key list.
+		for _, b := range []partBatch{stored.configs, stored.mcps} {
+			if len(b.recs) > 0 {
+				if err := tx.Delete(ctx, b.kind, b.keys()...); err != nil {
+					return err
+				}
+			}
+		}
 	}
-	for _, batch := range []struct {
-		kind *Kind
-		recs []Record
-	}{{kindVKProviderConfig, pcs}, {kindVKProviderConfigKey, pcKeys}, {kindVKMCPConfig, mcps}} {
-		if len(batch.recs) == 0 {
+	for _, b := range fresh.batches() {
+		if len(b.recs) == 0 {
 			continue
 		}
-		if err := tx.Insert(ctx, batch.kind, batch.recs...); err != nil {
+		if err := tx.Insert(ctx, b.kind, b.recs...); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// deleteWhere deletes the rows of kind matching cond.
-func deleteWhere(ctx context.Context, tx Tx, kind *Kind, cond Condition) error {
-	recs, err := tx.List(ctx, kind, Query{Where: []Condition{cond}})
-	if err != nil || len(recs) == 0 {
-		return err
+// partSet is the part rows of one virtual key, by kind.
+type partSet struct{ configs, keys, mcps partBatch }
+
+// partBatch is rows of one part kind.
+type partBatch struct {
+	kind *Kind
+	recs []Record
+}
+
+// batches returns the set's rows in insert order: provider configs before
+// the key lists that refer to them.
+func (s partSet) batches() []partBatch { return []partBatch{s.configs, s.keys, s.mcps} }
+
+// keys returns the keys of the batch's rows.
+func (b partBatch) keys() []string {
+	keys := make([]string, len(b.recs))
+	for i, rec := range b.recs {
+		keys[i] = rec[b.kind.Key].(string)
 	}
-	keys := make([]string, len(recs))
-	for i, rec := range recs {
-		keys[i] = rec[kind.Key].(string)
+	return keys
+}
+
+// equal reports whether two sets hold the same rows: each row of one is
+// in the other, field for field. (Part keys derive from their positions,
+// so equal rows are the same configs in the same order.)
+func (s partSet) equal(o partSet) bool {
+	for i, b := range s.batches() {
+		ob := o.batches()[i]
+		if len(b.recs) != len(ob.recs) {
+			return false
+		}
+		byKey := make(map[string]Record, len(ob.recs))
+		for _, rec := range ob.recs {
+			byKey[rec[ob.kind.Key].(string)] = rec
+		}
+		for _, rec := range b.recs {
+			if other, ok := byKey[rec[b.kind.Key].(string)]; !ok || !reflect.DeepEqual(rec, other) {
+				return false
+			}
+		}
 	}
-	return tx.Delete(ctx, kind, keys...)
+	return true
+}
+
+// partRows encodes vk's parts as rows, resolving its MCP client names.
+func partRows(ctx context.Context, r Reader, vk *VirtualKey) (partSet, error) {
+	s := partSet{configs: partBatch{kind: kindVKProviderConfig}, keys: partBatch{kind: kindVKProviderConfigKey},
+		mcps: partBatch{kind: kindVKMCPConfig}}
+	for i, pc := range vk.ProviderConfigs {
+		row := vkProviderConfigRow{ID: partID(vk.ID, i), VirtualKeyID: vk.ID, Position: i, Provider: pc.Provider,
+			Weight: pc.Weight, AllowedModels: pc.AllowedModels, BlacklistedModels: pc.BlacklistedModels,
+			RateLimitID: pc.RateLimitID, AllKeys: slices.Equal(pc.KeyIDs, []string{AllKeys})}
+		s.configs.recs = append(s.configs.recs, mustEncode(&row))
+		if row.AllKeys {
+			continue
+		}
+		for j, id := range pc.KeyIDs {
+			s.keys.recs = append(s.keys.recs, mustEncode(&vkProviderConfigKeyRow{ID: partID(row.ID, j),
+				ProviderConfigID: row.ID, Position: j, KeyID: id}))
+		}
+	}
+	ids, err := mcpClientIDs(ctx, r, vk.MCPConfigs)
+	if err != nil {
+		return partSet{}, err
+	}
+	for i, mc := range vk.MCPConfigs {
+		s.mcps.recs = append(s.mcps.recs, mustEncode(&vkMCPConfigRow{ID: partID(vk.ID, i), VirtualKeyID: vk.ID, Position: i,
+			MCPClientID: ids[mc.MCPClientName], ToolsToExecute: mc.ToolsToExecute}))
+	}
+	return s, nil
+}
+
+// storedPartRows reads the part rows stored for virtual key id.
+func storedPartRows(ctx context.Context, r Reader, id string) (partSet, error) {
+	s := partSet{configs: partBatch{kind: kindVKProviderConfig}, keys: partBatch{kind: kindVKProviderConfigKey},
+		mcps: partBatch{kind: kindVKMCPConfig}}
+	var err error
+	byVK := Query{Where: []Condition{Eq("virtual_key_id", id)}}
+	if s.configs.recs, err = r.List(ctx, kindVKProviderConfig, byVK); err != nil {
+		return partSet{}, err
+	}
+	if len(s.configs.recs) > 0 {
+		if s.keys.recs, err = r.List(ctx, kindVKProviderConfigKey,
+			Query{Where: []Condition{In("provider_config_id", s.configs.keys())}}); err != nil {
+			return partSet{}, err
+		}
+	}
+	if s.mcps.recs, err = r.List(ctx, kindVKMCPConfig, byVK); err != nil {
+		return partSet{}, err
+	}
+	return s, nil
 }
 
 func (virtualKeyParts) load(ctx context.Context, r Reader, vks []VirtualKey, all bool) error {
