@@ -51,6 +51,17 @@ func lookupRow(ctx context.Context, r Reader, kind *Kind, key string) (Record, e
 	return r.Get(ctx, kind, key)
 }
 
+// prefetchRows reads, in one query per kind, the rows of keys that a write
+// transaction does not know yet, so the lookupRow calls that follow find
+// them without a read each (a virtual key's provider configs list several
+// keys). Outside a write transaction it does nothing.
+func prefetchRows(ctx context.Context, r Reader, kind *Kind, keys []string) error {
+	if tx, ok := r.(*countingTx); ok {
+		return tx.prefetch(ctx, kind, keys)
+	}
+	return nil
+}
+
 // rowRef names one row.
 type rowRef struct {
 	kind *Kind

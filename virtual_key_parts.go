@@ -13,6 +13,15 @@ import (
 type virtualKeyParts struct{}
 
 func (virtualKeyParts) check(ctx context.Context, r Reader, vk *VirtualKey) error {
+	var keyIDs []string
+	for _, pc := range vk.ProviderConfigs {
+		if !slices.Equal(pc.KeyIDs, []string{AllKeys}) {
+			keyIDs = append(keyIDs, pc.KeyIDs...)
+		}
+	}
+	if err := prefetchRows(ctx, r, kindKey, keyIDs); err != nil {
+		return err
+	}
 	for i, pc := range vk.ProviderConfigs {
 		path := fmt.Sprintf("provider_configs[%d]", i)
 		if pc.RateLimitID != "" {

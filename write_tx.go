@@ -188,6 +188,29 @@ func (c *countingTx) remember(kind *Kind, rec Record) {
 	c.known[rowRef{kind, key}] = fields
 }
 
+// prefetch reads the rows of keys of kind that the transaction does not
+// know, in one query, and remembers them; keys of no row stay unknown, for
+// lookup to report.
+func (c *countingTx) prefetch(ctx context.Context, kind *Kind, keys []string) error {
+	var missing []string
+	for _, key := range keys {
+		if _, ok := c.known[rowRef{kind, key}]; !ok && !slices.Contains(missing, key) {
+			missing = append(missing, key)
+		}
+	}
+	if len(missing) < 2 {
+		return nil // lookup reads one row as cheaply
+	}
+	recs, err := c.List(ctx, kind, Query{Where: []Condition{In(kind.Key, missing)}})
+	if err != nil {
+		return err
+	}
+	for _, rec := range recs {
+		c.remember(kind, rec)
+	}
+	return nil
+}
+
 // lookup returns the lookupFields of the row of kind with key, from what
 // the transaction remembers or else read, or an error wrapping
 // ErrNotFound.
