@@ -119,6 +119,9 @@ func putEntity[T any, P entityPtr[T]](ctx context.Context, w *writer, ek entityK
 	if err := checkNotRedacted(v); err != nil {
 		return err
 	}
+	if err := checkFreeFormsNotRedacted(v); err != nil {
+		return err
+	}
 	rec, err := encodeOf(v)
 	if err != nil {
 		return err
@@ -185,6 +188,7 @@ func update[T any, P entityPtr[T]](ctx context.Context, s *store, ek entityKind[
 			return err
 		}
 		keepRedactedSecrets(cp, cur)
+		keepRedactedFreeForms(cp, cur)
 		return putEntity(ctx, w, ek, cp, rec)
 	})
 	if err != nil {

@@ -111,8 +111,10 @@ func nameWords(name string) []string {
 // modified. The result encodes deterministically with encoding/json (it
 // sorts object keys).
 //
-// Unlike an EnvVar, a free-form secret written back in its redacted form
-// is not recognised: a redacted value is for display, never for applying.
+// As for an EnvVar, the store's creates and updates keep the stored value
+// of a free-form secret given back in exactly its redacted form, and refuse
+// (ErrInvalid, with the member's path) a redacted-looking one with no such
+// stored value behind it.
 func RedactFreeForm(v any) any { return redactFreeForm(v, false) }
 
 // redactFreeForm is RedactFreeForm; secret is whether v is under a member

@@ -23,6 +23,9 @@ func Normalize(v any) error {
 	if err := checkNotRedacted(v); err != nil {
 		return err
 	}
+	if err := checkFreeFormsNotRedacted(v); err != nil {
+		return err
+	}
 	rec, err := encodeOf(v)
 	if err == nil {
 		err = decodeInto(rec, v) // the value as it would read back from a store

@@ -54,7 +54,7 @@ var pluginSuite = kindSuite[configstore.Plugin]{
 }
 
 func pluginTests() []test {
-	return append(pluginSuite.tests(), test{"LargeConfigRoundTrips", testPluginLargeConfig},
+	return append(append(pluginSuite.tests(), secretTests("Plugin")...), test{"LargeConfigRoundTrips", testPluginLargeConfig},
 		test{"ConfigWithEscapedNUL", testPluginEscapedNUL},
 		test{"CreateAppliesDefaults", func(t *suiteT) {
 			p := &configstore.Plugin{Name: "defaults"}

@@ -326,7 +326,9 @@ var logStoreConfigSuite = settingsSuite[configstore.LogStoreConfig]{
 	},
 }
 
-func logStoreConfigTests() []test { return logStoreConfigSuite.tests() }
+func logStoreConfigTests() []test {
+	return append(logStoreConfigSuite.tests(), secretTests("LogStoreConfig")...)
+}
 
 var authConfigSuite = settingsSuite[configstore.AuthConfig]{
 	kind:    "auth_config",

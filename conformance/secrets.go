@@ -187,6 +187,19 @@ func secretTests(group string) []test {
 			getS:   func(p *configstore.Provider) configstore.EnvVar { return p.ProxyConfig.Password },
 			setS:   func(p *configstore.Provider, s configstore.EnvVar) { p.ProxyConfig.Password = s },
 			create: providerSuite.create, get: providerSuite.get, update: providerSuite.update}.tests()
+		ts = append(ts, freeFormSpec[configstore.Provider]{field: "network_config.extra_headers", full: fullProvider,
+			getF: func(p *configstore.Provider) json.RawMessage {
+				doc, _ := json.Marshal(p.NetworkConfig.ExtraHeaders) // a map of strings always encodes
+				return doc
+			},
+			setF: func(p *configstore.Provider, doc json.RawMessage) {
+				var h map[string]string
+				if err := json.Unmarshal(doc, &h); err != nil {
+					panic(err) // the tests give objects of strings
+				}
+				p.NetworkConfig.ExtraHeaders = h
+			},
+			create: providerSuite.create, get: providerSuite.get, update: providerSuite.update}.tests()...)
 	case "Key":
 		ts = append(ts, keySecret("value",
 			func(k *configstore.Key) configstore.EnvVar { return k.Value },
@@ -217,6 +230,16 @@ func secretTests(group string) []test {
 				h["Authorization"] = s
 				c.Headers = h
 			})...)
+	case "Plugin":
+		ts = freeFormSpec[configstore.Plugin]{field: "config", numbers: true, full: fullPlugin,
+			getF:   func(p *configstore.Plugin) json.RawMessage { return p.Config },
+			setF:   func(p *configstore.Plugin, doc json.RawMessage) { p.Config = doc },
+			create: pluginSuite.create, get: pluginSuite.get, update: pluginSuite.update}.tests()
+	case "LogStoreConfig":
+		ts = freeFormSpec[configstore.LogStoreConfig]{field: "config", numbers: true, full: logStoreConfigSuite.full,
+			getF:   func(c *configstore.LogStoreConfig) json.RawMessage { return c.Config },
+			setF:   func(c *configstore.LogStoreConfig, doc json.RawMessage) { c.Config = doc },
+			create: logStoreConfigSuite.update, get: settingsGet(logStoreConfigSuite.get), update: logStoreConfigSuite.update}.tests()
 	case "AuthConfig":
 		ts = append(ts, authSecret("admin_password",
 			func(c *configstore.AuthConfig) configstore.EnvVar { return c.AdminPassword },
@@ -226,6 +249,148 @@ func secretTests(group string) []test {
 			func(c *configstore.AuthConfig, s configstore.EnvVar) { c.AdminUsername = s })...)
 	}
 	return ts
+}
+
+// freeFormSpec describes a free-form field of an entity kind: a JSON
+// document kept verbatim (a plugin's config, the logs_store settings) or a
+// map (a provider's extra headers), whose members with secret names
+// (configstore.IsSecretName) are redacted in plans and exports
+// (configstore.RedactFreeForm). Writing that redacted form back must keep
+// the stored secrets, as for an EnvVar; any other redacted-looking value
+// under a secret name is refused.
+type freeFormSpec[T any] struct {
+	field string // its JSON path
+	// numbers: the field holds any JSON (not only strings), whose numbers
+	// must keep their text.
+	numbers bool
+	setup   func(t *suiteT) // optional
+	full    func() *T       // a valid entity
+	// getF and setF read and set the field as a JSON object.
+	getF   func(v *T) json.RawMessage
+	setF   func(v *T, doc json.RawMessage)
+	create func(configstore.ConfigStore, context.Context, *T) error
+	get    func(configstore.ConfigStore, context.Context, *T) (*T, error)
+	update func(configstore.ConfigStore, context.Context, *T) error
+}
+
+// The free-form secrets: one redacted to "abc...wxyz", one short enough to
+// be redacted to "****".
+const (
+	freeFormPassword = "hunter2-very-secret"
+	freeFormShort    = "tok-1234"
+)
+
+func (s freeFormSpec[T]) tests() []test {
+	p := "FreeFormSecret/" + s.field + "/"
+	return []test{
+		{p + "RedactedWriteBackKeepsSecret", s.testWriteBack},
+		{p + "RedactedSecretRefused", s.testRefused},
+		{p + "EnvReferenceAndNewValueStored", s.testNewValues},
+	}
+}
+
+// doc returns the field's document with the given password, and a short
+// secret, a plain member and, when the field takes any JSON, a number.
+func (s freeFormSpec[T]) doc(password string) json.RawMessage {
+	if s.numbers {
+		return json.RawMessage(`{"host":"db","port":5432.50,"password":"` + password + `","auth":{"enabled":true,"token":"` + freeFormShort + `"}}`)
+	}
+	return json.RawMessage(`{"Host":"db","Password":"` + password + `","X-Auth-Token":"` + freeFormShort + `"}`)
+}
+
+// members decodes a document of the field, numbers as json.Number.
+func (s freeFormSpec[T]) members(t *suiteT, doc json.RawMessage) map[string]any {
+	t.Helper()
+	var m map[string]any
+	dec := json.NewDecoder(strings.NewReader(string(doc)))
+	dec.UseNumber()
+	t.must(dec.Decode(&m), "decode %s %s", s.field, doc)
+	return m
+}
+
+// createWith creates the entity with its field set to doc and returns it
+// as stored.
+func (s freeFormSpec[T]) createWith(t *suiteT, doc json.RawMessage) *T {
+	t.Helper()
+	if s.setup != nil {
+		s.setup(t)
+	}
+	v := s.full()
+	s.setF(v, doc)
+	t.must(s.create(t.store, t.ctx, v), "create with %s %s", s.field, doc)
+	got, err := s.get(t.store, t.ctx, v)
+	t.must(err, "get")
+	return got
+}
+
+// redacted returns doc as configstore.RedactFreeForm shows it.
+func (s freeFormSpec[T]) redacted(t *suiteT, doc json.RawMessage) json.RawMessage {
+	t.Helper()
+	shown, err := json.Marshal(configstore.RedactFreeForm(s.members(t, doc)))
+	t.must(err, "encode the redacted %s", s.field)
+	return shown
+}
+
+// testWriteBack: the field as RedactFreeForm shows it, written back with
+// another change, keeps the stored secrets.
+func (s freeFormSpec[T]) testWriteBack(t *suiteT) {
+	got := s.createWith(t, s.doc(freeFormPassword))
+	want := s.members(t, s.getF(got))
+	shown := s.redacted(t, s.getF(got))
+	if strings.Contains(string(shown), freeFormPassword) || strings.Contains(string(shown), freeFormShort) {
+		t.Fatalf("RedactFreeForm shows a secret of %s: %s", s.field, shown)
+	}
+	s.setF(got, shown)
+	t.must(s.update(t.store, t.ctx, got), "update with %s as redacted: %s", s.field, shown)
+	stored, err := s.get(t.store, t.ctx, got)
+	t.must(err, "get")
+	t.equal(s.members(t, s.getF(stored)), want, "%s after writing back its redacted form %s (stored %s)", s.field, shown, s.getF(stored))
+	if s.numbers && !strings.Contains(string(s.getF(stored)), "5432.50") {
+		t.Fatalf("%s lost the text of its number: %s", s.field, s.getF(stored))
+	}
+}
+
+// testRefused: a redacted-looking value under a secret name with no stored
+// value behind it, or another one, is refused, naming the member.
+func (s freeFormSpec[T]) testRefused(t *suiteT) {
+	if s.setup != nil {
+		s.setup(t)
+	}
+	path := s.field + ".password"
+	if !s.numbers {
+		path = s.field + ".Password"
+	}
+	v := s.full()
+	s.setF(v, s.doc("****"))
+	err := s.create(t.store, t.ctx, v)
+	t.wantFieldErr(err, configstore.ErrInvalid, path, "create with %s %s", s.field, s.getF(v))
+	if strings.Contains(err.Error(), freeFormShort) {
+		t.Fatalf("the error shows a secret: %v", err)
+	}
+
+	got := s.createWith(t, s.doc(freeFormPassword))
+	before := s.getF(got)
+	s.setF(got, s.doc("abc...wxyz")) // a redacted form, but not of the stored password
+	err = s.update(t.store, t.ctx, got)
+	t.wantFieldErr(err, configstore.ErrInvalid, path, "update with %s %s", s.field, s.getF(got))
+	stored, err := s.get(t.store, t.ctx, got)
+	t.must(err, "get")
+	if after := s.getF(stored); string(after) != string(before) {
+		t.Fatalf("a refused update changed %s from %s to %s", s.field, before, after)
+	}
+}
+
+// testNewValues: an env reference and a new literal are stored as given.
+func (s freeFormSpec[T]) testNewValues(t *suiteT) {
+	got := s.createWith(t, s.doc(freeFormPassword))
+	for _, doc := range []json.RawMessage{s.doc("env.FREE_FORM_PASSWORD"), s.doc("a-new-password-0123456789")} {
+		s.setF(got, doc)
+		t.must(s.update(t.store, t.ctx, got), "update with %s %s", s.field, doc)
+		stored, err := s.get(t.store, t.ctx, got)
+		t.must(err, "get")
+		t.equal(s.members(t, s.getF(stored)), s.members(t, doc), "%s after an update with %s", s.field, doc)
+		got = stored
+	}
 }
 
 // testVKDuplicateValueError: the error for a taken virtual key value must

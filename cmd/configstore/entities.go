@@ -1,14 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"strings"
 
 	"github.com/gatewaykit/configstore"
+	"github.com/go-json-experiment/json/jsontext"
 	"github.com/spf13/cobra"
 )
 
@@ -22,15 +25,23 @@ func kindHelp() string {
 }
 
 func (a *app) getCommand() *cobra.Command {
-	return &cobra.Command{
+	var reveal bool
+	cmd := &cobra.Command{
 		Use:   "get KIND [ID]",
 		Short: "Print one entity, or every entity of a kind, as JSON",
 		Long: "get prints the entity of KIND with ID, or without ID all entities of KIND, as\n" +
-			"JSON with secrets redacted (env references print as env.NAME). The output can be\n" +
-			"edited and given to put: its revision makes put fail if the entity changed since.\n\n" + kindHelp(),
+			"JSON with secrets redacted: secret fields (key values, passwords, ...) and, in\n" +
+			"free-form values (a plugin's config, the log_store and vector_store config, extra\n" +
+			"headers, a team's profile), what members with secret names hold (password,\n" +
+			"api_key, token, Authorization, ...). Env references print as env.NAME. The output\n" +
+			"can be edited and given to put: a secret left redacted keeps the stored one, and\n" +
+			"its revision makes put fail if the entity changed since.\n\n" +
+			"--reveal prints literal secrets in clear, as stored (fields in name order), for a\n" +
+			"backup or a copy to another store; keep its output private.\n\n" + kindHelp(),
 		Example: `  configstore get virtual_key vk-portal
   configstore get key
-  configstore get client`,
+  configstore get client
+  configstore get log_store --reveal`,
 		Args: cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			k, err := lookupKind(args[0])
@@ -50,10 +61,12 @@ func (a *app) getCommand() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				return a.printJSON(v)
+				return a.printEntities(v, reveal)
 			})
 		},
 	}
+	cmd.Flags().BoolVar(&reveal, "reveal", false, "print literal secrets in clear (free-form values' ones too) instead of redacted")
+	return cmd
 }
 
 func (a *app) putCommand() *cobra.Command {
@@ -71,7 +84,9 @@ func (a *app) putCommand() *cobra.Command {
 			"file's definition of the entity changes.\n\n" +
 			"A revision in the file, or --if-revision, makes the update conditional: if the\n" +
 			"stored revision differs, nothing is written and put exits 3. A secret given in\n" +
-			"the redacted form get prints keeps the stored secret.\n\n" + kindHelp(),
+			"the redacted form get prints keeps the stored secret (in a free-form value too:\n" +
+			"a plugin config's \"password\": \"****\"); any other redacted-looking secret is\n" +
+			"refused. The entity printed has its secrets redacted, as get prints them.\n\n" + kindHelp(),
 		Example: `  configstore get virtual_key vk-portal > vk.json && $EDITOR vk.json && configstore put virtual_key -f vk.json
   echo '{"name": "openai", "network_config": {"max_retries": 3}}' | configstore put provider -f -
   configstore put team -f team.json --if-revision 4`,
@@ -96,7 +111,7 @@ func (a *app) putCommand() *cobra.Command {
 					return fmt.Errorf("put %s: %w", args[0], err)
 				}
 				a.logger.Info("put", "kind", args[0], "id", k.id(v), "created", created)
-				return a.printJSON(v)
+				return a.printEntities(v, false)
 			})
 		},
 	}
@@ -179,4 +194,122 @@ func (a *app) printJSON(v any) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
+}
+
+// printEntities prints v, an entity (a pointer) or a list of them, as
+// printJSON does, with secrets redacted: EnvVar fields by their
+// MarshalJSON, free-form values by configstore.RedactFreeForm. v is changed
+// in place. With reveal, every secret prints in its stored form instead:
+// the env.NAME reference, or the literal in clear (configstore.MarshalStored,
+// which sorts the entity's fields by name; free-form values keep their text).
+func (a *app) printEntities(v any, reveal bool) error {
+	if reveal {
+		data, err := configstore.MarshalStored(v)
+		if err != nil {
+			return err
+		}
+		// Indented as printJSON writes, strings re-escaped without
+		// encoding/json's HTML escapes ("<" rather than "\u003c").
+		out := jsontext.Value(data)
+		if err := out.Indent(jsontext.PreserveRawStrings(false), jsontext.WithIndent("  ")); err != nil {
+			return err
+		}
+		_, err = a.out.Write(append(out, '\n'))
+		return err
+	}
+	if err := redactFreeForms(reflect.ValueOf(v)); err != nil {
+		return err
+	}
+	return a.printJSON(v)
+}
+
+var rawMessageType = reflect.TypeFor[json.RawMessage]()
+
+// isFreeForm reports whether values of type t are free-form, their secrets
+// found by member name: a json.RawMessage, or a map from string to string
+// (extra headers) or to an interface (decoded JSON).
+func isFreeForm(t reflect.Type) bool {
+	if t == rawMessageType {
+		return true
+	}
+	return t.Kind() == reflect.Map && t.Key().Kind() == reflect.String &&
+		(t.Elem().Kind() == reflect.String || t.Elem().Kind() == reflect.Interface)
+}
+
+// redactFreeForms replaces, in place, every free-form value in v (reached
+// through pointers, interfaces, exported struct fields, lists and maps of
+// structs) by configstore.RedactFreeForm of it. A json.RawMessage is
+// re-encoded (with sorted object keys, numbers keeping their text); one
+// that is not JSON is left as it is.
+func redactFreeForms(v reflect.Value) error {
+	if !v.IsValid() {
+		return nil
+	}
+	if isFreeForm(v.Type()) {
+		if !v.CanSet() || v.Len() == 0 {
+			return nil
+		}
+		if v.Type() == rawMessageType {
+			var doc any
+			dec := json.NewDecoder(bytes.NewReader(v.Bytes()))
+			dec.UseNumber()
+			if dec.Decode(&doc) != nil {
+				return nil
+			}
+			var data bytes.Buffer
+			enc := json.NewEncoder(&data)
+			enc.SetEscapeHTML(false) // as printJSON writes the rest
+			if err := enc.Encode(configstore.RedactFreeForm(doc)); err != nil {
+				return err
+			}
+			v.SetBytes(bytes.TrimSuffix(data.Bytes(), []byte("\n")))
+			return nil
+		}
+		doc := make(map[string]any, v.Len())
+		for it := v.MapRange(); it.Next(); {
+			doc[it.Key().String()] = it.Value().Interface()
+		}
+		shown := configstore.RedactFreeForm(doc).(map[string]any)
+		out := reflect.MakeMapWithSize(v.Type(), len(shown))
+		for k, e := range shown {
+			ev := reflect.ValueOf(e)
+			if !ev.IsValid() {
+				ev = reflect.Zero(v.Type().Elem()) // a null member of a map to any
+			}
+			out.SetMapIndex(reflect.ValueOf(k).Convert(v.Type().Key()), ev.Convert(v.Type().Elem()))
+		}
+		v.Set(out)
+		return nil
+	}
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			return redactFreeForms(v.Elem())
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if sf := v.Type().Field(i); sf.IsExported() && sf.Tag.Get("json") != "-" {
+				if err := redactFreeForms(v.Field(i)); err != nil {
+					return err
+				}
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			if err := redactFreeForms(v.Index(i)); err != nil {
+				return err
+			}
+		}
+	case reflect.Map:
+		// Map elements cannot be set in place: each is redacted as a copy.
+		for it := v.MapRange(); it.Next(); {
+			e := reflect.New(v.Type().Elem()).Elem()
+			e.Set(it.Value())
+			if err := redactFreeForms(e); err != nil {
+				return err
+			}
+			v.SetMapIndex(it.Key(), e)
+		}
+	}
+	return nil
 }

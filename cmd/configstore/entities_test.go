@@ -140,6 +140,70 @@ func TestPutSecretRedacted(t *testing.T) {
 	})
 }
 
+// Secrets in free-form values (a plugin's config, the log store's config):
+// get and put print them redacted, get --reveal in clear (typed secrets
+// too); the redacted form written back keeps them, another redacted-looking
+// value is refused.
+func TestGetFreeFormSecretsRedacted(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		d := applied(t, b)
+		const password, keySecret = "hunter2-very-secret", "sk-cli-free-form-0123456789abcdef"
+		r := d.runInput(t, `{"name": "cache", "enabled": true, "config": {"host": "db", "port": 5432.50, "password": "`+password+
+			`", "api_key": "env.CACHE_API_KEY", "auth": {"enabled": true, "token": "tok-1234"}}}`, nil, "put", "plugin", "-f", "-")
+		expectCode(t, r, exitOK, "put of a plugin with a password in its config")
+		expectCode(t, d.runInput(t, `{"id": "key-free-form", "provider": "openai", "name": "free-form", "value": "`+keySecret+`", "weight": 1}`,
+			nil, "put", "key", "-f", "-"), exitOK, "put of a key with a literal value")
+
+		get := d.mustRun(t, "get", "plugin", "cache")
+		list := d.mustRun(t, "get", "plugin")
+		for what, out := range map[string]string{"put": r.stdout + r.stderr, "get": get.stdout + get.stderr, "get (list)": list.stdout} {
+			if strings.Contains(out, password) || strings.Contains(out, "tok-1234") {
+				t.Fatalf("%s printed a free-form secret:\n%s", what, out)
+			}
+		}
+		var plugin struct {
+			Config map[string]any `json:"config"`
+		}
+		decodeJSON(t, get, &plugin)
+		if c := plugin.Config; c["password"] != "hun...cret" || c["api_key"] != "env.CACHE_API_KEY" || c["host"] != "db" ||
+			c["auth"].(map[string]any)["token"] != "****" || c["auth"].(map[string]any)["enabled"] != true {
+			t.Errorf("get plugin config: %v", c)
+		}
+		expectContains(t, get.stdout, "5432.50")
+
+		revealed := d.mustRun(t, "get", "plugin", "cache", "--reveal")
+		expectContains(t, revealed.stdout, `"password": "`+password+`"`, `"token": "tok-1234"`, `"api_key": "env.CACHE_API_KEY"`, "5432.50")
+		expectContains(t, d.mustRun(t, "get", "key", "key-free-form", "--reveal").stdout, `"value": "`+keySecret+`"`)
+		expectContains(t, d.mustRun(t, "get", "key", "--reveal").stdout, `"value": "`+keySecret+`"`)
+		if out := d.mustRun(t, "get", "key", "key-free-form").stdout; strings.Contains(out, keySecret) {
+			t.Fatalf("get without --reveal printed the key's literal:\n%s", out)
+		}
+
+		// What get printed, written back: the secrets are kept.
+		expectCode(t, d.runInput(t, get.stdout, nil, "put", "plugin", "-f", "-"), exitOK, "put of the plugin as get printed it")
+		expectContains(t, d.mustRun(t, "get", "plugin", "cache", "--reveal").stdout, `"password": "`+password+`"`, `"token": "tok-1234"`)
+		// What get --reveal printed, written back, is the same entity.
+		expectCode(t, d.runInput(t, revealed.stdout, []string{}, "put", "plugin", "-f", "-", "--if-revision", "2"), exitOK, "put of the plugin as get --reveal printed it")
+		expectContains(t, d.mustRun(t, "get", "plugin", "cache", "--reveal").stdout, `"password": "`+password+`"`)
+
+		// A redacted-looking secret with nothing behind it is refused.
+		refused := d.runInput(t, `{"enabled": true, "type": "postgres", "config": {"host": "db", "password": "****"}}`, nil, "put", "log_store", "-f", "-")
+		expectCode(t, refused, exitError, "put of a log store with a redacted password")
+		expectContains(t, refused.stderr, "config.password: is a redacted secret")
+
+		r = d.runInput(t, `{"enabled": true, "type": "postgres", "config": {"host": "db", "password": "`+password+`"}}`, nil, "put", "log_store", "-f", "-")
+		expectCode(t, r, exitOK, "put of a log store with a password")
+		logStore := d.mustRun(t, "get", "log_store")
+		for _, out := range []string{r.stdout, logStore.stdout} {
+			if strings.Contains(out, password) {
+				t.Fatalf("the log store's password was printed:\n%s", out)
+			}
+		}
+		expectContains(t, logStore.stdout, `"password": "hun...cret"`)
+		expectContains(t, d.mustRun(t, "get", "log_store", "--reveal").stdout, `"password": "`+password+`"`)
+	})
+}
+
 func TestDelete(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b backend) {
 		d := applied(t, b)
