@@ -90,7 +90,7 @@ var figures = []figure{
 		Bar: everyBackend(bar{Max: 0})},
 	{ID: figGetP50, Label: "(4) GetVirtualKey p50", Unit: unitDuration, Bar: lookupBar, Of: figGetBaselineP50},
 	{ID: figGetP99, Label: "(4) GetVirtualKey p99", Unit: unitDuration},
-	{ID: figGetBaselineP50, Label: "(4) baseline: its reads, plain driver, prepared", Unit: unitDuration, Of: figGetBaselineP50},
+	{ID: figGetBaselineP50, Label: "(4) baseline: its reads, plain driver", Unit: unitDuration, Of: figGetBaselineP50},
 	{ID: figGetByValueP50, Label: "(4) GetVirtualKeyByValue p50", Unit: unitDuration, Bar: lookupBar},
 	{ID: figGetByValueP99, Label: "(4) GetVirtualKeyByValue p99", Unit: unitDuration},
 	{ID: figUpdateP50, Label: "(5) UpdateVirtualKey p50", Unit: unitDuration,

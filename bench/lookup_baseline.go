@@ -11,51 +11,74 @@ import (
 // lookupBaseline is the physical floor of GetVirtualKey: the same reads
 // the store makes for one virtual key (the key's row, its provider
 // configs, their key lists, its MCP configs), in one read-only
-// transaction, as prepared statements of the plain driver, rows scanned
-// and nothing decoded. GetVirtualKey's p50 is compared with it.
+// transaction, with the plain driver in its fastest way (prepared
+// statements on SQLite; on PostgreSQL text with bind parameters, which
+// pgdriver sends in one round trip where a prepared statement's extended
+// protocol takes longer), rows scanned and nothing decoded.
+// GetVirtualKey's p50 is compared with it.
 type lookupBaseline struct {
-	db      *sql.DB
-	opts    *sql.TxOptions
-	vk      *sql.Stmt
-	configs *sql.Stmt
-	mcps    *sql.Stmt
-	// keys holds the key-list statement per number of provider configs
-	// (an IN list of that length, up to maxBaselineConfigs). They are
-	// prepared beforehand: preparing inside a transaction would wait for
-	// the connection the transaction holds.
-	keys map[int]*sql.Stmt
+	db                *sql.DB
+	opts              *sql.TxOptions
+	vk, configs, mcps baselineQuery
+	// keys holds the key-list query per number of provider configs (an IN
+	// list of that length, up to maxBaselineConfigs), all prepared
+	// beforehand: preparing inside a transaction would wait for the
+	// connection the transaction holds.
+	keys map[int]baselineQuery
+}
+
+// baselineQuery is one query of the lookup baseline: its text, and its
+// prepared statement where the physical database prepares.
+type baselineQuery struct {
+	text string
+	stmt *sql.Stmt
+}
+
+// rows runs q in tx.
+func (q baselineQuery) rows(ctx context.Context, tx *sql.Tx, args ...any) (*sql.Rows, error) {
+	if q.stmt != nil {
+		return tx.StmtContext(ctx, q.stmt).QueryContext(ctx, args...)
+	}
+	return tx.QueryContext(ctx, q.text, args...)
 }
 
 // maxBaselineConfigs is the most provider configs of a virtual key the
 // lookup baseline reads (the generator gives each 2).
 const maxBaselineConfigs = 4
 
-// newLookupBaseline prepares the statements on db.
+// newLookupBaseline builds, and where p prepares, prepares, the queries.
 func newLookupBaseline(ctx context.Context, db *sql.DB, p physical) (*lookupBaseline, error) {
-	b := &lookupBaseline{db: db, opts: p.readTx(), keys: map[int]*sql.Stmt{}}
+	b := &lookupBaseline{db: db, opts: p.readTx(), keys: map[int]baselineQuery{}}
+	query := func(text string) (baselineQuery, error) {
+		q := baselineQuery{text: text}
+		if !p.prepares() {
+			return q, nil
+		}
+		var err error
+		if q.stmt, err = db.PrepareContext(ctx, text); err != nil {
+			return q, fmt.Errorf("lookup baseline: prepare %q: %w", text, err)
+		}
+		return q, nil
+	}
 	var err error
 	for n := 1; n <= maxBaselineConfigs; n++ {
 		marks := make([]string, n)
 		for i := range marks {
 			marks[i] = p.placeholder(i + 1)
 		}
-		query := "SELECT * FROM config_virtual_key_provider_config_keys WHERE provider_config_id IN (" +
-			strings.Join(marks, ", ") + ") ORDER BY provider_config_id, position"
-		if b.keys[n], err = db.PrepareContext(ctx, query); err != nil {
-			return nil, fmt.Errorf("lookup baseline: prepare %q: %w", query, err)
+		if b.keys[n], err = query("SELECT * FROM config_virtual_key_provider_config_keys WHERE provider_config_id IN (" +
+			strings.Join(marks, ", ") + ") ORDER BY provider_config_id, position"); err != nil {
+			return nil, err
 		}
 	}
-	for _, s := range []struct {
-		stmt  **sql.Stmt
-		query string
-	}{
-		{&b.vk, "SELECT * FROM config_virtual_keys WHERE id = " + p.placeholder(1)},
-		{&b.configs, "SELECT * FROM config_virtual_key_provider_configs WHERE virtual_key_id = " + p.placeholder(1) + " ORDER BY position"},
-		{&b.mcps, "SELECT * FROM config_virtual_key_mcp_configs WHERE virtual_key_id = " + p.placeholder(1) + " ORDER BY position"},
-	} {
-		if *s.stmt, err = db.PrepareContext(ctx, s.query); err != nil {
-			return nil, fmt.Errorf("lookup baseline: prepare %q: %w", s.query, err)
-		}
+	if b.vk, err = query("SELECT * FROM config_virtual_keys WHERE id = " + p.placeholder(1)); err != nil {
+		return nil, err
+	}
+	if b.configs, err = query("SELECT * FROM config_virtual_key_provider_configs WHERE virtual_key_id = " + p.placeholder(1) + " ORDER BY position"); err != nil {
+		return nil, err
+	}
+	if b.mcps, err = query("SELECT * FROM config_virtual_key_mcp_configs WHERE virtual_key_id = " + p.placeholder(1) + " ORDER BY position"); err != nil {
+		return nil, err
 	}
 	return b, nil
 }
@@ -67,14 +90,14 @@ func (b *lookupBaseline) get(ctx context.Context, id string) error {
 		return err
 	}
 	defer func() { _ = tx.Rollback() }() // read-only
-	n, _, err := scanAll(ctx, tx.StmtContext(ctx, b.vk), id)
+	ids, err := scanAll(b.vk.rows(ctx, tx, id))
 	if err != nil {
 		return err
 	}
-	if n != 1 {
-		return fmt.Errorf("lookup baseline: virtual key %s: %d rows", id, n)
+	if len(ids) != 1 {
+		return fmt.Errorf("lookup baseline: virtual key %s: %d rows", id, len(ids))
 	}
-	_, configIDs, err := scanAll(ctx, tx.StmtContext(ctx, b.configs), id)
+	configIDs, err := scanAll(b.configs.rows(ctx, tx, id))
 	if err != nil {
 		return err
 	}
@@ -83,50 +106,51 @@ func (b *lookupBaseline) get(ctx context.Context, id string) error {
 		if !ok {
 			return fmt.Errorf("lookup baseline: virtual key %s has %d provider configs, more than %d", id, len(configIDs), maxBaselineConfigs)
 		}
-		if _, _, err := scanAll(ctx, tx.StmtContext(ctx, keys), configIDs...); err != nil {
+		if _, err := scanAll(keys.rows(ctx, tx, configIDs...)); err != nil {
 			return err
 		}
 	}
-	_, _, err = scanAll(ctx, tx.StmtContext(ctx, b.mcps), id)
+	_, err = scanAll(b.mcps.rows(ctx, tx, id))
 	return err
 }
 
-// scanAll runs stmt and scans every row; it returns the number of rows and
-// the first column of each (the row's id).
-func scanAll(ctx context.Context, stmt *sql.Stmt, args ...any) (int, []any, error) {
-	rows, err := stmt.QueryContext(ctx, args...)
+// scanAll scans every row of rows and returns the first column of each
+// (the row's id).
+func scanAll(rows *sql.Rows, err error) ([]any, error) {
 	if err != nil {
-		return 0, nil, err
+		return nil, err
 	}
 	defer rows.Close()
 	cols, err := rows.Columns()
 	if err != nil {
-		return 0, nil, err
+		return nil, err
 	}
 	vals := make([]any, len(cols))
 	dest := make([]any, len(cols))
 	for i := range vals {
 		dest[i] = &vals[i]
 	}
-	n := 0
 	var ids []any
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
-			return 0, nil, err
+			return nil, err
 		}
-		n++
 		ids = append(ids, fmt.Sprint(vals[0]))
 	}
-	return n, ids, rows.Err()
+	return ids, rows.Err()
 }
 
-// close closes the statements; the database is the caller's.
+// close closes the prepared statements; the database is the caller's.
 func (b *lookupBaseline) close() {
-	for _, s := range []*sql.Stmt{b.vk, b.configs, b.mcps} {
-		_ = s.Close()
+	for _, q := range []baselineQuery{b.vk, b.configs, b.mcps} {
+		if q.stmt != nil {
+			_ = q.stmt.Close()
+		}
 	}
-	for _, s := range b.keys {
-		_ = s.Close()
+	for _, q := range b.keys {
+		if q.stmt != nil {
+			_ = q.stmt.Close()
+		}
 	}
 }
 

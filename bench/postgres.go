@@ -113,6 +113,11 @@ func (postgresPhysical) open(_ context.Context, db database) (*sql.DB, error) {
 
 func (postgresPhysical) placeholder(i int) string { return "$" + strconv.Itoa(i) }
 
+// prepares is false: pgdriver sends text with bind parameters as one
+// simple query, one round trip; a prepared statement's extended protocol
+// is slower with it.
+func (postgresPhysical) prepares() bool { return false }
+
 // readTx is REPEATABLE READ READ ONLY, as the store's reads.
 func (postgresPhysical) readTx() *sql.TxOptions {
 	return &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}

@@ -47,6 +47,9 @@ type physical interface {
 	placeholder(i int) string
 	// readTx is how the store begins a read transaction.
 	readTx() *sql.TxOptions
+	// prepares says whether prepared statements are the driver's fastest
+	// way to run a statement many times.
+	prepares() bool
 }
 
 // memoryTarget is the memory backend: nothing on disk.
