@@ -12,7 +12,8 @@
 // sequential UpdateVirtualKey p50/p99; (6) 8 goroutines x 200
 // read-modify-write budget updates: wall time, errors, lost updates; (7)
 // reopening the populated store and listing every virtual key; (8) peak
-// RSS; and the baseline: the store's rows inserted into a fresh database
+// RSS from the cold apply on (the generator's own is not counted); and the
+// baseline: the store's rows inserted into a fresh database
 // of the same backend with the plain driver in one transaction (prepared
 // statements on SQLite, COPY on PostgreSQL). Each backend run is its own
 // process in its own temp app dir (and, on PostgreSQL, its own databases),
