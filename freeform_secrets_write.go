@@ -38,10 +38,11 @@ import (
 // where nothing is replaced; a replaced secret is written as
 // encoding/json writes the stored value (a number keeps its text).
 
-// isFreeFormType reports whether values of type t are free-form, their
-// secrets found by member name: a json.RawMessage, or a map from string to
+// IsFreeForm reports whether values of type t are free-form JSON, whose
+// secrets are found by member name (IsSecretName): a json.RawMessage (a
+// plugin's config, the log store's settings), or a map from string to
 // string (extra headers) or to an interface (decoded JSON).
-func isFreeFormType(t reflect.Type) bool {
+func IsFreeForm(t reflect.Type) bool {
 	if t == rawJSONType {
 		return true
 	}
@@ -66,7 +67,7 @@ func holdsFreeForm(t reflect.Type) bool {
 // typeHoldsFreeForm is holdsFreeForm without the cache; visiting holds the
 // types being looked at, so a recursive type ends the search.
 func typeHoldsFreeForm(t reflect.Type, visiting map[reflect.Type]bool) bool {
-	if isFreeFormType(t) {
+	if IsFreeForm(t) {
 		return true
 	}
 	if t == envVarType || t == timeType || visiting[t] {
@@ -130,6 +131,45 @@ func keepRedactedFreeForms(next, stored any) {
 		})
 }
 
+// RedactFreeForms replaces, in place, every free-form value in v (an
+// entity, a pointer to one, or a list of them) by RedactFreeForm of it,
+// for printing: secrets under secret member names redacted, env
+// references as they are. A json.RawMessage is encoded again (object keys
+// sorted, numbers keeping their text); one that is not JSON is left as it
+// is.
+func RedactFreeForms(v any) error {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() == reflect.Pointer {
+		rv = rv.Elem()
+	}
+	if !rv.IsValid() {
+		return nil
+	}
+	_, err := walkFreeForms(rv, reflect.Value{}, "", func(_ string, fv, _ reflect.Value) (bool, error) {
+		doc := freeFormJSON(fv)
+		if doc == nil || !fv.CanSet() {
+			return false, nil
+		}
+		tree, err := decodeUseNumber(doc)
+		if err != nil {
+			return false, nil // not JSON: nothing to find secrets in
+		}
+		var shown bytes.Buffer
+		enc := json.NewEncoder(&shown)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(RedactFreeForm(tree)); err != nil {
+			return false, err
+		}
+		nv, err := freeFormFromJSON(bytes.TrimSuffix(shown.Bytes(), []byte("\n")), fv.Type())
+		if err != nil {
+			return false, err
+		}
+		fv.Set(nv)
+		return true, nil
+	})
+	return err
+}
+
 // checkFreeFormsNotRedacted refuses a free-form value holding, under a
 // secret member name, a string still in the redacted form ("****",
 // "sk-...abcd") after keepRedactedFreeForms: it was copied from an export
@@ -161,7 +201,7 @@ func walkFreeForms(next, stored reflect.Value, path string, fn func(path string,
 	if !holdsFreeForm(next.Type()) {
 		return false, nil
 	}
-	if isFreeFormType(next.Type()) {
+	if IsFreeForm(next.Type()) {
 		return fn(path, next, stored)
 	}
 	join := func(name string) string {

@@ -209,3 +209,26 @@ func TestKeepRedactedFreeForms(t *testing.T) {
 		t.Errorf("check after merge: %v", err)
 	}
 }
+
+func TestRedactFreeForms(t *testing.T) {
+	plugins := []Plugin{
+		{Name: "a", Config: json.RawMessage(`{"password": "hunter2-very-secret", "url": "http://x", "n": 1.50}`)},
+		{Name: "b", Config: json.RawMessage(`{"api_key": "env.B_KEY"}`)},
+	}
+	if err := RedactFreeForms(plugins); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(plugins[0].Config), `{"n":1.50,"password":"hun...cret","url":"http://x"}`; got != want {
+		t.Errorf("redacted config = %s, want %s", got, want)
+	}
+	if got, want := string(plugins[1].Config), `{"api_key":"env.B_KEY"}`; got != want {
+		t.Errorf("an env reference = %s, want it kept: %s", got, want)
+	}
+	p := &Provider{Name: "p", NetworkConfig: &NetworkConfig{ExtraHeaders: map[string]string{"Authorization": "Bearer abcdefghijkl", "X-Trace": "on"}}}
+	if err := RedactFreeForms(p); err != nil {
+		t.Fatal(err)
+	}
+	if h := p.NetworkConfig.ExtraHeaders; h["Authorization"] == "Bearer abcdefghijkl" || h["X-Trace"] != "on" {
+		t.Errorf("redacted headers = %v", h)
+	}
+}

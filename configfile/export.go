@@ -228,20 +228,6 @@ func (x exporter) object(v any, drop ...string) (map[string]any, error) {
 	return obj, nil
 }
 
-// rawMessageType is the type of a JSON document kept verbatim.
-var rawMessageType = reflect.TypeFor[json.RawMessage]()
-
-// isFreeForm reports whether values of type t are free-form, their secrets
-// found by member name: a json.RawMessage, or a map from string to string
-// (extra headers) or to any (decoded JSON).
-func isFreeForm(t reflect.Type) bool {
-	if t == rawMessageType {
-		return true
-	}
-	return t.Kind() == reflect.Map && t.Key().Kind() == reflect.String &&
-		(t.Elem().Kind() == reflect.String || t.Elem().Kind() == reflect.Interface)
-}
-
 // freeFormField is a JSON field of a struct type that is, or holds, a
 // free-form value.
 type freeFormField struct {
@@ -276,7 +262,7 @@ func (x exporter) holdsFreeForm(t reflect.Type) bool {
 		t = t.Elem()
 	}
 	switch {
-	case isFreeForm(t):
+	case configstore.IsFreeForm(t):
 		return true
 	case t.Kind() == reflect.Slice || t.Kind() == reflect.Array || t.Kind() == reflect.Map:
 		return x.holdsFreeForm(t.Elem())
@@ -294,7 +280,7 @@ func (x exporter) redactFreeForms(t reflect.Type, v any) any {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	if isFreeForm(t) {
+	if configstore.IsFreeForm(t) {
 		return configstore.RedactFreeForm(v)
 	}
 	switch t.Kind() {

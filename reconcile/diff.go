@@ -116,7 +116,7 @@ func treeOf(v reflect.Value) *node {
 		for it := v.MapRange(); it.Next(); {
 			n.fields[it.Key().String()] = treeOf(it.Value())
 		}
-		if freeForm(v.Type()) {
+		if configstore.IsFreeForm(v.Type()) {
 			doc := make(map[string]any, v.Len())
 			for it := v.MapRange(); it.Next(); {
 				doc[it.Key().String()] = it.Value().Interface()
@@ -208,13 +208,6 @@ func fieldsOf(t reflect.Type) []structField {
 	}
 	fieldCache.Store(t, out)
 	return out
-}
-
-// freeForm reports whether map type t holds a free-form value, whose
-// secrets are found by member name: a map from string to string (extra
-// headers) or to any (decoded JSON).
-func freeForm(t reflect.Type) bool {
-	return t.Key().Kind() == reflect.String && (t.Elem().Kind() == reflect.String || t.Elem().Kind() == reflect.Interface)
 }
 
 // redactShown sets the shown form of the leaves of n, the tree of the

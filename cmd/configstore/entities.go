@@ -1,13 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
-	"reflect"
 	"strings"
 
 	"github.com/gatewaykit/configstore"
@@ -217,99 +215,14 @@ func (a *app) printEntities(v any, reveal bool) error {
 		_, err = a.out.Write(append(out, '\n'))
 		return err
 	}
-	if err := redactFreeForms(reflect.ValueOf(v)); err != nil {
-		return err
+	items, isList := v.([]any)
+	if !isList {
+		items = []any{v}
+	}
+	for _, item := range items {
+		if err := configstore.RedactFreeForms(item); err != nil {
+			return err
+		}
 	}
 	return a.printJSON(v)
-}
-
-var rawMessageType = reflect.TypeFor[json.RawMessage]()
-
-// isFreeForm reports whether values of type t are free-form, their secrets
-// found by member name: a json.RawMessage, or a map from string to string
-// (extra headers) or to an interface (decoded JSON).
-func isFreeForm(t reflect.Type) bool {
-	if t == rawMessageType {
-		return true
-	}
-	return t.Kind() == reflect.Map && t.Key().Kind() == reflect.String &&
-		(t.Elem().Kind() == reflect.String || t.Elem().Kind() == reflect.Interface)
-}
-
-// redactFreeForms replaces, in place, every free-form value in v (reached
-// through pointers, interfaces, exported struct fields, lists and maps of
-// structs) by configstore.RedactFreeForm of it. A json.RawMessage is
-// re-encoded (with sorted object keys, numbers keeping their text); one
-// that is not JSON is left as it is.
-func redactFreeForms(v reflect.Value) error {
-	if !v.IsValid() {
-		return nil
-	}
-	if isFreeForm(v.Type()) {
-		if !v.CanSet() || v.Len() == 0 {
-			return nil
-		}
-		if v.Type() == rawMessageType {
-			var doc any
-			dec := json.NewDecoder(bytes.NewReader(v.Bytes()))
-			dec.UseNumber()
-			if dec.Decode(&doc) != nil {
-				return nil
-			}
-			var data bytes.Buffer
-			enc := json.NewEncoder(&data)
-			enc.SetEscapeHTML(false) // as printJSON writes the rest
-			if err := enc.Encode(configstore.RedactFreeForm(doc)); err != nil {
-				return err
-			}
-			v.SetBytes(bytes.TrimSuffix(data.Bytes(), []byte("\n")))
-			return nil
-		}
-		doc := make(map[string]any, v.Len())
-		for it := v.MapRange(); it.Next(); {
-			doc[it.Key().String()] = it.Value().Interface()
-		}
-		shown := configstore.RedactFreeForm(doc).(map[string]any)
-		out := reflect.MakeMapWithSize(v.Type(), len(shown))
-		for k, e := range shown {
-			ev := reflect.ValueOf(e)
-			if !ev.IsValid() {
-				ev = reflect.Zero(v.Type().Elem()) // a null member of a map to any
-			}
-			out.SetMapIndex(reflect.ValueOf(k).Convert(v.Type().Key()), ev.Convert(v.Type().Elem()))
-		}
-		v.Set(out)
-		return nil
-	}
-	switch v.Kind() {
-	case reflect.Pointer, reflect.Interface:
-		if !v.IsNil() {
-			return redactFreeForms(v.Elem())
-		}
-	case reflect.Struct:
-		for i := range v.NumField() {
-			if sf := v.Type().Field(i); sf.IsExported() && sf.Tag.Get("json") != "-" {
-				if err := redactFreeForms(v.Field(i)); err != nil {
-					return err
-				}
-			}
-		}
-	case reflect.Slice, reflect.Array:
-		for i := range v.Len() {
-			if err := redactFreeForms(v.Index(i)); err != nil {
-				return err
-			}
-		}
-	case reflect.Map:
-		// Map elements cannot be set in place: each is redacted as a copy.
-		for it := v.MapRange(); it.Next(); {
-			e := reflect.New(v.Type().Elem()).Elem()
-			e.Set(it.Value())
-			if err := redactFreeForms(e); err != nil {
-				return err
-			}
-			v.SetMapIndex(it.Key(), e)
-		}
-	}
-	return nil
 }
