@@ -18,7 +18,8 @@
 // Budget, RateLimit, Customer, Team, Plugin, MCPClient, RoutingRule,
 // ModelConfig, ModelPricing and the settings sections ClientConfig,
 // VectorStoreConfig, LogStoreConfig, AuthConfig) and by cross-cutting
-// behaviour (Transaction, Concurrency, ChangeLog, Context, SharedStorage),
+// behaviour (Transaction, BatchedInserts, Concurrency, ChangeLog, Context,
+// SharedStorage),
 // and named by the behaviour they check, such as VirtualKey/DuplicateName,
 // Provider/DeleteCascadesKeys, Transaction/PanicRollsBack,
 // Concurrency/NoLostUpdates or ChangeLog/OneEntryPerEntity.
@@ -29,13 +30,17 @@
 // references and their field paths, the Restrict and Cascade delete rules,
 // validation errors and their field paths, secrets (stored as given,
 // references unresolved, never printed, a redacted write-back keeping the
-// secret), and the exact round trip of every field: unicode, nil versus
+// secret, also inside free-form JSON), and the exact round trip of every field: unicode, nil versus
 // empty lists, raw JSON byte for byte, times in UTC at millisecond
 // precision, nil versus set pointers.
 //
 // The Transaction group checks atomic commit and rollback (on an error and
 // on a panic), reads inside a transaction, isolation from readers outside
-// it, and nested transactions; the Concurrency group checks that
+// it, and nested transactions; the BatchedInserts group runs those tests
+// again with configstore.WithBatchedInserts (as a config.json apply runs)
+// and checks what batching changes: a duplicate fails at the flush, rows
+// of interleaved kinds are written in an order their references allow;
+// the Concurrency group checks that
 // concurrent read-modify-write cycles lose no update and that readers only
 // ever see whole transactions; the ChangeLog group checks the store
 // revision and the change log. The SharedStorage group, run when the
