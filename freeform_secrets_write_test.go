@@ -12,10 +12,8 @@ import (
 // redacted read shows of it.
 func redactedJSON(t *testing.T, doc string) string {
 	t.Helper()
-	var v any
-	dec := json.NewDecoder(strings.NewReader(doc))
-	dec.UseNumber()
-	if err := dec.Decode(&v); err != nil {
+	v, err := decodeUseNumber([]byte(doc))
+	if err != nil {
 		t.Fatalf("%s: %v", doc, err)
 	}
 	b, err := json.Marshal(RedactFreeForm(v))
