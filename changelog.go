@@ -70,13 +70,21 @@ func (w *writer) usable() error {
 	return nil
 }
 
-// finish marks the transaction ended: a store kept past the end of its
-// ExecuteTransaction refuses every call instead of holding back an insert
-// nothing will send.
-func (w *writer) finish() {
+// end ends the transaction's operations: with commit (fn succeeded) it
+// writes the change log and the batched inserts; either way the
+// transaction is marked finished under the lock every operation takes, so
+// a call racing with the end, or a store kept past its ExecuteTransaction,
+// is refused instead of holding back an insert or a change nothing will
+// send.
+func (w *writer) end(ctx context.Context, commit bool) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	err := w.usable()
 	w.finished = true
+	if err != nil || !commit {
+		return err
+	}
+	return w.commitLog(ctx)
 }
 
 // read runs a read inside the transaction, between write operations.
@@ -135,11 +143,8 @@ func (w *writer) record(ctx context.Context, kind *Kind, id string, op ChangeOp)
 // entry per changed entity, inside the transaction, so the revision order
 // is the commit order (write transactions are serialized by the backend).
 // A transaction that changed nothing leaves both alone. The batched
-// inserts go first (see WithBatchedInserts).
+// inserts go first (see WithBatchedInserts). The caller holds w.mu (end).
 func (w *writer) commitLog(ctx context.Context) error {
-	if err := w.usable(); err != nil {
-		return err
-	}
 	if err := w.tx.flush(ctx); err != nil {
 		return err
 	}

@@ -37,13 +37,16 @@ type entityKind[T any, P entityPtr[T]] struct {
 
 // partsCodec reads and writes the rows that are parts of an entity.
 type partsCodec[T any, P entityPtr[T]] interface {
-	// check validates the parts' references against r, with field paths.
-	check(ctx context.Context, r Reader, v P) error
-	// write inserts v's parts, first deleting the stored ones if replace.
-	write(ctx context.Context, tx Tx, v P, replace bool) error
+	// check validates the parts' references against r, with field paths,
+	// and returns what writes them.
+	check(ctx context.Context, r Reader, v P) (partsWrite, error)
 	// load fills in the parts of vs; all says vs is every entity of the kind.
 	load(ctx context.Context, r Reader, vs []T, all bool) error
 }
+
+// partsWrite writes the parts an entity's check resolved, first deleting
+// the stored ones if replace.
+type partsWrite func(ctx context.Context, tx Tx, replace bool) error
 
 func nowMillis() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }
 
@@ -136,8 +139,9 @@ func putEntity[T any, P entityPtr[T]](ctx context.Context, w *writer, ek entityK
 			return err
 		}
 	}
+	var writeParts partsWrite
 	if ek.parts != nil {
-		if err := ek.parts.check(ctx, w.tx, v); err != nil {
+		if writeParts, err = ek.parts.check(ctx, w.tx, v); err != nil {
 			return err
 		}
 	}
@@ -149,8 +153,8 @@ func putEntity[T any, P entityPtr[T]](ctx context.Context, w *writer, ek entityK
 	if err != nil {
 		return err
 	}
-	if ek.parts != nil {
-		if err := ek.parts.write(ctx, w.tx, v, op != OpCreate); err != nil {
+	if writeParts != nil {
+		if err := writeParts(ctx, w.tx, op != OpCreate); err != nil {
 			return err
 		}
 	}

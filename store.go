@@ -57,10 +57,11 @@ func (s *store) write(ctx context.Context, fn func(w *writer) error) error {
 	}
 	return s.backend.Write(ctx, func(tx Tx) error {
 		w := newWriter(tx, ctx)
-		if err := w.run(fn); err != nil {
-			return err
+		err := w.run(fn)
+		if endErr := w.end(ctx, err == nil); err == nil {
+			err = endErr
 		}
-		return w.commitLog(ctx)
+		return err
 	})
 }
 
@@ -75,11 +76,11 @@ func (s *store) ExecuteTransaction(ctx context.Context, fn func(tx ConfigStore) 
 	}
 	return s.backend.Write(ctx, func(tx Tx) error {
 		w := newWriter(tx, ctx)
-		defer w.finish()
-		if err := fn(&store{backend: s.backend, w: w}); err != nil {
-			return err
+		err := fn(&store{backend: s.backend, w: w})
+		if endErr := w.end(ctx, err == nil); err == nil {
+			err = endErr
 		}
-		return w.commitLog(ctx)
+		return err
 	})
 }
 

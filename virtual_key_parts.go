@@ -12,43 +12,51 @@ import (
 // lists) and MCP configs as rows of their own kinds.
 type virtualKeyParts struct{}
 
-func (virtualKeyParts) check(ctx context.Context, r Reader, vk *VirtualKey) error {
+// check checks vk's parts and resolves its MCP client names once, for the
+// write it returns (a second resolution after the entity's own insert
+// would flush a batched transaction's inserts for every virtual key).
+func (virtualKeyParts) check(ctx context.Context, r Reader, vk *VirtualKey) (partsWrite, error) {
 	var keyIDs []string
 	for _, pc := range vk.ProviderConfigs {
-		if !slices.Equal(pc.KeyIDs, []string{AllKeys}) {
+		if !pc.allKeys() {
 			keyIDs = append(keyIDs, pc.KeyIDs...)
 		}
 	}
 	if err := prefetchRows(ctx, r, kindKey, keyIDs); err != nil {
-		return err
+		return nil, err
 	}
 	for i, pc := range vk.ProviderConfigs {
 		path := fmt.Sprintf("provider_configs[%d]", i)
 		if pc.RateLimitID != "" {
 			if err := checkExists(ctx, r, kindRateLimit.Name, pc.RateLimitID, path+".rate_limit_id"); err != nil {
-				return err
+				return nil, err
 			}
 		}
-		if slices.Equal(pc.KeyIDs, []string{AllKeys}) {
+		if pc.allKeys() {
 			continue
 		}
 		for j, id := range pc.KeyIDs {
 			keyPath := fmt.Sprintf("%s.key_ids[%d]", path, j)
 			rec, err := lookupRow(ctx, r, kindKey, id)
 			if errors.Is(err, ErrNotFound) {
-				return &FieldError{Path: keyPath, Err: ErrInvalidReference, Msg: fmt.Sprintf("key %q does not exist", id)}
+				return nil, &FieldError{Path: keyPath, Err: ErrInvalidReference, Msg: fmt.Sprintf("key %q does not exist", id)}
 			}
 			if err != nil {
-				return err
+				return nil, err
 			}
 			if owner := rec["provider"].(string); owner != pc.Provider {
-				return &FieldError{Path: keyPath, Err: ErrInvalidReference,
+				return nil, &FieldError{Path: keyPath, Err: ErrInvalidReference,
 					Msg: fmt.Sprintf("key %q belongs to provider %q, not %q", id, owner, pc.Provider)}
 			}
 		}
 	}
-	_, err := mcpClientIDs(ctx, r, vk.MCPConfigs)
-	return err
+	ids, err := mcpClientIDs(ctx, r, vk.MCPConfigs)
+	if err != nil {
+		return nil, err
+	}
+	return func(ctx context.Context, tx Tx, replace bool) error {
+		return writeParts(ctx, tx, vk, ids, replace)
+	}, nil
 }
 
 // mcpClientIDs resolves the MCP client names of configs to client ids.
@@ -77,15 +85,13 @@ func mcpClientIDs(ctx context.Context, r Reader, configs []VirtualKeyMCPConfig) 
 	return ids, nil
 }
 
-// write stores vk's parts. With replace it first compares them with the
+// writeParts stores vk's parts, its MCP clients' ids by name given. With
+// replace it first compares them with the
 // stored ones and, when they differ, deletes those: an update that leaves
 // the parts as they are (a new name, description or active flag) reads
 // them and writes none.
-func (virtualKeyParts) write(ctx context.Context, tx Tx, vk *VirtualKey, replace bool) error {
-	fresh, err := partRows(ctx, tx, vk)
-	if err != nil {
-		return err
-	}
+func writeParts(ctx context.Context, tx Tx, vk *VirtualKey, mcpClientIDs map[string]string, replace bool) error {
+	fresh := partRows(vk, mcpClientIDs)
 	if replace {
 		stored, err := storedPartRows(ctx, tx, vk.ID)
 		if err != nil {
@@ -123,6 +129,16 @@ type partBatch struct {
 	recs []Record
 }
 
+// newPartSet returns an empty set.
+func newPartSet() partSet {
+	return partSet{configs: partBatch{kind: kindVKProviderConfig}, keys: partBatch{kind: kindVKProviderConfigKey},
+		mcps: partBatch{kind: kindVKMCPConfig}}
+}
+
+// allKeys reports whether the provider config allows every key of its
+// provider (key_ids ["*"]).
+func (pc VirtualKeyProviderConfig) allKeys() bool { return slices.Equal(pc.KeyIDs, []string{AllKeys}) }
+
 // batches returns the set's rows in insert order: provider configs before
 // the key lists that refer to them.
 func (s partSet) batches() []partBatch { return []partBatch{s.configs, s.keys, s.mcps} }
@@ -158,14 +174,14 @@ func (s partSet) equal(o partSet) bool {
 	return true
 }
 
-// partRows encodes vk's parts as rows, resolving its MCP client names.
-func partRows(ctx context.Context, r Reader, vk *VirtualKey) (partSet, error) {
-	s := partSet{configs: partBatch{kind: kindVKProviderConfig}, keys: partBatch{kind: kindVKProviderConfigKey},
-		mcps: partBatch{kind: kindVKMCPConfig}}
+// partRows encodes vk's parts as rows, with the ids of its MCP clients by
+// name.
+func partRows(vk *VirtualKey, mcpClientIDs map[string]string) partSet {
+	s := newPartSet()
 	for i, pc := range vk.ProviderConfigs {
 		row := vkProviderConfigRow{ID: partID(vk.ID, i), VirtualKeyID: vk.ID, Position: i, Provider: pc.Provider,
 			Weight: pc.Weight, AllowedModels: pc.AllowedModels, BlacklistedModels: pc.BlacklistedModels,
-			RateLimitID: pc.RateLimitID, AllKeys: slices.Equal(pc.KeyIDs, []string{AllKeys})}
+			RateLimitID: pc.RateLimitID, AllKeys: pc.allKeys()}
 		s.configs.recs = append(s.configs.recs, mustEncode(&row))
 		if row.AllKeys {
 			continue
@@ -175,21 +191,16 @@ func partRows(ctx context.Context, r Reader, vk *VirtualKey) (partSet, error) {
 				ProviderConfigID: row.ID, Position: j, KeyID: id}))
 		}
 	}
-	ids, err := mcpClientIDs(ctx, r, vk.MCPConfigs)
-	if err != nil {
-		return partSet{}, err
-	}
 	for i, mc := range vk.MCPConfigs {
 		s.mcps.recs = append(s.mcps.recs, mustEncode(&vkMCPConfigRow{ID: partID(vk.ID, i), VirtualKeyID: vk.ID, Position: i,
-			MCPClientID: ids[mc.MCPClientName], ToolsToExecute: mc.ToolsToExecute}))
+			MCPClientID: mcpClientIDs[mc.MCPClientName], ToolsToExecute: mc.ToolsToExecute}))
 	}
-	return s, nil
+	return s
 }
 
 // storedPartRows reads the part rows stored for virtual key id.
 func storedPartRows(ctx context.Context, r Reader, id string) (partSet, error) {
-	s := partSet{configs: partBatch{kind: kindVKProviderConfig}, keys: partBatch{kind: kindVKProviderConfigKey},
-		mcps: partBatch{kind: kindVKMCPConfig}}
+	s := newPartSet()
 	var err error
 	byVK := Query{Where: []Condition{Eq("virtual_key_id", id)}}
 	if s.configs.recs, err = r.List(ctx, kindVKProviderConfig, byVK); err != nil {

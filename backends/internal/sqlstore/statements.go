@@ -23,9 +23,10 @@ const maxStatements = 512
 // pool, and a transaction holding the writer's only connection, or one of
 // a busy reader pool's, would wait for it forever.
 type statementCache struct {
-	db    *sql.DB
-	mu    sync.Mutex
-	stmts map[string]*sql.Stmt
+	db     *sql.DB
+	mu     sync.Mutex
+	stmts  map[string]*sql.Stmt
+	closed bool // close has run: add keeps nothing
 }
 
 func newStatementCache(db *sql.DB) *statementCache {
@@ -48,6 +49,9 @@ func (c *statementCache) lookup(query string) *sql.Stmt {
 // prepare stays unprepared (it ran fine as text, and the next transaction
 // that runs it tries again): preparing is only a saving.
 func (c *statementCache) add(ctx context.Context, queries []string) {
+	if c == nil {
+		return
+	}
 	for _, query := range queries {
 		if c.lookup(query) != nil {
 			continue
@@ -57,8 +61,8 @@ func (c *statementCache) add(ctx context.Context, queries []string) {
 			continue
 		}
 		c.mu.Lock()
-		if _, ok := c.stmts[query]; ok {
-			_ = stmt.Close() // another transaction prepared it meanwhile
+		if _, ok := c.stmts[query]; ok || c.closed {
+			_ = stmt.Close() // another transaction prepared it meanwhile, or the store is closing
 		} else {
 			if len(c.stmts) >= maxStatements {
 				for q, old := range c.stmts { // evict one, any
@@ -80,6 +84,7 @@ func (c *statementCache) close() error {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.closed = true
 	var errs []error
 	for q, stmt := range c.stmts {
 		errs = append(errs, stmt.Close())
