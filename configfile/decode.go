@@ -26,7 +26,11 @@ func Parse(data []byte) (*File, error) {
 	d := &decoder{data: data, root: root, structs: map[reflect.Type]*structInfo{}}
 	d.check(nil, root, reflect.TypeFor[document]())
 	var doc document
-	if err := json.Unmarshal(root.appendClean(nil, data), &doc); err != nil {
+	cleaned := data
+	if !root.clean() {
+		cleaned = root.appendClean(nil, data)
+	}
+	if err := json.Unmarshal(cleaned, &doc); err != nil {
 		d.report(nil, "cannot be decoded: "+safeMessage(err)) // the checker should have caught it
 	}
 	f := d.build(&doc)

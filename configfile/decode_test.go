@@ -493,3 +493,21 @@ func TestProblemsReportedTogetherInDocumentOrder(t *testing.T) {
 		t.Errorf("Error() = %q, want one problem per line", err.Error())
 	}
 }
+
+// TestNullMembersAreAbsent: a member written as null decodes as if it were
+// missing (a plugin's config stays nil, not the JSON text null), whether or
+// not anything else in the document made the decoder rewrite it.
+func TestNullMembersAreAbsent(t *testing.T) {
+	for name, doc := range map[string]string{
+		"only null":    `{"plugins": [{"name": "p", "enabled": true, "config": null}]}`,
+		"without null": `{"plugins": [{"name": "p", "enabled": true}]}`,
+	} {
+		f, err := configfile.Parse([]byte(doc))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if len(f.Plugins) != 1 || f.Plugins[0].Config != nil {
+			t.Errorf("%s: plugins %+v, want one plugin without config", name, f.Plugins)
+		}
+	}
+}

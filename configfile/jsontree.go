@@ -32,18 +32,17 @@ func (k kind) String() string {
 // node is a JSON value of the document with its position, so that every
 // problem can name its path and be reported in document order.
 type node struct {
-	kind       kind
-	start, end int    // byte span of the value in the document
-	text       string // a string's value or a number's literal
+	start, end int // byte span of the value in the document
 	members    []member
 	elems      []*node
-	// drop leaves the value out of the cleaned document handed to
-	// encoding/json (it has a problem); verbatim keeps it exactly as
-	// written there (free-form JSON); literal replaces a number's text
-	// there (an integer written as 1e3 or 1.0).
+	// literal replaces a number's text in the cleaned document handed to
+	// encoding/json (an integer written as 1e3 or 1.0); drop leaves the
+	// value out of it (it has a problem); verbatim keeps it exactly as
+	// written there (free-form JSON).
+	literal  string
+	kind     kind
 	drop     bool
 	verbatim bool
-	literal  string
 }
 
 // member is one member of a JSON object.
@@ -192,9 +191,9 @@ func (t *treeParser) value() (*node, error) {
 			n.elems = append(n.elems, e)
 		}
 	case '"':
-		n.kind, n.text = kindString, tok.String()
+		n.kind = kindString
 	case '0':
-		n.kind, n.text = kindNumber, tok.String()
+		n.kind = kindNumber
 	case 't', 'f':
 		n.kind = kindBool
 	case 'n':
@@ -209,6 +208,31 @@ func (t *treeParser) value() (*node, error) {
 	}
 	n.end = int(t.dec.InputOffset())
 	return n, nil
+}
+
+// clean reports whether n is its own cleaned document (see appendClean):
+// nothing dropped or rewritten and no null member to leave out, so
+// encoding/json may read the document as written.
+func (n *node) clean() bool {
+	switch {
+	case n.drop || n.literal != "":
+		return false
+	case n.verbatim:
+		return true
+	case n.kind == kindObject:
+		for _, m := range n.members {
+			if m.value.kind == kindNull || !m.value.clean() {
+				return false
+			}
+		}
+	case n.kind == kindArray:
+		for _, e := range n.elems {
+			if !e.clean() {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // appendClean appends n to b as JSON without the dropped values: dropped

@@ -66,7 +66,7 @@ func (d *decoder) check(p path, n *node, t reflect.Type) {
 		}
 	case reflect.Float32, reflect.Float64:
 		if d.expect(p, n, kindNumber, t) {
-			if _, err := strconv.ParseFloat(n.text, t.Bits()); err != nil {
+			if _, err := strconv.ParseFloat(d.literal(n), t.Bits()); err != nil {
 				d.reject(p, n, "is out of range for a number")
 			}
 		}
@@ -111,25 +111,30 @@ func expected(t reflect.Type) string {
 // ("1e3", "2.0") that are accepted: beyond it a float64 is not exact.
 const maxExactFloat = 1 << 53
 
+// literal returns the text of n as written in the document (a number's
+// literal: the tree keeps no copy of it).
+func (d *decoder) literal(n *node) string { return string(d.data[n.start:n.end]) }
+
 // checkInteger checks that the number n is integral and fits t. An
 // integral number written with a fraction or exponent is rewritten for
 // encoding/json, which only takes plain integer literals.
 func (d *decoder) checkInteger(p path, n *node, t reflect.Type) {
-	v, err := strconv.ParseInt(n.text, 10, 64)
+	text := d.literal(n)
+	v, err := strconv.ParseInt(text, 10, 64)
 	unsigned := t.Kind() >= reflect.Uint && t.Kind() <= reflect.Uint64
 	if unsigned {
 		var u uint64
-		u, err = strconv.ParseUint(n.text, 10, 64)
+		u, err = strconv.ParseUint(text, 10, 64)
 		v = int64(min(u, math.MaxInt64))
 	}
 	if err != nil && !errors.Is(err, strconv.ErrRange) {
-		f, ferr := strconv.ParseFloat(n.text, 64)
+		f, ferr := strconv.ParseFloat(text, 64)
 		switch {
 		case ferr != nil || math.Abs(f) > maxExactFloat:
 			d.reject(p, n, "is too large to be written with a fraction or exponent; write it as a plain integer")
 			return
 		case f != math.Trunc(f):
-			d.reject(p, n, "expected an integer, got "+n.text)
+			d.reject(p, n, "expected an integer, got "+text)
 			return
 		}
 		v, err = int64(f), nil
