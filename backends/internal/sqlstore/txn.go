@@ -35,7 +35,7 @@ func (t *txn) stmt() *Stmt { return newStmt(schema.NewQueryGen(t.tx.Dialect()), 
 // statements (see prepared). Values go as bind parameters, straight to the
 // driver.
 func (t *txn) query(ctx context.Context, s *Stmt) (*sql.Rows, error) {
-	stmt, err := t.prepared(ctx, s.String())
+	stmt, err := t.prepared(ctx, s)
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +58,7 @@ func (t *txn) exec(ctx context.Context, s *Stmt) (int64, error) {
 		res, err = t.tx.Tx.ExecContext(ctx, query, s.Args...)
 	} else {
 		var stmt *sql.Stmt
-		if stmt, err = t.prepared(ctx, s.String()); err == nil {
+		if stmt, err = t.prepared(ctx, s); err == nil {
 			res, err = stmt.ExecContext(ctx, s.Args...)
 		}
 	}
@@ -68,18 +68,26 @@ func (t *txn) exec(ctx context.Context, s *Stmt) (int64, error) {
 	return res.RowsAffected()
 }
 
-// prepared returns query prepared on the transaction's connection, or nil
+// maxCachedParams is the most bind parameters of a statement the store's
+// cache takes: point reads and single-entity writes have a few; the
+// multi-row inserts and long IN lists of a bulk load, each text of which
+// recurs only within its transaction, would crowd them out.
+const maxCachedParams = 64
+
+// prepared returns s prepared on the transaction's connection, or nil
 // when the store prepares no statements. A query the store's cache holds
 // is bound to the transaction; any other is prepared on the transaction
 // (its connection is the one in hand: preparing through the pool could
-// wait for it forever) and noted in missed, for the store to cache once
-// the transaction has ended. Either way the transaction keeps it, so a
+// wait for it forever) and, unless it has more than maxCachedParams
+// parameters, noted in missed, for the store to cache once the
+// transaction has ended. Either way the transaction keeps it, so a
 // statement it runs again (the inserts of a bulk load, chunk after chunk)
 // is parsed once.
-func (t *txn) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
+func (t *txn) prepared(ctx context.Context, s *Stmt) (*sql.Stmt, error) {
 	if t.stmts == nil {
 		return nil, nil
 	}
+	query := s.String()
 	if stmt, ok := t.bound[query]; ok {
 		return stmt, nil
 	}
@@ -91,7 +99,9 @@ func (t *txn) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
 		if stmt, err = t.tx.Tx.PrepareContext(ctx, query); err != nil {
 			return nil, err
 		}
-		t.missed = append(t.missed, query)
+		if len(s.Args) <= maxCachedParams {
+			t.missed = append(t.missed, query)
+		}
 	}
 	if t.bound == nil {
 		t.bound = map[string]*sql.Stmt{}
