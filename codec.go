@@ -366,15 +366,11 @@ type jsonField struct {
 	flatten             bool // an embedded struct without a name: its fields are the outer struct's
 }
 
-// jsonFieldTypes caches jsonFieldsOf by type.
-var jsonFieldTypes sync.Map // reflect.Type -> []jsonField
-
 // jsonFieldsOf returns the fields of struct type t that encoding/json
 // encodes, in order: exported, not tagged "-".
-func jsonFieldsOf(t reflect.Type) []jsonField {
-	if fs, ok := jsonFieldTypes.Load(t); ok {
-		return fs.([]jsonField)
-	}
+func jsonFieldsOf(t reflect.Type) []jsonField { return jsonFieldTypes.get(t) }
+
+var jsonFieldTypes = typeCache[[]jsonField]{compute: func(t reflect.Type) []jsonField {
 	var fields []jsonField
 	for i := range t.NumField() {
 		sf := t.Field(i)
@@ -392,9 +388,8 @@ func jsonFieldsOf(t reflect.Type) []jsonField {
 		}
 		fields = append(fields, f)
 	}
-	jsonFieldTypes.Store(t, fields)
 	return fields
-}
+}}
 
 // isEmptyJSON is encoding/json's omitempty test.
 func isEmptyJSON(v reflect.Value) bool {

@@ -7,7 +7,6 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/go-json-experiment/json/jsontext"
 )
@@ -50,19 +49,13 @@ func IsFreeForm(t reflect.Type) bool {
 		(t.Elem().Kind() == reflect.String || t.Elem().Kind() == reflect.Interface)
 }
 
-// freeFormTypes caches holdsFreeForm by type.
-var freeFormTypes sync.Map // reflect.Type -> bool
-
 // holdsFreeForm reports whether a value of type t is or can contain a
 // free-form value: the walks skip every field that cannot.
-func holdsFreeForm(t reflect.Type) bool {
-	if v, ok := freeFormTypes.Load(t); ok {
-		return v.(bool)
-	}
-	holds := typeHoldsFreeForm(t, map[reflect.Type]bool{})
-	freeFormTypes.Store(t, holds)
-	return holds
-}
+func holdsFreeForm(t reflect.Type) bool { return freeFormTypes.get(t) }
+
+var freeFormTypes = typeCache[bool]{compute: func(t reflect.Type) bool {
+	return typeHoldsFreeForm(t, map[reflect.Type]bool{})
+}}
 
 // typeHoldsFreeForm is holdsFreeForm without the cache; visiting holds the
 // types being looked at, so a recursive type ends the search.
@@ -87,24 +80,19 @@ func typeHoldsFreeForm(t reflect.Type, visiting map[reflect.Type]bool) bool {
 	return false
 }
 
-// freeFormFieldTypes caches freeFormFieldsOf by struct type.
-var freeFormFieldTypes sync.Map // reflect.Type -> []jsonField
-
 // freeFormFieldsOf returns the JSON fields of struct type t (as encoding/json
 // sees them) that are or can contain free-form values.
-func freeFormFieldsOf(t reflect.Type) []jsonField {
-	if v, ok := freeFormFieldTypes.Load(t); ok {
-		return v.([]jsonField)
-	}
+func freeFormFieldsOf(t reflect.Type) []jsonField { return freeFormFieldTypes.get(t) }
+
+var freeFormFieldTypes = typeCache[[]jsonField]{compute: func(t reflect.Type) []jsonField {
 	var fields []jsonField
 	for _, f := range jsonFieldsOf(t) {
 		if holdsFreeForm(t.Field(f.index).Type) {
 			fields = append(fields, f)
 		}
 	}
-	freeFormFieldTypes.Store(t, fields)
 	return fields
-}
+}}
 
 // keepRedactedFreeForms walks next and stored (pointers to entities of the
 // same type) side by side and, in every free-form value of next, replaces a

@@ -4,42 +4,30 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
-	"sync"
 )
-
-// secretTypes caches holdsSecrets by type.
-var secretTypes sync.Map // reflect.Type -> bool
 
 // holdsSecrets reports whether a value of type t can contain an EnvVar:
 // the secret walks skip every field that cannot, so checking an entity
 // costs a visit of its few secret fields, not of all its values.
-func holdsSecrets(t reflect.Type) bool {
-	if v, ok := secretTypes.Load(t); ok {
-		return v.(bool)
-	}
-	holds := typeHoldsSecrets(t, map[reflect.Type]bool{})
-	secretTypes.Store(t, holds)
-	return holds
-}
+func holdsSecrets(t reflect.Type) bool { return secretTypes.get(t) }
 
-// secretFieldTypes caches secretFieldsOf by struct type.
-var secretFieldTypes sync.Map // reflect.Type -> []int
+var secretTypes = typeCache[bool]{compute: func(t reflect.Type) bool {
+	return typeHoldsSecrets(t, map[reflect.Type]bool{})
+}}
 
 // secretFieldsOf returns the indexes of the exported fields of struct type
 // t that can hold a secret: the only ones the secret walks visit.
-func secretFieldsOf(t reflect.Type) []int {
-	if v, ok := secretFieldTypes.Load(t); ok {
-		return v.([]int)
-	}
+func secretFieldsOf(t reflect.Type) []int { return secretFieldTypes.get(t) }
+
+var secretFieldTypes = typeCache[[]int]{compute: func(t reflect.Type) []int {
 	var fields []int
 	for i := range t.NumField() {
 		if sf := t.Field(i); sf.IsExported() && holdsSecrets(sf.Type) {
 			fields = append(fields, i)
 		}
 	}
-	secretFieldTypes.Store(t, fields)
 	return fields
-}
+}}
 
 // typeHoldsSecrets is holdsSecrets without the cache; visiting holds the
 // types being looked at, so a recursive type ends the search.
