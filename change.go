@@ -33,10 +33,13 @@ type Change struct {
 
 func changeSeq(revision int64, n int) string { return fmt.Sprintf("%019d/%09d", revision, n) }
 
-// storeState is the one record holding the store revision.
+// storeState is a record of the store's own state: the one holding the
+// store revision (stateKey), and the ReconcileMark (markKey), whose
+// revision is the mark's.
 type storeState struct {
 	ID       string `store:"id"`
 	Revision int64  `store:"revision"`
+	Digest   string `store:"digest,null"` // the mark's digest; empty on the revision record
 }
 
 // stateKey is the key of the storeState record.

@@ -25,6 +25,8 @@ type writer struct {
 	broken error
 	// finished is set when the transaction has ended.
 	finished bool
+	// mark is the digest MarkReconciled set, written at the commit.
+	mark string
 }
 
 type pendingChange struct {
@@ -142,7 +144,8 @@ func (w *writer) record(ctx context.Context, kind *Kind, id string, op ChangeOp)
 // commitLog raises the store revision by one and writes one change-log
 // entry per changed entity, inside the transaction, so the revision order
 // is the commit order (write transactions are serialized by the backend).
-// A transaction that changed nothing leaves both alone. The batched
+// A transaction that changed nothing leaves both alone. The reconcile
+// mark, if the transaction set one, is written last. The batched
 // inserts go first (see WithBatchedInserts). The caller holds w.mu (end).
 func (w *writer) commitLog(ctx context.Context) error {
 	if err := w.tx.flush(ctx); err != nil {
@@ -155,7 +158,17 @@ func (w *writer) commitLog(ctx context.Context) error {
 		}
 	}
 	if len(live) == 0 {
-		return nil
+		if w.mark == "" {
+			return nil
+		}
+		rev, err := storeRevision(ctx, w.tx)
+		if err == nil {
+			err = w.writeMark(ctx, rev)
+		}
+		if err != nil {
+			return err
+		}
+		return w.tx.flush(ctx)
 	}
 	current, err := w.tx.Get(ctx, kindState, stateKey)
 	var rev int64
@@ -181,6 +194,9 @@ func (w *writer) commitLog(ctx context.Context) error {
 			Op: c.op, Source: c.source, Time: now})
 	}
 	if err := w.tx.Insert(ctx, kindChange, recs...); err != nil {
+		return err
+	}
+	if err := w.writeMark(ctx, rev); err != nil {
 		return err
 	}
 	return w.tx.flush(ctx)

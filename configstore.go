@@ -124,6 +124,15 @@ type ConfigStore interface {
 	// Revision returns the store revision: the number of committed write
 	// transactions that changed something.
 	Revision(ctx context.Context) (int64, error)
+	// MarkReconciled records that the current write transaction (or a new
+	// one) leaves the store matching the config file the reconciler
+	// describes by digest: the mark holds digest and the revision the
+	// transaction commits. GetReconcileMark returns it, or an error
+	// wrapping ErrNotFound before the first mark. A reconciler that finds
+	// its file's digest in the mark, with the store still at the mark's
+	// revision, knows the store is as that reconcile left it.
+	MarkReconciled(ctx context.Context, digest string) error
+	GetReconcileMark(ctx context.Context) (*ReconcileMark, error)
 	// ListChanges returns the change-log entries with a revision greater
 	// than afterRevision, oldest first. limit caps the entries (0: all) but
 	// a page always ends with a complete revision, so it may hold more;

@@ -234,15 +234,12 @@ func (m *measurement) noopApply() error {
 // reapply plans and applies config.json into the open store, as Startup
 // does after opening it.
 func (m *measurement) reapply() error {
-	file, err := configfile.Load(m.configPath())
+	document, err := os.ReadFile(m.configPath())
 	if err != nil {
 		return err
 	}
-	plan, err := reconcile.Plan(m.ctx, m.store, file, file.SourceOfTruth)
-	if err != nil {
-		return err
-	}
-	return reconcile.Apply(m.ctx, m.store, plan)
+	_, _, err = reconcile.Reconcile(m.ctx, m.store, document, reconcile.Options{})
+	return err
 }
 
 // fingerprint reads the fingerprint of the store's tables with the plain

@@ -44,15 +44,22 @@ func Parse(data []byte) (*File, error) {
 // Load reads and parses the config.json at path. A missing file is an error
 // wrapping fs.ErrNotExist.
 func Load(path string) (*File, error) {
+	f, _, err := LoadDocument(path)
+	return f, err
+}
+
+// LoadDocument is Load that also returns the document as read, for a
+// caller that needs its exact bytes (the reconciler's digest of the file).
+func LoadDocument(path string) (*File, []byte, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("configfile: %w", err)
+		return nil, nil, fmt.Errorf("configfile: %w", err)
 	}
 	f, err := Parse(data)
 	if e, ok := err.(*Error); ok {
 		e.File = path
 	}
-	return f, err
+	return f, data, err
 }
 
 // decoder holds the state of one Parse.

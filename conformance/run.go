@@ -138,6 +138,7 @@ func groups() []group {
 		{"BatchedInserts", batchedTests()},
 		{"Concurrency", concurrencyTests()},
 		{"ChangeLog", changeLogTests()},
+		{"ReconcileMark", reconcileMarkTests()},
 		{"Context", contextTests()},
 		{"SharedStorage", sharedStorageTests()},
 	}

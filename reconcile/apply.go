@@ -2,6 +2,7 @@ package reconcile
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/gatewaykit/configstore"
@@ -14,7 +15,13 @@ import (
 // written entity records the config_hash of its file definition. An entity
 // pruned with its owner (ReasonOwnerPruned) is not deleted on its own: the
 // owner's delete deletes it. A plan with nothing to create, update or
-// prune writes nothing at all.
+// prune writes no entity.
+//
+// A plan made by Startup or Reconcile also marks the store with the digest
+// of the document planned (configstore.ReconcileMark), in the same
+// transaction; a plan with nothing to write marks it only when the mark is
+// not already that digest at the plan's revision (a restart after a write
+// through the API), and not at all when the store moved since the plan.
 func Apply(ctx context.Context, store configstore.ConfigStore, plan *Changeset, opts ...ApplyOption) error {
 	var o applyOptions
 	for _, opt := range opts {
@@ -27,7 +34,7 @@ func Apply(ctx context.Context, store configstore.ConfigStore, plan *Changeset, 
 					e.Action, e.Kind, e.ID, configstore.ErrInvalid)
 			}
 		}
-		return nil
+		return markUnchanged(ctx, store, plan)
 	}
 	// Batched inserts: a cold apply of thousands of entities costs a few
 	// statements per kind, not per entity. The plan was checked against the
@@ -52,7 +59,34 @@ func Apply(ctx context.Context, store configstore.ConfigStore, plan *Changeset, 
 				o.progress(i+1, len(plan.steps))
 			}
 		}
+		if plan.digest == "" {
+			return nil
+		}
+		return tx.MarkReconciled(ctx, plan.digest)
+	})
+}
+
+// markUnchanged marks the store with the digest of a plan that has nothing
+// to write, unless it holds that mark at the plan's revision already, or
+// moved since the plan (the mark would then vouch for writes it did not
+// see).
+func markUnchanged(ctx context.Context, store configstore.ConfigStore, plan *Changeset) error {
+	if plan.digest == "" {
 		return nil
+	}
+	mark, err := store.GetReconcileMark(ctx)
+	switch {
+	case err == nil && mark.Digest == plan.digest && mark.Revision == plan.Revision:
+		return nil
+	case err != nil && !errors.Is(err, configstore.ErrNotFound):
+		return fmt.Errorf("apply: %w", err)
+	}
+	return store.ExecuteTransaction(ctx, func(tx configstore.ConfigStore) error {
+		rev, err := tx.Revision(ctx)
+		if err != nil || rev != plan.Revision {
+			return err
+		}
+		return tx.MarkReconciled(ctx, plan.digest)
 	})
 }
 

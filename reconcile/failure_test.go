@@ -98,7 +98,13 @@ func TestFailedApplyChangesNothing(t *testing.T) {
 				Value: configstore.NewEnvVar("env.TAKEN"), Weight: 1}))
 		})
 		var before string
-		app.withStore(t, func(s configstore.ConfigStore) { before = snapshot(t, s) })
+		var markBefore *configstore.ReconcileMark
+		app.withStore(t, func(s configstore.ConfigStore) {
+			before = snapshot(t, s)
+			var err error
+			markBefore, err = s.GetReconcileMark(ctx)
+			must(t, err)
+		})
 		app.write(t, edit(t, fullConfig, func(m map[string]any) {
 			gov := obj(m, "governance")
 			gov["rate_limits"] = append(list(m, "governance", "rate_limits"),
@@ -125,6 +131,11 @@ func TestFailedApplyChangesNothing(t *testing.T) {
 		app.withStore(t, func(s configstore.ConfigStore) {
 			if after := snapshot(t, s); after != before {
 				t.Fatalf("a failed apply changed the store:\nbefore %s\nafter %s", before, after)
+			}
+			mark, err := s.GetReconcileMark(ctx)
+			must(t, err)
+			if *mark != *markBefore {
+				t.Fatalf("a failed apply moved the reconcile mark from %+v to %+v", *markBefore, *mark)
 			}
 		})
 	})

@@ -70,9 +70,17 @@ type Changeset struct {
 	Entries  []Entry `json:"entries"`
 	// NotManaged are the file's sections that the store does not manage.
 	NotManaged []string `json:"not_managed,omitempty"`
+	// Unchanged reports a plan that Startup or Reconcile made without
+	// comparing entities: the store holds the mark of a reconcile of the
+	// same document in the same mode at its current revision, so there is
+	// nothing to do. Entries is then empty.
+	Unchanged bool `json:"unchanged,omitempty"`
 
 	// steps are the writes Apply runs, in order, with the values planned.
 	steps []step
+	// digest, when set, is the mark Apply leaves on the store
+	// (configstore.ReconcileMark): the digest of the document planned.
+	digest string
 }
 
 // Plan compares file with store and returns what reconciling it in mode

@@ -52,6 +52,21 @@ func storedEdit(t *testing.T, app *appDir) (weight, maxLimit float64) {
 	return weight, maxLimit
 }
 
+// preservesEdits fails the test unless plan keeps every entity and names
+// the API edits of apiEdit(5, 250) as preserved.
+func preservesEdits(t *testing.T, plan *reconcile.Changeset) {
+	t.Helper()
+	onlyActions(t, plan, reconcile.ActionKeep)
+	for _, id := range []string{"key/k-openai", "budget/b-vk"} {
+		kind, id := split2(id)
+		if e := entry(t, plan, kind, id); e.Reason != reconcile.ReasonEditPreserved {
+			t.Fatalf("%s %s: reason %q, want %q", kind, id, e.Reason, reconcile.ReasonEditPreserved)
+		}
+	}
+	hasChange(t, entry(t, plan, "key", "k-openai"), "weight", "5", "1")
+	hasChange(t, entry(t, plan, "budget", "b-vk"), "max_limit", "250", "100")
+}
+
 // hasChange fails the test unless e's changes include path with the
 // stored and file values.
 func hasChange(t *testing.T, e reconcile.Entry, path, stored, file string) {
@@ -69,27 +84,28 @@ func hasChange(t *testing.T, e reconcile.Entry, path, stored, file string) {
 
 // TestSplitAPIEditSurvivesRestarts: in split mode an API edit of a key's
 // weight and of a virtual key's budget survives five restarts with an
-// unchanged file; each plan keeps the entity and names the preserved edit.
+// unchanged file. The first restart after the edit compares every entity:
+// it keeps the edited ones and names the preserved edits; the later ones
+// find the store as that restart left it and are Unchanged; a dry run
+// still names the preserved edits.
 func TestSplitAPIEditSurvivesRestarts(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, app *appDir) {
 		app.write(t, fullConfig)
 		app.restart(t, reconcile.Options{})
 		apiEdit(t, app, 5, 250)
-		for range 5 {
+		for i := range 5 {
 			plan := app.restart(t, reconcile.Options{})
-			onlyActions(t, plan, reconcile.ActionKeep)
-			for _, id := range []string{"key/k-openai", "budget/b-vk"} {
-				kind, id := split2(id)
-				if e := entry(t, plan, kind, id); e.Reason != reconcile.ReasonEditPreserved {
-					t.Fatalf("%s %s: reason %q, want %q", kind, id, e.Reason, reconcile.ReasonEditPreserved)
-				}
+			if plan.Unchanged != (i > 0) {
+				t.Fatalf("restart %d after the edit: Unchanged %v", i+1, plan.Unchanged)
 			}
-			hasChange(t, entry(t, plan, "key", "k-openai"), "weight", "5", "1")
-			hasChange(t, entry(t, plan, "budget", "b-vk"), "max_limit", "250", "100")
+			if i == 0 {
+				preservesEdits(t, plan)
+			}
 			if w, m := storedEdit(t, app); w != 5 || m != 250 {
 				t.Fatalf("after a restart: weight %v, max_limit %v, want the API edits 5 and 250", w, m)
 			}
 		}
+		preservesEdits(t, app.restart(t, reconcile.Options{DryRun: true}))
 	})
 }
 

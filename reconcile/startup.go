@@ -65,12 +65,17 @@ type Result struct {
 // against appDir), and one with config_store disabled is applied to a new
 // memory store that is then sealed: every write to it fails with
 // configstore.ErrReadOnly. The mode is opts.SourceOfTruth, else the file's.
+//
+// A restart with the same config.json, when nothing was written to the
+// store since it was reconciled, reads no entity and writes nothing: the
+// apply left a mark of the document and mode (see Reconcile), and the
+// Result's Plan is the Unchanged one.
 func Startup(ctx context.Context, appDir string, opts Options) (*Result, error) {
 	logger := opts.Logger
 	if logger == nil {
 		logger = slog.Default()
 	}
-	file, err := configfile.Load(filepath.Join(appDir, FileName))
+	file, document, err := configfile.LoadDocument(filepath.Join(appDir, FileName))
 	if errors.Is(err, fs.ErrNotExist) {
 		store, err := openDefault(ctx, appDir, logger)
 		if err != nil {
@@ -97,7 +102,7 @@ func Startup(ctx context.Context, appDir string, opts Options) (*Result, error) 
 	if err != nil {
 		return nil, err
 	}
-	if err := reconcileInto(ctx, res, opts, logger); err != nil {
+	if err := reconcileInto(ctx, res, document, opts, logger); err != nil {
 		_ = res.Store.Close()
 		return nil, err
 	}
@@ -110,28 +115,14 @@ func openDefault(ctx context.Context, appDir string, logger *slog.Logger) (confi
 	return configstore.Open(ctx, cfg, configstore.WithBaseDir(appDir), configstore.WithLogger(logger))
 }
 
-// reconcileInto plans res.File against res.Store, applies the plan unless
-// opts.DryRun, seals a file-only store and logs a summary.
-func reconcileInto(ctx context.Context, res *Result, opts Options, logger *slog.Logger) error {
-	mode := opts.SourceOfTruth
-	if mode == "" {
-		mode = res.File.SourceOfTruth
-	}
-	plan, err := Plan(ctx, res.Store, res.File, mode)
+// reconcileInto reconciles res.File, parsed from document, into res.Store
+// (reconcileFile), seals a file-only store and logs a summary.
+func reconcileInto(ctx context.Context, res *Result, document []byte, opts Options, logger *slog.Logger) error {
+	plan, applied, err := reconcileFile(ctx, res.Store, res.File, document, opts)
 	if err != nil {
 		return err
 	}
-	res.Plan = plan
-	if !opts.DryRun {
-		var applyOpts []ApplyOption
-		if opts.Progress != nil {
-			applyOpts = append(applyOpts, WithProgress(opts.Progress))
-		}
-		if err := Apply(ctx, res.Store, plan, applyOpts...); err != nil {
-			return err
-		}
-		res.Applied = true
-	}
+	res.Plan, res.Applied = plan, applied
 	if res.Setup == SetupFileOnly {
 		if err := configstore.Seal(res.Store); err != nil {
 			return fmt.Errorf("file-only mode: %w", err)
@@ -145,6 +136,12 @@ func reconcileInto(ctx context.Context, res *Result, opts Options, logger *slog.
 // level each entity it changes with the paths of the changed fields. It
 // never logs a value, so never a secret.
 func logSummary(logger *slog.Logger, res *Result) {
+	if res.Plan.Unchanged {
+		logger.Info("configstore startup: config.json unchanged since it was last reconciled, and the store since then: nothing to do",
+			"setup", string(res.Setup), "mode", string(res.Plan.Mode), "revision", res.Plan.Revision,
+			"not_managed", res.Plan.NotManaged)
+		return
+	}
 	counts := res.Plan.Counts()
 	logger.Info("configstore startup: config.json reconciled",
 		"setup", string(res.Setup), "mode", string(res.Plan.Mode), "applied", res.Applied,

@@ -33,8 +33,10 @@ func TestApply(t *testing.T) {
 		}
 
 		again := d.mustRun(t, "apply")
-		expectContains(t, again.stdout, "no changes, store revision 1.")
-		expectRows(t, again.stdout, []string{"total", "0", "0", "19", "0"})
+		expectContains(t, again.stdout, "no changes, store revision 1 (the file and the store are as the last apply left them")
+		planned := d.mustRun(t, "plan")
+		expectContains(t, planned.stdout, "store revision 1; nothing written.")
+		expectRows(t, planned.stdout, []string{"total", "0", "0", "19", "0"})
 	})
 }
 

@@ -36,6 +36,8 @@ func (a *app) printReport(res *reconcile.Result, rev int64) {
 		fmt.Fprintf(w, "store revision %d; nothing written.\n", plan.Revision)
 	case rev != plan.Revision:
 		fmt.Fprintf(w, "store revision %d -> %d.\n", plan.Revision, rev)
+	case plan.Unchanged:
+		fmt.Fprintf(w, "no changes, store revision %d (the file and the store are as the last apply left them; `plan` compares every entity).\n", rev)
 	default:
 		fmt.Fprintf(w, "no changes, store revision %d.\n", rev)
 	}

@@ -1,0 +1,2 @@
+DELETE FROM configstore_state WHERE id = 'reconcile';
+ALTER TABLE configstore_state DROP COLUMN digest;

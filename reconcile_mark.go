@@ -1,0 +1,76 @@
+package configstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// ReconcileMark records that a reconcile left the store matching a config
+// file: the reconciler's Digest of that file and of how it reconciled it,
+// and the store Revision the reconcile committed (or found, when it had
+// nothing to write). While the store revision is still Revision, no write
+// transaction has changed anything since, so reconciling the same file in
+// the same way again would write nothing.
+type ReconcileMark struct {
+	Digest   string
+	Revision int64
+}
+
+// markKey is the key of the storeState record holding the ReconcileMark.
+const markKey = "reconcile"
+
+// GetReconcileMark returns the mark MarkReconciled left; an error wrapping
+// ErrNotFound when none.
+func (s *store) GetReconcileMark(ctx context.Context) (*ReconcileMark, error) {
+	var st storeState
+	err := s.read(ctx, func(r Reader) error {
+		rec, err := r.Get(ctx, kindState, markKey)
+		if err != nil {
+			return err
+		}
+		return decodeInto(rec, &st)
+	})
+	if errors.Is(err, ErrNotFound) {
+		return nil, fmt.Errorf("no reconcile mark: %w", ErrNotFound)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &ReconcileMark{Digest: st.Digest, Revision: st.Revision}, nil
+}
+
+// MarkReconciled records digest with the revision its write transaction
+// commits: the revision after the transaction's changes, or the current one
+// when it changed nothing. Inside ExecuteTransaction the mark is written at
+// the commit, after every change of the transaction.
+func (s *store) MarkReconciled(ctx context.Context, digest string) error {
+	if digest == "" {
+		return invalidf("digest", "must not be empty")
+	}
+	return s.write(ctx, func(w *writer) error {
+		w.mark = digest
+		return nil
+	})
+}
+
+// writeMark writes the mark of the transaction, if it set one, at revision
+// rev. The caller holds w.mu (commitLog).
+func (w *writer) writeMark(ctx context.Context, rev int64) error {
+	if w.mark == "" {
+		return nil
+	}
+	rec := mustEncode(&storeState{ID: markKey, Revision: rev, Digest: w.mark})
+	current, err := w.tx.Get(ctx, kindState, markKey)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return w.tx.Insert(ctx, kindState, rec)
+	case err != nil:
+		return err
+	}
+	var st storeState
+	if err := decodeInto(current, &st); err != nil {
+		return err
+	}
+	return w.tx.Update(ctx, kindState, rec, st.Revision)
+}
