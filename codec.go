@@ -128,13 +128,51 @@ func (c *codec) declared() []Field {
 func (c *codec) encode(v reflect.Value) (Record, error) {
 	rec := make(Record, len(c.fields))
 	for _, f := range c.fields {
-		val, err := encodeValue(v.FieldByIndex(f.index), f.Field)
+		val, err := f.encode(v)
 		if err != nil {
-			return nil, &FieldError{Path: f.jsonName, Msg: "cannot be stored: " + err.Error(), Err: ErrInvalid}
+			return nil, err
 		}
 		rec[f.Name] = val
 	}
 	return rec, nil
+}
+
+// encode returns the stored value of field f of struct v.
+func (f *fieldCodec) encode(v reflect.Value) (any, error) {
+	val, err := encodeValue(v.FieldByIndex(f.index), f.Field)
+	if err != nil {
+		return nil, &FieldError{Path: f.jsonName, Msg: "cannot be stored: " + err.Error(), Err: ErrInvalid}
+	}
+	return val, nil
+}
+
+// decode sets field f of struct v from its stored value val.
+func (f *fieldCodec) decode(val any, v reflect.Value) error {
+	if err := decodeValue(val, v.FieldByIndex(f.index), f.Field); err != nil {
+		return fmt.Errorf("field %s: %w", f.Name, err)
+	}
+	return nil
+}
+
+// roundTrip sets struct v to the value it reads back as from a store: it
+// is encode then decode (an encoding error is reported before anything is
+// decoded) without the Record between them.
+func (c *codec) roundTrip(v reflect.Value) error {
+	var small [64]any // more than any entity type has fields (ClientConfig has 45): no allocation
+	values := small[:0]
+	for i := range c.fields {
+		val, err := c.fields[i].encode(v)
+		if err != nil {
+			return err
+		}
+		values = append(values, val)
+	}
+	for i := range c.fields {
+		if err := c.fields[i].decode(values[i], v); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func encodeValue(fv reflect.Value, f Field) (any, error) {
@@ -215,9 +253,9 @@ func checkText(s string) error {
 
 // decode fills the struct pointed to by v from rec.
 func (c *codec) decode(rec Record, v reflect.Value) error {
-	for _, f := range c.fields {
-		if err := decodeValue(rec[f.Name], v.FieldByIndex(f.index), f.Field); err != nil {
-			return fmt.Errorf("field %s: %w", f.Name, err)
+	for i := range c.fields {
+		if err := c.fields[i].decode(rec[c.fields[i].Name], v); err != nil {
+			return err
 		}
 	}
 	return nil

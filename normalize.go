@@ -26,11 +26,15 @@ func Normalize(v any) error {
 	if err := checkFreeFormsNotRedacted(v); err != nil {
 		return err
 	}
-	rec, err := encodeOf(v)
-	if err == nil {
-		err = decodeInto(rec, v) // the value as it would read back from a store
-	}
-	return err
+	return storeRoundTrip(v)
+}
+
+// storeRoundTrip sets the entity v points to to the value it would read
+// back as from a store (codec.roundTrip): Normalize runs for every entity
+// of a config.json when it is parsed, and again for each of its hashes.
+func storeRoundTrip(v any) error {
+	rv := reflect.ValueOf(v).Elem()
+	return codecFor(rv.Type()).roundTrip(rv)
 }
 
 // MarshalStored encodes v as JSON like encoding/json, except that secrets

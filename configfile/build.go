@@ -129,9 +129,9 @@ func providerList(byName map[string]configstore.ProviderConfig) []configstore.Pr
 	return out
 }
 
-// keyAt is a provider key with its path in the document.
+// keyAt is a provider key with where it is in the document.
 type keyAt struct {
-	at  path
+	at  element
 	key *configstore.Key
 }
 
@@ -146,8 +146,9 @@ func (d *decoder) keysInFileOrder(f *File) []keyAt {
 			continue
 		}
 		pc := &f.Providers[i]
+		list := providersPath.key(m.key).key("keys")
 		for j := range pc.Keys {
-			keys = append(keys, keyAt{providersPath.key(m.key).key("keys").index(j), &pc.Keys[j]})
+			keys = append(keys, keyAt{element{list, j}, &pc.Keys[j]})
 		}
 	}
 	return keys

@@ -1,11 +1,11 @@
 package configfile
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"reflect"
 	"slices"
-	"strings"
 
 	"github.com/gatewaykit/configstore"
 )
@@ -13,9 +13,9 @@ import (
 // rawJSONType is free-form JSON kept verbatim (a plugin's config, ...).
 var rawJSONType = reflect.TypeFor[json.RawMessage]()
 
-// canonicalJSON returns the canonical JSON Hash hashes (see Hash for what
-// it contains and leaves out).
-func canonicalJSON(v any) ([]byte, error) {
+// appendCanonicalJSON appends to b the canonical JSON Hash hashes (see
+// Hash for what it contains and leaves out).
+func appendCanonicalJSON(b []byte, v any) ([]byte, error) {
 	if pc, ok := v.(*configstore.ProviderConfig); ok && pc != nil {
 		v = &pc.Provider
 	}
@@ -32,13 +32,13 @@ func canonicalJSON(v any) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("config_hash: %w", err)
 	}
-	return json.Marshal(canonical(tree, normalized.Type()))
+	return appendJSON(b, canonical(tree, normalized.Type())), nil
 }
 
 // canonical rewrites x, a JSON tree (decoded with UseNumber) of a value of Go
 // type t, into its canonical form: numbers canonical, and, in objects of
 // struct types, the fields the hash leaves out removed, sets sorted and
-// empty values dropped. t is nil for free-form JSON. json.Marshal then sorts
+// empty values dropped. t is nil for free-form JSON. appendJSON then sorts
 // object keys.
 func canonical(x any, t reflect.Type) any {
 	for t != nil && t.Kind() == reflect.Pointer {
@@ -107,19 +107,20 @@ func isEmpty(v any) bool {
 	return false
 }
 
-// sortByJSON sorts the canonical values of a set by their JSON encoding.
+// sortByJSON sorts the canonical values of a set by their JSON encoding,
+// and leaves each encoding (a json.RawMessage) in the value's place, so
+// that appendJSON does not encode it again.
 func sortByJSON(set []any) {
-	type entry struct {
-		encoded string
-		value   any
-	}
-	entries := make([]entry, len(set))
+	buf := make([]byte, 0, 64*len(set)) // about the size of a set element
+	ends := make([]int, len(set))
 	for i, v := range set {
-		b, _ := json.Marshal(v) // a decoded JSON tree always encodes
-		entries[i] = entry{string(b), v}
+		buf = appendJSON(buf, v)
+		ends[i] = len(buf)
 	}
-	slices.SortFunc(entries, func(a, b entry) int { return strings.Compare(a.encoded, b.encoded) })
-	for i, e := range entries {
-		set[i] = e.value
+	start := 0
+	for i, end := range ends {
+		set[i] = json.RawMessage(buf[start:end:end])
+		start = end
 	}
+	slices.SortFunc(set, func(a, b any) int { return bytes.Compare(a.(json.RawMessage), b.(json.RawMessage)) })
 }

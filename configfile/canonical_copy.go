@@ -1,12 +1,17 @@
 package configfile
 
-import "reflect"
+import (
+	"reflect"
+	"sync"
+)
 
 // deepCopy sets dst, a settable value of src's type, to a copy of src that
 // shares no pointer, slice or map with it, so that normalizing the copy
 // (which applies defaults in place) leaves src as it was. Unexported fields
 // are copied as they are: those of the entity types (EnvVar's strings,
-// time.Time's location) are immutable.
+// time.Time's location) are immutable. Values that hold no pointer, slice,
+// map or interface (see sharesMemory) are copied whole, without walking
+// them.
 func deepCopy(dst, src reflect.Value) {
 	switch src.Kind() {
 	case reflect.Pointer:
@@ -28,8 +33,12 @@ func deepCopy(dst, src reflect.Value) {
 			return
 		}
 		s := reflect.MakeSlice(src.Type(), src.Len(), src.Len())
-		for i := range src.Len() {
-			deepCopy(s.Index(i), src.Index(i))
+		if sharesMemory(src.Type().Elem()) {
+			for i := range src.Len() {
+				deepCopy(s.Index(i), src.Index(i))
+			}
+		} else {
+			reflect.Copy(s, src)
 		}
 		dst.Set(s)
 	case reflect.Map:
@@ -37,20 +46,54 @@ func deepCopy(dst, src reflect.Value) {
 			return
 		}
 		m := reflect.MakeMapWithSize(src.Type(), src.Len())
+		deep := sharesMemory(src.Type().Elem())
 		for it := src.MapRange(); it.Next(); {
-			v := reflect.New(src.Type().Elem()).Elem()
-			deepCopy(v, it.Value())
+			v := it.Value()
+			if deep {
+				v = reflect.New(src.Type().Elem()).Elem()
+				deepCopy(v, it.Value())
+			}
 			m.SetMapIndex(it.Key(), v)
 		}
 		dst.Set(m)
 	case reflect.Struct:
 		dst.Set(src)
-		for i := range src.NumField() {
-			if src.Type().Field(i).IsExported() {
-				deepCopy(dst.Field(i), src.Field(i))
-			}
+		for _, i := range sharingFields(src.Type()) {
+			deepCopy(dst.Field(i), src.Field(i))
 		}
 	default:
 		dst.Set(src)
 	}
+}
+
+// sharesMemory reports whether a copy of a value of type t made by
+// assignment may share memory with it that deepCopy copies: t is or holds,
+// in an exported field, a pointer, slice, map or interface.
+func sharesMemory(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Interface, reflect.Slice, reflect.Map:
+		return true
+	case reflect.Struct:
+		return len(sharingFields(t)) > 0
+	}
+	return false
+}
+
+// sharingFieldsByType caches sharingFields: reflect.Type -> []int.
+var sharingFieldsByType sync.Map
+
+// sharingFields returns the indexes of the exported fields of struct type
+// t whose type sharesMemory: the fields deepCopy copies one by one.
+func sharingFields(t reflect.Type) []int {
+	if fs, ok := sharingFieldsByType.Load(t); ok {
+		return fs.([]int)
+	}
+	var fs []int
+	for i := range t.NumField() {
+		if sf := t.Field(i); sf.IsExported() && sharesMemory(sf.Type) {
+			fs = append(fs, i)
+		}
+	}
+	actual, _ := sharingFieldsByType.LoadOrStore(t, fs)
+	return actual.([]int)
 }

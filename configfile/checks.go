@@ -7,9 +7,9 @@ import (
 	"github.com/gatewaykit/configstore"
 )
 
-// valueAt is one entity's value of a field, with the entity's path.
+// valueAt is one entity's value of a field, with where the entity is.
 type valueAt struct {
-	at    path
+	at    element
 	value string
 }
 
@@ -17,7 +17,7 @@ type valueAt struct {
 func pluck[T any](base path, items []T, field func(*T) string) []valueAt {
 	out := make([]valueAt, len(items))
 	for i := range items {
-		out[i] = valueAt{base.index(i), field(&items[i])}
+		out[i] = valueAt{element{base, i}, field(&items[i])}
 	}
 	return out
 }
@@ -88,8 +88,8 @@ func (d *decoder) checkIdentities(f *File, keys []keyAt) {
 // require reports the entities without a value of field.
 func (d *decoder) require(field string, values []valueAt) {
 	for _, v := range values {
-		if v.value == "" && !d.broken(v.at.key(field)) {
-			d.report(v.at.key(field), "is required")
+		if v.value == "" && !d.broken(v.at.path().key(field)) {
+			d.report(v.at.path().key(field), "is required")
 		}
 	}
 }
@@ -97,7 +97,7 @@ func (d *decoder) require(field string, values []valueAt) {
 // unique reports every repeat of a value of field, naming the entity that
 // has it first. A secret's value is not named.
 func (d *decoder) unique(field string, values []valueAt, secret bool) {
-	first := make(map[string]path, len(values))
+	first := make(map[string]element, len(values))
 	for _, v := range values {
 		if v.value == "" {
 			continue
@@ -111,7 +111,7 @@ func (d *decoder) unique(field string, values []valueAt, secret bool) {
 		if secret {
 			what = field
 		}
-		d.report(v.at.key(field), fmt.Sprintf("duplicate %s (already used by %s)", what, at))
+		d.report(v.at.path().key(field), fmt.Sprintf("duplicate %s (already used by %s)", what, at.path()))
 	}
 }
 
@@ -129,10 +129,11 @@ func newTarget(what, where string, values []valueAt) target {
 	return t
 }
 
-// refer reports the reference id at p when t does not have it.
-func (d *decoder) refer(p path, id string, t target) {
+// refer reports the reference id, at the path at returns, when t does not
+// have it. The path is built only then: most references resolve.
+func (d *decoder) refer(id string, t target, at func() path) {
 	if id != "" && !t.ids[id] {
-		d.reportReference(p, fmt.Sprintf("no %s %q %s", t.what, id, t.where))
+		d.reportReference(at(), fmt.Sprintf("no %s %q %s", t.what, id, t.where))
 	}
 }
 
@@ -148,46 +149,46 @@ func (d *decoder) checkReferences(f *File, keys []keyAt) {
 	keyTargets := providerKeyTargets(keys)
 
 	for i, c := range f.Customers {
-		at := customersPath.index(i)
-		d.refer(at.key("budget_id"), c.BudgetID, budgets)
-		d.refer(at.key("rate_limit_id"), c.RateLimitID, rateLimits)
+		at := element{customersPath, i}
+		d.refer(c.BudgetID, budgets, at.field("budget_id"))
+		d.refer(c.RateLimitID, rateLimits, at.field("rate_limit_id"))
 	}
 	for i, t := range f.Teams {
-		at := teamsPath.index(i)
-		d.refer(at.key("customer_id"), t.CustomerID, customers)
-		d.refer(at.key("budget_id"), t.BudgetID, budgets)
-		d.refer(at.key("rate_limit_id"), t.RateLimitID, rateLimits)
+		at := element{teamsPath, i}
+		d.refer(t.CustomerID, customers, at.field("customer_id"))
+		d.refer(t.BudgetID, budgets, at.field("budget_id"))
+		d.refer(t.RateLimitID, rateLimits, at.field("rate_limit_id"))
 	}
 	for i, vk := range f.VirtualKeys {
-		at := virtualKeysPath.index(i)
-		d.refer(at.key("team_id"), vk.TeamID, teams)
-		d.refer(at.key("customer_id"), vk.CustomerID, customers)
-		d.refer(at.key("rate_limit_id"), vk.RateLimitID, rateLimits)
+		at := element{virtualKeysPath, i}
+		d.refer(vk.TeamID, teams, at.field("team_id"))
+		d.refer(vk.CustomerID, customers, at.field("customer_id"))
+		d.refer(vk.RateLimitID, rateLimits, at.field("rate_limit_id"))
 		for j, pc := range vk.ProviderConfigs {
-			pat := at.key("provider_configs").index(j)
-			d.refer(pat.key("rate_limit_id"), pc.RateLimitID, rateLimits)
+			pcAt := func() path { return at.path().key("provider_configs").index(j) }
+			d.refer(pc.RateLimitID, rateLimits, func() path { return pcAt().key("rate_limit_id") })
 			providerKeys, ok := keyTargets[pc.Provider]
 			if !ok {
 				providerKeys = keyTarget(pc.Provider, nil)
 			}
 			for k, id := range pc.KeyIDs {
 				if id != configstore.AllKeys {
-					d.refer(pat.key("key_ids").index(k), id, providerKeys)
+					d.refer(id, providerKeys, func() path { return pcAt().key("key_ids").index(k) })
 				}
 			}
 		}
 	}
 	for i, b := range f.Budgets {
-		at := budgetsPath.index(i)
-		d.refer(at.key("virtual_key_id"), b.VirtualKeyID, virtualKeys)
-		d.refer(at.key("team_id"), b.TeamID, teams)
-		d.refer(at.key("customer_id"), b.CustomerID, customers)
-		d.refer(at.key("model_config_id"), b.ModelConfigID, modelConfigs)
+		at := element{budgetsPath, i}
+		d.refer(b.VirtualKeyID, virtualKeys, at.field("virtual_key_id"))
+		d.refer(b.TeamID, teams, at.field("team_id"))
+		d.refer(b.CustomerID, customers, at.field("customer_id"))
+		d.refer(b.ModelConfigID, modelConfigs, at.field("model_config_id"))
 	}
 	for i, m := range f.ModelConfigs {
-		at := modelConfigsPath.index(i)
-		d.refer(at.key("budget_id"), m.BudgetID, budgets)
-		d.refer(at.key("rate_limit_id"), m.RateLimitID, rateLimits)
+		at := element{modelConfigsPath, i}
+		d.refer(m.BudgetID, budgets, at.field("budget_id"))
+		d.refer(m.RateLimitID, rateLimits, at.field("rate_limit_id"))
 	}
 }
 
@@ -249,7 +250,7 @@ func (d *decoder) normalize(f *File, keys []keyAt, authAt path) {
 		all = append(all, entityAt{at: providersPath.key(pc.Name), v: &pc.Provider})
 	}
 	for _, k := range keys {
-		all = append(all, entityAt{at: k.at, v: k.key})
+		all = append(all, entityAt{at: k.at.path(), v: k.key})
 	}
 	all = append(all, entities(budgetsPath, f.Budgets)...)
 	all = append(all, entities(rateLimitsPath, f.RateLimits)...)

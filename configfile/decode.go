@@ -23,15 +23,18 @@ func Parse(data []byte) (*File, error) {
 	if err != nil { // syntaxProblem accepted data: not expected
 		return nil, &Error{Problems: []Problem{{Message: "invalid JSON: " + safeMessage(err)}}}
 	}
-	d := &decoder{data: data, root: root, structs: map[reflect.Type]*structInfo{}}
-	d.check(nil, root, reflect.TypeFor[document]())
+	d := newDecoder(data, root)
+	d.check(make(path, 0, walkDepth), root, reflect.TypeFor[document]())
 	var doc document
-	cleaned := data
-	if !root.clean() {
-		cleaned = root.appendClean(nil, data)
-	}
-	if err := json.Unmarshal(cleaned, &doc); err != nil {
-		d.report(nil, "cannot be decoded: "+safeMessage(err)) // the checker should have caught it
+	if !d.decodeTree(root, reflect.ValueOf(&doc).Elem()) {
+		doc = document{}
+		cleaned := data
+		if !root.clean() {
+			cleaned = root.appendClean(nil, data)
+		}
+		if err := json.Unmarshal(cleaned, &doc); err != nil {
+			d.report(nil, "cannot be decoded: "+safeMessage(err)) // the checker should have caught it
+		}
 	}
 	f := d.build(&doc)
 	if len(d.problems) > 0 {
@@ -62,6 +65,11 @@ func LoadDocument(path string) (*File, []byte, error) {
 	return f, data, err
 }
 
+// walkDepth is the capacity of the checker's path: the walk extends it in
+// place (path.walkKey) and copies it only past this depth, deeper than
+// config.json's entities nest.
+const walkDepth = 16
+
 // decoder holds the state of one Parse.
 type decoder struct {
 	data       []byte
@@ -69,9 +77,15 @@ type decoder struct {
 	problems   []Problem
 	notManaged []string
 	structs    map[reflect.Type]*structInfo
+	typeTraits map[reflect.Type]typeTraits
 	// checked counts the problems found before the checks that span
 	// entities: those that make an entity's own validation pointless.
 	checked int
+}
+
+// newDecoder starts the decoding of data, whose node tree is root.
+func newDecoder(data []byte, root *node) *decoder {
+	return &decoder{data: data, root: root, structs: map[reflect.Type]*structInfo{}, typeTraits: map[reflect.Type]typeTraits{}}
 }
 
 // reject reports a problem with the value n at p and leaves n out of the
@@ -91,11 +105,13 @@ func (d *decoder) reportReference(p path, msg string) {
 	d.add(p, p.String(), d.root.at(p).start, msg, true)
 }
 
+// add records a problem at p (a copy of p: the checker's paths are
+// reused, see path.walkKey).
 func (d *decoder) add(p path, display string, offset int, msg string, reference bool) {
 	line, col := lineColumn(d.data, offset)
 	d.problems = append(d.problems, Problem{
 		Path: display, Message: msg, Line: line, Column: col,
-		at: p, offset: offset, reference: reference,
+		at: slices.Clone(p), offset: offset, reference: reference,
 	})
 }
 

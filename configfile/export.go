@@ -242,12 +242,12 @@ func (x exporter) freeFormFields(t reflect.Type) []freeFormField {
 		return fs
 	}
 	x.freeForms[t] = nil // a type holding itself holds no more than its other fields
-	fields := map[string]reflect.Type{}
-	gatherJSONFields(t, 0, fields, map[string]int{}, new([]reflect.Type))
+	fields := map[string]jsonField{}
+	gatherJSONFields(t, nil, fields, map[string]int{}, new([]reflect.Type))
 	var out []freeFormField
-	for name, ft := range fields {
-		if x.holdsFreeForm(ft) {
-			out = append(out, freeFormField{name, ft})
+	for name, f := range fields {
+		if x.holdsFreeForm(f.typ) {
+			out = append(out, freeFormField{name, f.typ})
 		}
 	}
 	slices.SortFunc(out, func(a, b freeFormField) int { return strings.Compare(a.name, b.name) })

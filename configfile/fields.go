@@ -9,8 +9,8 @@ import (
 // structInfo is what the checker knows about a struct type: its JSON
 // fields as encoding/json sees them, and the field rules that apply to it.
 type structInfo struct {
-	fields map[string]reflect.Type // json name -> field type
-	rules  map[string][]fieldRule  // json name -> rules
+	fields map[string]jsonField   // json name -> field
+	rules  map[string][]fieldRule // json name -> rules
 	// accepted lists the names a member may have, for did-you-mean.
 	accepted []string
 }
@@ -30,10 +30,10 @@ func (d *decoder) structInfo(t reflect.Type) *structInfo {
 	if s, ok := d.structs[t]; ok {
 		return s
 	}
-	s := &structInfo{fields: map[string]reflect.Type{}, rules: map[string][]fieldRule{}}
+	s := &structInfo{fields: map[string]jsonField{}, rules: map[string][]fieldRule{}}
 	depths := map[string]int{}
 	var owners []reflect.Type
-	gatherJSONFields(t, 0, s.fields, depths, &owners)
+	gatherJSONFields(t, nil, s.fields, depths, &owners)
 	for _, r := range fieldRules {
 		if slices.Contains(owners, r.owner) {
 			s.rules[r.name] = append(s.rules[r.name], r)
@@ -54,12 +54,21 @@ func (d *decoder) structInfo(t reflect.Type) *structInfo {
 	return s
 }
 
+// jsonField is a JSON field of a struct type: its Go type, and its index
+// (reflect.Value.FieldByIndex) from the struct, through embedded structs.
+type jsonField struct {
+	typ   reflect.Type
+	index []int
+}
+
 // gatherJSONFields gathers the JSON fields of struct type t the way
 // encoding/json does: tagged names, embedded structs flattened, a
-// shallower field hiding a deeper one of the same name. owners receives t
-// and every struct type embedded in it.
-func gatherJSONFields(t reflect.Type, depth int, fields map[string]reflect.Type, depths map[string]int, owners *[]reflect.Type) {
+// shallower field hiding a deeper one of the same name. prefix is the
+// index of t in the struct the fields are gathered for (nil for that
+// struct). owners receives t and every struct type embedded in it.
+func gatherJSONFields(t reflect.Type, prefix []int, fields map[string]jsonField, depths map[string]int, owners *[]reflect.Type) {
 	*owners = append(*owners, t)
+	depth := len(prefix)
 	for i := range t.NumField() {
 		sf := t.Field(i)
 		tag := sf.Tag.Get("json")
@@ -71,8 +80,9 @@ func gatherJSONFields(t reflect.Type, depth int, fields map[string]reflect.Type,
 		if ft.Kind() == reflect.Pointer {
 			ft = ft.Elem()
 		}
+		index := append(prefix[:len(prefix):len(prefix)], i)
 		if sf.Anonymous && name == "" && ft.Kind() == reflect.Struct {
-			gatherJSONFields(ft, depth+1, fields, depths, owners)
+			gatherJSONFields(ft, index, fields, depths, owners)
 			continue
 		}
 		if !sf.IsExported() {
@@ -84,6 +94,6 @@ func gatherJSONFields(t reflect.Type, depth int, fields map[string]reflect.Type,
 		if d, ok := depths[name]; ok && d <= depth {
 			continue
 		}
-		fields[name], depths[name] = sf.Type, depth
+		fields[name], depths[name] = jsonField{sf.Type, index}, depth
 	}
 }

@@ -3,6 +3,7 @@ package configfile
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"sync"
 )
 
 // Hash returns the config_hash of an entity's file definition: SHA-256
@@ -39,10 +40,18 @@ import (
 // client). Lists whose order means something keep it: routing targets and
 // fallbacks (tried in order), a stdio MCP server's args (argv).
 func Hash(v any) (string, error) {
-	canonical, err := canonicalJSON(v)
+	buf := hashBuffers.Get().(*[]byte)
+	defer hashBuffers.Put(buf)
+	canonical, err := appendCanonicalJSON((*buf)[:0], v)
 	if err != nil {
 		return "", err
 	}
+	*buf = canonical
 	sum := sha256.Sum256(canonical)
 	return hex.EncodeToString(sum[:]), nil
 }
+
+// hashBuffers holds buffers for the canonical JSON of Hash, which the
+// reconciler calls for every entity of a config.json: each hash reuses a
+// buffer of about the size it needs instead of growing a new one.
+var hashBuffers = sync.Pool{New: func() any { return new([]byte) }}

@@ -273,7 +273,7 @@ func TestHashGolden(t *testing.T) {
 	const wantJSON = `{"bedrock_key_config":{"batch_s3_config":{"bucket":"b","max":1000000000000000000000,"ratio":0.25},` +
 		`"region":"us-east-1","secret_key":"aws-secret\u003c\u0026\u003e"},"models":["gpt-4o","gpt-4o-mini"],` +
 		`"name":"primary","provider":"openai","value":"env.OPENAI_API_KEY","weight":1}`
-	got, err := canonicalJSON(v)
+	got, err := appendCanonicalJSON(nil, v)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"unicode/utf8"
 
 	"github.com/go-json-experiment/json/jsontext"
@@ -99,11 +100,11 @@ func syntaxProblem(data []byte) (msg string, offset int, bad bool) {
 		}
 		return "is not valid UTF-8", off, true
 	}
-	var raw json.RawMessage
-	err := json.Unmarshal(data, &raw)
-	if err == nil {
+	if json.Valid(data) {
 		return "", 0, false
 	}
+	var raw json.RawMessage // for encoding/json's description of the error
+	err := json.Unmarshal(data, &raw)
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
 		off := int(se.Offset)
@@ -133,9 +134,28 @@ func parseTree(data []byte) (*node, error) {
 	return t.value()
 }
 
+// treeParser reads the node tree. An object's members and an array's
+// elements are gathered on stacks shared by all values and copied out once
+// complete, each list in one allocation of its final size; nodes are
+// allocated in blocks.
 type treeParser struct {
-	dec  *jsontext.Decoder
-	data []byte
+	dec     *jsontext.Decoder
+	data    []byte
+	members []member
+	elems   []*node
+	nodes   []node // the current block: new nodes go in its spare capacity
+}
+
+// nodeBlock is how many nodes treeParser allocates at once.
+const nodeBlock = 256
+
+// newNode returns a new node starting at offset start.
+func (t *treeParser) newNode(start int) *node {
+	if len(t.nodes) == cap(t.nodes) {
+		t.nodes = make([]node, 0, nodeBlock)
+	}
+	t.nodes = append(t.nodes, node{start: start})
+	return &t.nodes[len(t.nodes)-1]
 }
 
 // next returns the offset of the next token: the decoder's offset moved
@@ -160,7 +180,7 @@ func (t *treeParser) more() bool {
 }
 
 func (t *treeParser) value() (*node, error) {
-	n := &node{start: t.next()}
+	n := t.newNode(t.next())
 	tok, err := t.dec.ReadToken()
 	if err != nil {
 		return nil, err
@@ -168,6 +188,7 @@ func (t *treeParser) value() (*node, error) {
 	switch tok.Kind() {
 	case '{':
 		n.kind = kindObject
+		mark := len(t.members)
 		for t.more() {
 			m := member{keyStart: t.next()}
 			key, err := t.dec.ReadToken()
@@ -179,16 +200,25 @@ func (t *treeParser) value() (*node, error) {
 			if m.value, err = t.value(); err != nil {
 				return nil, err
 			}
-			n.members = append(n.members, m)
+			t.members = append(t.members, m)
+		}
+		if len(t.members) > mark {
+			n.members = slices.Clone(t.members[mark:])
+			t.members = t.members[:mark]
 		}
 	case '[':
 		n.kind = kindArray
+		mark := len(t.elems)
 		for t.more() {
 			e, err := t.value()
 			if err != nil {
 				return nil, err
 			}
-			n.elems = append(n.elems, e)
+			t.elems = append(t.elems, e)
+		}
+		if len(t.elems) > mark {
+			n.elems = slices.Clone(t.elems[mark:])
+			t.elems = t.elems[:mark]
 		}
 	case '"':
 		n.kind = kindString

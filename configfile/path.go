@@ -25,6 +25,34 @@ func (p path) index(i int) path {
 	return append(p[:len(p):len(p)], segment{index: i, isIndex: true})
 }
 
+// element is where an element of a list is: the list's path and the
+// element's index. Its path is built only when needed (for a problem): the
+// checks that span entities go through every entity and rarely report.
+type element struct {
+	list  path
+	index int
+}
+
+// path returns the element's path.
+func (e element) path() path { return e.list.index(e.index) }
+
+// field returns a function building the path of the element's member
+// name, for a check that needs it only if it reports a problem.
+func (e element) field(name string) func() path {
+	return func() path { return e.path().key(name) }
+}
+
+// walkKey returns p extended by the object member k in p's spare
+// capacity, without a copy: for the checker's depth-first walk, which
+// builds a path for every value it checks and needs one only for a
+// problem. The extended path is valid while its value is being checked
+// (the next sibling's overwrites its last segment), so what keeps a path
+// keeps a copy (decoder.add does).
+func (p path) walkKey(k string) path { return append(p, segment{key: k}) }
+
+// walkIndex is walkKey for the array element i.
+func (p path) walkIndex(i int) path { return append(p, segment{index: i, isIndex: true}) }
+
 // String formats p as "governance.virtual_keys[3].key_ids[1]"; a member
 // whose name is not a plain word is written ["like this"].
 func (p path) String() string {

@@ -11,11 +11,10 @@ import (
 	"strings"
 )
 
-var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
-
-// check type-checks the value n at p against the Go type t that
-// encoding/json will decode it into, the way encoding/json reads t's json
-// tags, and reports every problem. A value with a problem is marked to be
+// check type-checks the value n at p (a path of the walk: see
+// path.walkKey) against the Go type t that encoding/json will decode it
+// into, the way encoding/json reads t's json tags, and reports every
+// problem. A value with a problem is marked to be
 // left out of the decoded document; an object keeps its good members.
 // Types implementing json.Unmarshaler (secrets, raw JSON, times) are leaves
 // checked by unmarshalling them.
@@ -25,12 +24,12 @@ func (d *decoder) check(p path, n *node, t reflect.Type) {
 		case reflect.Pointer, reflect.Slice, reflect.Map, reflect.Interface:
 			return
 		}
-		if !reflect.PointerTo(t).Implements(unmarshalerType) {
+		if !d.traits(t).unmarshaler {
 			d.mismatch(p, n, t)
 		}
 		return
 	}
-	if reflect.PointerTo(t).Implements(unmarshalerType) {
+	if d.traits(t).unmarshaler {
 		n.verbatim = true
 		if d.rejectConfigHashes(p, n) {
 			n.drop = true // it would not decode
@@ -52,7 +51,7 @@ func (d *decoder) check(p path, n *node, t reflect.Type) {
 	case reflect.Slice:
 		if d.expect(p, n, kindArray, t) {
 			for i, e := range n.elems {
-				d.check(p.index(i), e, t.Elem())
+				d.check(p.walkIndex(i), e, t.Elem())
 			}
 		}
 	case reflect.String:
@@ -214,17 +213,16 @@ func (d *decoder) checkStruct(p path, n *node, t reflect.Type) {
 		return
 	}
 	info := d.structInfo(t)
-	seen := make(map[string]bool, len(n.members))
-	for _, m := range n.members {
-		mp := p.key(m.key)
+	seen := newNamesSeen(n.members)
+	for i, m := range n.members {
+		mp := p.walkKey(m.key)
 		switch {
-		case seen[m.key]:
+		case seen.repeated(i):
 			d.reject(mp, m.value, "is given twice")
 		case d.rejectConfigHash(mp, m): // reported
 		default:
 			d.checkMember(mp, m, info)
 		}
-		seen[m.key] = true
 	}
 }
 
@@ -246,7 +244,7 @@ func (d *decoder) checkMember(mp path, m member, info *structInfo) {
 		d.reject(mp, m.value, unknownField(m.key, info.accepted))
 		return
 	}
-	d.check(mp, m.value, f)
+	d.check(mp, m.value, f.typ)
 }
 
 // checkMap checks an object against map type t: keys are names, each
@@ -259,17 +257,16 @@ func (d *decoder) checkMap(p path, n *node, t reflect.Type) {
 		d.reject(p, n, fmt.Sprintf("cannot be decoded into %s", t))
 		return
 	}
-	seen := make(map[string]bool, len(n.members))
-	for _, m := range n.members {
-		mp := p.key(m.key)
+	seen := newNamesSeen(n.members)
+	for i, m := range n.members {
+		mp := p.walkKey(m.key)
 		switch {
-		case seen[m.key]:
+		case seen.repeated(i):
 			d.reject(mp, m.value, "is given twice")
 		case d.rejectConfigHash(mp, m): // reported
 		default:
 			d.check(mp, m.value, t.Elem())
 		}
-		seen[m.key] = true
 	}
 }
 
@@ -296,7 +293,7 @@ func (d *decoder) rejectConfigHash(mp path, m member) bool {
 func (d *decoder) rejectConfigHashes(p path, n *node) bool {
 	found := false
 	for _, m := range n.members {
-		mp := p.key(m.key)
+		mp := p.walkKey(m.key)
 		if d.rejectConfigHash(mp, m) {
 			found = true
 		} else if d.rejectConfigHashes(mp, m.value) {
@@ -304,7 +301,7 @@ func (d *decoder) rejectConfigHashes(p path, n *node) bool {
 		}
 	}
 	for i, e := range n.elems {
-		if d.rejectConfigHashes(p.index(i), e) {
+		if d.rejectConfigHashes(p.walkIndex(i), e) {
 			found = true
 		}
 	}

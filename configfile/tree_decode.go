@@ -1,0 +1,173 @@
+package configfile
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"strconv"
+)
+
+// decodeTree sets v, a settable zero value, to what encoding/json decodes
+// from n's cleaned JSON (see appendClean), reading the node tree the
+// checker walked instead of scanning the document again. It covers what a
+// checked document holds: it reports false, leaving v partly set, on
+// anything else (a value left out as null in an array, a value
+// encoding/json would refuse), which Parse then leaves to encoding/json.
+// Leaves that decode themselves (json.Unmarshaler, encoding.TextUnmarshaler
+// and free-form values) and strings with escapes are decoded by
+// encoding/json, from their bytes in the document.
+func (d *decoder) decodeTree(n *node, v reflect.Value) bool {
+	t := v.Type()
+	if n.drop || n.kind == kindNull {
+		return false
+	}
+	if tr := d.traits(t); tr.unmarshaler || tr.textUnmarshaler || t.Kind() == reflect.Interface {
+		return d.decodeLeaf(n, v)
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		p := reflect.New(t.Elem())
+		v.Set(p)
+		return d.decodeTree(n, p.Elem())
+	case reflect.Struct:
+		return n.kind == kindObject && d.decodeStruct(n, v)
+	case reflect.Map:
+		return n.kind == kindObject && t.Key().Kind() == reflect.String && d.decodeMap(n, v)
+	case reflect.Slice:
+		if n.kind != kindArray {
+			return false
+		}
+		s := reflect.MakeSlice(t, len(n.elems), len(n.elems))
+		for i, e := range n.elems {
+			if !d.decodeTree(e, s.Index(i)) {
+				return false
+			}
+		}
+		v.Set(s)
+		return true
+	case reflect.String:
+		return n.kind == kindString && d.decodeString(n, v)
+	case reflect.Bool:
+		if n.kind != kindBool {
+			return false
+		}
+		v.SetBool(d.data[n.start] == 't')
+		return true
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		x, err := strconv.ParseInt(d.number(n), 10, 64)
+		if n.kind != kindNumber || err != nil || v.OverflowInt(x) {
+			return false
+		}
+		v.SetInt(x)
+		return true
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		x, err := strconv.ParseUint(d.number(n), 10, 64)
+		if n.kind != kindNumber || err != nil || v.OverflowUint(x) {
+			return false
+		}
+		v.SetUint(x)
+		return true
+	case reflect.Float32, reflect.Float64:
+		x, err := strconv.ParseFloat(d.number(n), t.Bits())
+		if n.kind != kindNumber || err != nil || v.OverflowFloat(x) {
+			return false
+		}
+		v.SetFloat(x)
+		return true
+	}
+	return false
+}
+
+// number returns the number n as the cleaned document writes it.
+func (d *decoder) number(n *node) string {
+	if n.literal != "" {
+		return n.literal
+	}
+	return d.literal(n)
+}
+
+// decodeLeaf decodes n, which the checker keeps verbatim or which has no
+// rewritten part, with encoding/json.
+func (d *decoder) decodeLeaf(n *node, v reflect.Value) bool {
+	if n.literal != "" || !n.verbatim && n.kind >= kindArray {
+		return false // not as written in the document
+	}
+	return json.Unmarshal(d.data[n.start:n.end], v.Addr().Interface()) == nil
+}
+
+// decodeString decodes the JSON string n: the document's bytes between the
+// quotes when it has no escape (the document is valid UTF-8), encoding/json
+// otherwise.
+func (d *decoder) decodeString(n *node, v reflect.Value) bool {
+	s, ok := d.unquote(n.start, n.end)
+	v.SetString(s)
+	return ok
+}
+
+// unquote returns the JSON string at data[start:end].
+func (d *decoder) unquote(start, end int) (string, bool) {
+	raw := d.data[start:end]
+	if bytes.IndexByte(raw, '\\') < 0 {
+		return string(raw[1 : len(raw)-1]), true
+	}
+	var s string
+	err := json.Unmarshal(raw, &s)
+	return s, err == nil
+}
+
+// decodeStruct decodes the object n into struct v: each member the
+// cleaned document keeps into the field of its name (the checker dropped
+// every member that is not one).
+func (d *decoder) decodeStruct(n *node, v reflect.Value) bool {
+	info := d.structInfo(v.Type())
+	for _, m := range n.members {
+		if m.value.drop || m.value.kind == kindNull {
+			continue
+		}
+		f, ok := info.fields[m.key]
+		if !ok {
+			return false
+		}
+		if !d.decodeTree(m.value, fieldAt(v, f.index)) {
+			return false
+		}
+	}
+	return true
+}
+
+// fieldAt returns the field of struct v at index, allocating the embedded
+// structs it goes through by pointer, as encoding/json does.
+func fieldAt(v reflect.Value, index []int) reflect.Value {
+	for i, x := range index {
+		if i > 0 && v.Kind() == reflect.Pointer {
+			if v.IsNil() {
+				v.Set(reflect.New(v.Type().Elem()))
+			}
+			v = v.Elem()
+		}
+		v = v.Field(x)
+	}
+	return v
+}
+
+// decodeMap decodes the object n into map v, whose keys are strings.
+func (d *decoder) decodeMap(n *node, v reflect.Value) bool {
+	t := v.Type()
+	if d.traits(t.Key()).textUnmarshaler {
+		return false
+	}
+	m := reflect.MakeMapWithSize(t, len(n.members))
+	for _, mem := range n.members {
+		if mem.value.drop || mem.value.kind == kindNull {
+			continue
+		}
+		key, ok := d.unquote(mem.keyStart, mem.keyEnd)
+		elem := reflect.New(t.Elem()).Elem()
+		if !ok || !d.decodeTree(mem.value, elem) {
+			return false
+		}
+		m.SetMapIndex(reflect.ValueOf(key).Convert(t.Key()), elem)
+	}
+	v.Set(m)
+	return true
+}
