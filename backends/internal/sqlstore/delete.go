@@ -45,6 +45,7 @@ func (t *txn) Delete(ctx context.Context, kind *configstore.Kind, keys ...string
 	}
 	del := t.stmt().SQL("DELETE FROM ").Name(kind.Table).SQL(" WHERE ").Name(kind.Key).SQL(" IN ")
 	t.dialect.InList(del, values)
+	t.recent.forget() // its cascades may reach rows of any table
 	err = t.atomic(ctx, 1, func() error {
 		_, err := t.exec(ctx, del)
 		return err

@@ -21,6 +21,9 @@ func (t *txn) Get(ctx context.Context, kind *configstore.Kind, key string) (conf
 	if len(recs) == 0 {
 		return nil, fmt.Errorf("%s %q: %w", kind.Name, key, configstore.ErrNotFound)
 	}
+	if t.writable {
+		t.recent.remember(kind, key, recs[0])
+	}
 	return recs[0], nil
 }
 
@@ -60,7 +63,13 @@ func (t *txn) List(ctx context.Context, kind *configstore.Kind, q configstore.Qu
 		} else {
 			s.SQL(", ")
 		}
-		s.SQL(t.column(s, f)).SQL(" ASC NULLS LAST")
+		s.SQL(t.column(s, f)).SQL(" ASC")
+		if f.Nullable {
+			// Only a nullable column needs it: the ordering of a column
+			// that holds no NULL can then come from its index (SQLite
+			// sorts a NULLS LAST order itself, in a temporary B-tree).
+			s.SQL(" NULLS LAST")
+		}
 	}
 	if q.Limit > 0 {
 		s.SQL(" LIMIT ").Arg(int64(q.Limit))

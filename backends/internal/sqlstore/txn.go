@@ -19,6 +19,8 @@ type txn struct {
 	// prefix holds savepoint commands to send with the next statement that
 	// exec runs (see atomic).
 	prefix string
+	// recent holds the rows a write transaction read or updated last.
+	recent recentRows
 	// stmts holds the store's prepared statements (nil: none are); bound
 	// those this transaction has run, bound to its connection; missed the
 	// queries it ran that were not prepared yet (see prepared).

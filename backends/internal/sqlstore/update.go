@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/gatewaykit/configstore"
 )
@@ -12,8 +13,10 @@ const revisionField = "revision"
 
 // Update replaces the record with rec's key, provided its stored revision
 // is expectedRevision (a kind without a revision field counts as revision
-// 0): UPDATE ... WHERE key = ? AND revision = ?. When no row matched, a
-// second look tells ErrNotFound from ErrConflict.
+// 0): UPDATE ... WHERE key = ? AND revision = ?. When the transaction
+// read the row last (see recentRows), only the columns rec changes are
+// set. When no row matched, a second look tells ErrNotFound from
+// ErrConflict.
 func (t *txn) Update(ctx context.Context, kind *configstore.Kind, rec configstore.Record, expectedRevision int64) error {
 	if err := t.check("update", kind, true); err != nil {
 		return err
@@ -23,10 +26,15 @@ func (t *txn) Update(ctx context.Context, kind *configstore.Kind, rec configstor
 		return fmt.Errorf("update %s %s: %w", kind.Name, describeKey(kind, rec), err)
 	}
 	key, _ := rec[kind.Key].(string) // recordParams checked that it is a string
+	_, versioned := kind.Field(revisionField)
+	last := t.recent.find(kind.Table, key)
+	if last != nil && versioned && last[revisionField] != expectedRevision {
+		last = nil // the update will not match: nothing to save
+	}
 	s := t.stmt().SQL("UPDATE ").Name(kind.Table).SQL(" SET ")
 	n := 0
 	for i, f := range kind.Fields {
-		if f.Name == kind.Key {
+		if f.Name == kind.Key || last != nil && sameValue(rec[f.Name], last[f.Name]) {
 			continue
 		}
 		if n > 0 {
@@ -35,8 +43,11 @@ func (t *txn) Update(ctx context.Context, kind *configstore.Kind, rec configstor
 		s.Name(f.Name).SQL(" = ").Arg(params[i])
 		n++
 	}
+	if n == 0 { // nothing changes: the statement still needs a column
+		i := slices.IndexFunc(kind.Fields, func(f configstore.Field) bool { return f.Name != kind.Key })
+		s.Name(kind.Fields[i].Name).SQL(" = ").Arg(params[i])
+	}
 	s.SQL(" WHERE ").Name(kind.Key).SQL(" = ").Arg(key)
-	_, versioned := kind.Field(revisionField)
 	if versioned {
 		s.SQL(" AND ").Name(revisionField).SQL(" = ").Arg(expectedRevision)
 	}
@@ -52,6 +63,7 @@ func (t *txn) Update(ctx context.Context, kind *configstore.Kind, rec configstor
 		}
 	}
 	if changed > 0 {
+		t.recent.remember(kind, key, rec)
 		return nil
 	}
 	cur, err := t.Get(ctx, kind, key)
