@@ -98,14 +98,5 @@ func (t *tx) checkRestrict(closure map[rowRef]bool, order []rowRef) error {
 func (t *tx) referrerKeys(ref configstore.KindReference, target string) []string {
 	tb := t.view.tables[ref.Kind.Name]
 	i := slices.IndexFunc(tb.info.references, func(r configstore.Reference) bool { return r.Field == ref.Field })
-	set := tb.referrers(i, target)
-	if set == nil {
-		return nil
-	}
-	keys := make([]string, 0, set.len())
-	for k := range set.all {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
+	return tb.referrers(i, target).sortedKeys()
 }

@@ -9,9 +9,9 @@ import (
 	"github.com/gatewaykit/configstore"
 )
 
-// condition is a validated configstore.Condition.
+// condition is a validated configstore.Condition on the field at pos.
 type condition struct {
-	field  configstore.Field
+	pos    int
 	op     configstore.Op
 	values []any
 }
@@ -20,66 +20,74 @@ type condition struct {
 type plan struct {
 	info  *kindInfo
 	where []condition
-	order []string
+	// order holds the positions of the OrderBy fields.
+	order []int
 	limit int
 }
 
 // planQuery validates q against the kind: known fields and operators,
 // condition values of the field's Go type. Errors wrap ErrInvalid.
-func planQuery(info *kindInfo, q configstore.Query) (*plan, error) {
+func planQuery(info *kindInfo, q configstore.Query) (plan, error) {
 	name := info.kind.Name
 	if q.Limit < 0 {
-		return nil, invalidf("list %s: negative limit", name)
+		return plan{}, invalidf("list %s: negative limit", name)
 	}
-	p := &plan{info: info, limit: q.Limit, where: make([]condition, 0, len(q.Where))}
-	for _, c := range q.Where {
-		f, err := info.field(c.Field)
+	p := plan{info: info, limit: q.Limit}
+	if len(q.Where) > 0 {
+		p.where = make([]condition, len(q.Where))
+	}
+	for ci, c := range q.Where {
+		pos, err := info.field(c.Field)
 		if err != nil {
-			return nil, err
+			return plan{}, err
 		}
+		f := info.kind.Fields[pos]
 		switch c.Op {
 		case configstore.OpEq:
 			if len(c.Values) != 1 {
-				return nil, invalidf("list %s: condition on %s: Eq takes one value, got %d", name, f.Name, len(c.Values))
+				return plan{}, invalidf("list %s: condition on %s: Eq takes one value, got %d", name, f.Name, len(c.Values))
 			}
 			if c.Values[0] != nil {
 				if err := checkOperand(name, f, c.Values[0]); err != nil {
-					return nil, err
+					return plan{}, err
 				}
 			}
 		case configstore.OpIn:
 			for _, v := range c.Values {
 				if v == nil {
-					return nil, invalidf("list %s: condition on %s: nil in an In list (use Eq with nil to match NULL)", name, f.Name)
+					return plan{}, invalidf("list %s: condition on %s: nil in an In list (use Eq with nil to match NULL)", name, f.Name)
 				}
 				if err := checkOperand(name, f, v); err != nil {
-					return nil, err
+					return plan{}, err
 				}
 			}
 		case configstore.OpGreater:
 			if len(c.Values) != 1 || c.Values[0] == nil {
-				return nil, invalidf("list %s: condition on %s: Greater takes one non-nil value", name, f.Name)
+				return plan{}, invalidf("list %s: condition on %s: Greater takes one non-nil value", name, f.Name)
 			}
 			if f.Type == configstore.TypeJSON {
-				return nil, invalidf("list %s: condition on %s: JSON fields are not ordered", name, f.Name)
+				return plan{}, invalidf("list %s: condition on %s: JSON fields are not ordered", name, f.Name)
 			}
 			if err := checkOperand(name, f, c.Values[0]); err != nil {
-				return nil, err
+				return plan{}, err
 			}
 		default:
-			return nil, invalidf("list %s: condition on %s: unknown operator %d", name, f.Name, c.Op)
+			return plan{}, invalidf("list %s: condition on %s: unknown operator %d", name, f.Name, c.Op)
 		}
-		p.where = append(p.where, condition{field: f, op: c.Op, values: c.Values})
+		p.where[ci] = condition{pos: pos, op: c.Op, values: c.Values}
 	}
-	for _, field := range q.OrderBy {
-		f, err := info.field(field)
+	if len(q.OrderBy) > 0 {
+		p.order = make([]int, len(q.OrderBy))
+	}
+	for i, field := range q.OrderBy {
+		pos, err := info.field(field)
 		if err != nil {
-			return nil, err
+			return plan{}, err
 		}
-		if f.Type == configstore.TypeJSON {
-			return nil, invalidf("list %s: order by %s: JSON fields are not ordered", name, f.Name)
+		if info.kind.Fields[pos].Type == configstore.TypeJSON {
+			return plan{}, invalidf("list %s: order by %s: JSON fields are not ordered", name, field)
 		}
-		p.order = append(p.order, field)
+		p.order[i] = pos
 	}
 	return p, nil
 }
@@ -106,109 +114,130 @@ func checkOperand(kind string, f configstore.Field, v any) error {
 }
 
 // run returns the matching rows of t (not copies), ordered and limited.
-func (p *plan) run(t *table) []configstore.Record {
-	var out []configstore.Record
-	for _, rec := range p.candidates(t) {
-		if p.matches(rec) {
-			out = append(out, rec)
+func (p *plan) run(t *table) []row {
+	candidates, exact := p.candidates(t)
+	out := candidates[:0] // candidates is a new slice: filter it in place
+	for _, r := range candidates {
+		if p.matches(r, exact) {
+			out = append(out, r)
 		}
 	}
-	key := p.info.kind.Key
-	slices.SortFunc(out, func(a, b configstore.Record) int {
-		for _, f := range p.order {
-			if c := compareNullable(a[f], b[f]); c != 0 {
-				return c
+	if len(out) > 1 {
+		key := p.info.keyPos
+		slices.SortFunc(out, func(a, b row) int {
+			for _, i := range p.order {
+				if c := compareNullable(a[i], b[i]); c != 0 {
+					return c
+				}
 			}
-		}
-		return strings.Compare(a[key].(string), b[key].(string))
-	})
+			return strings.Compare(a[key].(string), b[key].(string))
+		})
+	}
 	if p.limit > 0 && len(out) > p.limit {
 		out = out[:p.limit:p.limit]
 	}
 	return out
 }
 
-// candidates returns a superset of the matching rows: through an index
-// when an Eq or In condition is on the key, a reference field or a
-// single-field unique constraint, else every row.
-func (p *plan) candidates(t *table) []configstore.Record {
-	for _, c := range p.where {
+// candidates returns, in a new slice, a superset of the matching rows:
+// through an index when an Eq or In condition is on the key, a reference
+// field or a single-field unique constraint, else every row. exact is the
+// index in p.where of the condition that every candidate is known to
+// satisfy (the index lookup was an exact match on text), or -1.
+func (p *plan) candidates(t *table) (rows []row, exact int) {
+	for ci, c := range p.where {
 		if c.op != configstore.OpEq && c.op != configstore.OpIn {
 			continue
 		}
 		if c.op == configstore.OpEq && c.values[0] == nil {
 			continue
 		}
-		if c.field.Name == p.info.kind.Key {
-			return collect(t, uniqueStrings(c.values), func(key string) []string { return []string{key} })
-		}
-		if i := slices.IndexFunc(p.info.references, func(r configstore.Reference) bool { return r.Field == c.field.Name }); i >= 0 {
-			return collect(t, uniqueStrings(c.values), func(target string) []string {
-				set := t.referrers(i, target)
-				if set == nil {
-					return nil
-				}
-				keys := make([]string, 0, set.len())
-				for k := range set.all {
-					keys = append(keys, k)
-				}
-				return keys
-			})
-		}
-		if i := slices.IndexFunc(p.info.unique, func(u []string) bool { return len(u) == 1 && u[0] == c.field.Name }); i >= 0 {
-			var out []configstore.Record
-			seen := make(map[string]bool, len(c.values))
-			for _, v := range c.values {
-				if key, ok := t.uniqueOwner(i, valueKey(v)); ok && !seen[key] {
-					seen[key] = true
-					rec, _ := t.row(key)
-					out = append(out, rec)
+		if c.pos == p.info.keyPos {
+			keys := distinctKeys(c.values)
+			rows = make([]row, 0, len(keys))
+			for _, key := range keys {
+				if r, ok := t.row(key); ok {
+					rows = append(rows, r)
 				}
 			}
-			return out
+			return rows, ci
+		}
+		if i := p.info.refIndexOf(c.pos); i >= 0 {
+			// A row has one value in the field, so the referrer sets of
+			// distinct targets are disjoint.
+			targets := distinctKeys(c.values)
+			sets := make([]refSet, len(targets))
+			n := 0
+			for j, target := range targets {
+				sets[j] = t.referrers(i, target)
+				n += sets[j].len()
+			}
+			rows = make([]row, 0, n)
+			for _, set := range sets {
+				for key := range set.all {
+					r, _ := t.row(key)
+					rows = append(rows, r)
+				}
+			}
+			return rows, ci
+		}
+		if i := p.info.uniqueIndexOf(c.pos); i >= 0 {
+			// Distinct tuple keys have distinct owners.
+			for _, tk := range distinctKeys(c.values) {
+				if key, ok := t.uniqueOwner(i, tk); ok {
+					r, _ := t.row(key)
+					rows = append(rows, r)
+				}
+			}
+			// Only text is its own key; an encoded time, say, stands for
+			// any value in its millisecond, so matches still checks.
+			if p.info.kind.Fields[c.pos].Type == configstore.TypeText {
+				return rows, ci
+			}
+			return rows, -1
 		}
 	}
-	out := make([]configstore.Record, 0, t.rows.len())
-	for _, rec := range t.rows.all {
-		out = append(out, rec)
+	rows = make([]row, 0, t.rows.len())
+	for _, r := range t.rows.all {
+		rows = append(rows, r)
 	}
-	return out
+	return rows, -1
 }
 
-// uniqueStrings returns the distinct values; they are strings (key and
-// reference fields are text, checked by planQuery).
-func uniqueStrings(values []any) []string {
+// linearDistinct is the number of values up to which distinctKeys finds
+// duplicates by scanning instead of with a map.
+const linearDistinct = 16
+
+// distinctKeys returns the distinct valueKeys of non-nil values, in order.
+func distinctKeys(values []any) []string {
 	out := make([]string, 0, len(values))
-	seen := make(map[string]bool, len(values))
-	for _, v := range values {
-		if s := v.(string); !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
+	var seen map[string]bool
+	if len(values) > linearDistinct {
+		seen = make(map[string]bool, len(values))
 	}
-	return out
-}
-
-// collect returns the rows whose keys keysOf lists for the values, each
-// row once.
-func collect(t *table, values []string, keysOf func(string) []string) []configstore.Record {
-	var out []configstore.Record
-	seen := make(map[string]bool)
 	for _, v := range values {
-		for _, key := range keysOf(v) {
-			if rec, ok := t.row(key); ok && !seen[key] {
-				seen[key] = true
-				out = append(out, rec)
+		k := valueKey(v)
+		if seen != nil {
+			if seen[k] {
+				continue
 			}
+			seen[k] = true
+		} else if slices.Contains(out, k) {
+			continue
 		}
+		out = append(out, k)
 	}
 	return out
 }
 
-// matches reports whether rec satisfies every condition.
-func (p *plan) matches(rec configstore.Record) bool {
-	for _, c := range p.where {
-		v := rec[c.field.Name]
+// matches reports whether r satisfies every condition but the one at
+// index skip (-1: none), which the caller knows r satisfies.
+func (p *plan) matches(r row, skip int) bool {
+	for ci, c := range p.where {
+		if ci == skip {
+			continue
+		}
+		v := r[c.pos]
 		switch c.op {
 		case configstore.OpEq:
 			if c.values[0] == nil {

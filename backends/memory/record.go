@@ -1,25 +1,30 @@
 package memory
 
 import (
-	"maps"
 	"slices"
 
 	"github.com/gatewaykit/configstore"
 )
 
-// checkRecord validates rec against the kind's declaration and returns a
-// private copy of it with times normalized (UTC, millisecond precision):
-// every field present, no unknown field, each value of its field type's Go
-// type, nil only where nullable. Errors wrap configstore.ErrInvalid and name
-// the kind, the key and the field, never a value.
-func (k *kindInfo) checkRecord(rec configstore.Record) (configstore.Record, string, error) {
+// row is the stored form of a record: its values in the order of its
+// kind's fields (kindInfo positions). A stored row is never modified; an
+// update stores a new one. Values are immutable Go types, so rows may share
+// them with the records built from them.
+type row []any
+
+// checkRecord validates rec against the kind's declaration and returns it
+// as a new row with times normalized (UTC, millisecond precision): every
+// field present, no unknown field, each value of its field type's Go type,
+// nil only where nullable. Errors wrap configstore.ErrInvalid and name the
+// kind, the key and the field, never a value.
+func (k *kindInfo) checkRecord(rec configstore.Record) (row, string, error) {
 	name := k.kind.Name
 	if rec == nil {
 		return nil, "", invalidf("%s: nil record", name)
 	}
 	key, _ := rec[k.kind.Key].(string)
-	out := make(configstore.Record, len(k.kind.Fields))
-	for _, f := range k.kind.Fields {
+	out := make(row, len(k.kind.Fields))
+	for i, f := range k.kind.Fields {
 		v, ok := rec[f.Name]
 		if !ok {
 			return nil, key, fieldError(entityName(name, key), f.Name, "is missing", configstore.ErrInvalid)
@@ -28,12 +33,12 @@ func (k *kindInfo) checkRecord(rec configstore.Record) (configstore.Record, stri
 		if msg != "" {
 			return nil, key, fieldError(entityName(name, key), f.Name, msg, configstore.ErrInvalid)
 		}
-		out[f.Name] = nv
+		out[i] = nv
 	}
 	if len(rec) != len(out) {
 		var unknown []string
 		for field := range rec {
-			if _, ok := k.fields[field]; !ok {
+			if _, ok := k.pos[field]; !ok {
 				unknown = append(unknown, field)
 			}
 		}
@@ -43,8 +48,12 @@ func (k *kindInfo) checkRecord(rec configstore.Record) (configstore.Record, stri
 	return out, key, nil
 }
 
-// copyRecord returns a copy of a stored record for a caller. Values are
-// immutable Go types, so a shallow copy cannot alias internal state.
-func copyRecord(rec configstore.Record) configstore.Record {
-	return maps.Clone(rec)
+// record returns a stored row as a new record for a caller; it shares no
+// map with the backend, so it cannot alias internal state.
+func (k *kindInfo) record(r row) configstore.Record {
+	rec := make(configstore.Record, len(r))
+	for i, f := range k.kind.Fields {
+		rec[f.Name] = r[i]
+	}
+	return rec
 }

@@ -14,18 +14,28 @@ type schema struct {
 	kinds map[string]*kindInfo
 }
 
-// kindInfo is one declared kind with the lookups the backend needs.
+// kindInfo is one declared kind with the lookups the backend needs. Fields
+// are addressed by their position in kind.Fields, which is also their
+// position in a stored row.
 type kindInfo struct {
-	kind   *configstore.Kind
-	fields map[string]configstore.Field
-	// unique lists the unique constraints (Kind.Unique), in order.
-	unique [][]string
-	// references are the kind's own references, in declaration order.
+	kind *configstore.Kind
+	// pos maps a field name to its position.
+	pos map[string]int
+	// keyPos is the position of the key field.
+	keyPos int
+	// unique lists the unique constraints (Kind.Unique), in order, and
+	// uniquePos the positions of their fields.
+	unique    [][]string
+	uniquePos [][]int
+	// references are the kind's own references, in declaration order, and
+	// refPos the positions of their fields.
 	references []configstore.Reference
+	refPos     []int
 	// referrers are the references of any kind that point at this kind.
 	referrers []configstore.KindReference
-	// hasRevision says whether the kind has a revision field.
-	hasRevision bool
+	// revisionPos is the position of the revision field, or -1 if the kind
+	// has none.
+	revisionPos int
 }
 
 // newSchema indexes kinds. It panics on declarations that contradict each
@@ -34,32 +44,40 @@ type kindInfo struct {
 func newSchema(kinds []*configstore.Kind) *schema {
 	s := &schema{kinds: make(map[string]*kindInfo, len(kinds))}
 	for _, k := range kinds {
-		info := &kindInfo{kind: k, fields: make(map[string]configstore.Field, len(k.Fields)), unique: k.Unique,
-			references: k.References}
-		for _, f := range k.Fields {
-			info.fields[f.Name] = f
+		info := &kindInfo{kind: k, pos: make(map[string]int, len(k.Fields)), unique: k.Unique,
+			references: k.References, revisionPos: -1}
+		for i, f := range k.Fields {
+			info.pos[f.Name] = i
 		}
-		if f, ok := info.fields[k.Key]; !ok || f.Type != configstore.TypeText || f.Nullable {
+		keyPos, ok := info.pos[k.Key]
+		if !ok || k.Fields[keyPos].Type != configstore.TypeText || k.Fields[keyPos].Nullable {
 			panic(fmt.Sprintf("memory: kind %s: key %s must be a non-null text field", k.Name, k.Key))
 		}
-		if f, ok := info.fields[revisionField]; ok && f.Type == configstore.TypeInt && !f.Nullable {
-			info.hasRevision = true
+		info.keyPos = keyPos
+		if i, ok := info.pos[revisionField]; ok && k.Fields[i].Type == configstore.TypeInt && !k.Fields[i].Nullable {
+			info.revisionPos = i
 		}
 		for _, u := range k.Unique {
-			for _, name := range u {
-				if _, ok := info.fields[name]; !ok {
+			positions := make([]int, len(u))
+			for j, name := range u {
+				i, ok := info.pos[name]
+				if !ok {
 					panic(fmt.Sprintf("memory: kind %s: unique constraint names unknown field %s", k.Name, name))
 				}
+				positions[j] = i
 			}
+			info.uniquePos = append(info.uniquePos, positions)
 		}
 		s.kinds[k.Name] = info
 	}
 	for _, k := range kinds {
+		info := s.kinds[k.Name]
 		for _, ref := range k.References {
-			f, ok := s.kinds[k.Name].fields[ref.Field]
-			if !ok || f.Type != configstore.TypeText {
+			i, ok := info.pos[ref.Field]
+			if !ok || k.Fields[i].Type != configstore.TypeText {
 				panic(fmt.Sprintf("memory: kind %s: reference field %s must be a text field", k.Name, ref.Field))
 			}
+			info.refPos = append(info.refPos, i)
 			target, ok := s.kinds[ref.Target]
 			if !ok {
 				panic(fmt.Sprintf("memory: kind %s: reference %s targets unknown kind %s", k.Name, ref.Field, ref.Target))
@@ -82,11 +100,34 @@ func (s *schema) lookup(kind *configstore.Kind) (*kindInfo, error) {
 	return info, nil
 }
 
-// field returns the named field of the kind, or an ErrInvalid error.
-func (k *kindInfo) field(name string) (configstore.Field, error) {
-	f, ok := k.fields[name]
+// field returns the position of the named field of the kind, or an
+// ErrInvalid error.
+func (k *kindInfo) field(name string) (int, error) {
+	i, ok := k.pos[name]
 	if !ok {
-		return configstore.Field{}, invalidf("kind %s has no field %q", k.kind.Name, name)
+		return 0, invalidf("kind %s has no field %q", k.kind.Name, name)
 	}
-	return f, nil
+	return i, nil
+}
+
+// refIndexOf returns the index in references of the reference on the
+// field at position pos, or -1.
+func (k *kindInfo) refIndexOf(pos int) int {
+	for i, p := range k.refPos {
+		if p == pos {
+			return i
+		}
+	}
+	return -1
+}
+
+// uniqueIndexOf returns the index in unique of the single-field unique
+// constraint on the field at position pos, or -1.
+func (k *kindInfo) uniqueIndexOf(pos int) int {
+	for i, u := range k.uniquePos {
+		if len(u) == 1 && u[0] == pos {
+			return i
+		}
+	}
+	return -1
 }

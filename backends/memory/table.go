@@ -1,18 +1,13 @@
 package memory
 
-import (
-	"github.com/gatewaykit/configstore"
-)
-
 // table holds the rows of one kind and its indexes, all copy-on-write maps.
 // A table reachable from a committed snapshot is never modified: a
 // transaction clones it (clone, cheap: shard tables only) before its first
 // write to the kind and modifies only its clone.
 type table struct {
 	info *kindInfo
-	// rows maps the key to the record. Records are never modified in place;
-	// an update stores a new record.
-	rows cowMap[configstore.Record]
+	// rows maps the key to the row.
+	rows cowMap[row]
 	// unique holds one index per unique constraint (info.unique): the
 	// encoded tuple (tupleKey) -> the key of the row holding it. Rows with a
 	// NULL component are not indexed.
@@ -24,7 +19,7 @@ type table struct {
 
 // refIndex is the referrer index of one reference field.
 type refIndex struct {
-	byTarget cowMap[*cowMap[struct{}]]
+	byTarget cowMap[refSet]
 	// owned marks the sets of byTarget that this table copy created, and so
 	// may modify; the other sets are shared with older snapshots.
 	owned map[string]bool
@@ -69,8 +64,8 @@ func (t *table) freeze() {
 	}
 }
 
-// row returns the record stored under key.
-func (t *table) row(key string) (configstore.Record, bool) { return t.rows.get(key) }
+// row returns the row stored under key.
+func (t *table) row(key string) (row, bool) { return t.rows.get(key) }
 
 // has reports whether a row with key exists.
 func (t *table) has(key string) bool {
@@ -82,30 +77,30 @@ func (t *table) has(key string) bool {
 // unique constraint.
 func (t *table) uniqueOwner(i int, tk string) (string, bool) { return t.unique[i].get(tk) }
 
-// put stores rec under key and indexes it. The caller has checked the
+// put stores r under key and indexes it. The caller has checked the
 // constraints and removed any previous row with that key.
-func (t *table) put(key string, rec configstore.Record) {
-	t.rows.set(key, rec)
-	for i, fields := range t.info.unique {
-		if tk, ok := tupleKey(rec, fields); ok {
+func (t *table) put(key string, r row) {
+	t.rows.set(key, r)
+	for i, positions := range t.info.uniquePos {
+		if tk, ok := tupleKey(r, positions); ok {
 			t.unique[i].set(tk, key)
 		}
 	}
-	for i, ref := range t.info.references {
-		if target, ok := rec[ref.Field].(string); ok {
+	for i, pos := range t.info.refPos {
+		if target, ok := r[pos].(string); ok {
 			t.refs[i].add(target, key)
 		}
 	}
 }
 
-// replace stores rec in place of old under key, touching only the index
+// replace stores r in place of old under key, touching only the index
 // entries that change (an update that keeps a reference leaves the
 // referrer set of its target alone).
-func (t *table) replace(key string, old, rec configstore.Record) {
-	t.rows.set(key, rec)
-	for i, fields := range t.info.unique {
-		otk, hadOld := tupleKey(old, fields)
-		ntk, hasNew := tupleKey(rec, fields)
+func (t *table) replace(key string, old, r row) {
+	t.rows.set(key, r)
+	for i, positions := range t.info.uniquePos {
+		otk, hadOld := tupleKey(old, positions)
+		ntk, hasNew := tupleKey(r, positions)
 		if hadOld == hasNew && otk == ntk {
 			continue
 		}
@@ -116,9 +111,9 @@ func (t *table) replace(key string, old, rec configstore.Record) {
 			t.unique[i].set(ntk, key)
 		}
 	}
-	for i, ref := range t.info.references {
-		oldTarget, hadOld := old[ref.Field].(string)
-		newTarget, hasNew := rec[ref.Field].(string)
+	for i, pos := range t.info.refPos {
+		oldTarget, hadOld := old[pos].(string)
+		newTarget, hasNew := r[pos].(string)
 		if hadOld == hasNew && oldTarget == newTarget {
 			continue
 		}
@@ -133,44 +128,43 @@ func (t *table) replace(key string, old, rec configstore.Record) {
 
 // remove deletes the row with key and its index entries.
 func (t *table) remove(key string) {
-	rec, ok := t.rows.get(key)
+	r, ok := t.rows.get(key)
 	if !ok {
 		return
 	}
 	t.rows.delete(key)
-	for i, fields := range t.info.unique {
-		if tk, ok := tupleKey(rec, fields); ok {
+	for i, positions := range t.info.uniquePos {
+		if tk, ok := tupleKey(r, positions); ok {
 			if owner, _ := t.unique[i].get(tk); owner == key {
 				t.unique[i].delete(tk)
 			}
 		}
 	}
-	for i, ref := range t.info.references {
-		if target, ok := rec[ref.Field].(string); ok {
+	for i, pos := range t.info.refPos {
+		if target, ok := r[pos].(string); ok {
 			t.refs[i].remove(target, key)
 		}
 	}
 }
 
 // referrers returns the keys of the rows whose i-th reference points at
-// target: a set, possibly nil, that must not be modified.
-func (t *table) referrers(i int, target string) *cowMap[struct{}] {
+// target: a set, possibly empty, that must not be modified.
+func (t *table) referrers(i int, target string) refSet {
 	set, _ := t.refs[i].byTarget.get(target)
 	return set
 }
 
 // add records that row key points at target.
 func (r *refIndex) add(target, key string) {
-	r.writable(target).set(key, struct{}{})
+	set := r.writable(target)
+	set.add(key)
+	r.byTarget.set(target, set)
 }
 
 // remove forgets that row key points at target.
 func (r *refIndex) remove(target, key string) {
 	set, _ := r.byTarget.get(target)
-	if set == nil {
-		return
-	}
-	if _, ok := set.get(key); !ok {
+	if !set.has(key) {
 		return
 	}
 	if set.len() == 1 {
@@ -178,25 +172,22 @@ func (r *refIndex) remove(target, key string) {
 		delete(r.owned, target)
 		return
 	}
-	r.writable(target).delete(key)
+	set = r.writable(target)
+	set.remove(key)
+	r.byTarget.set(target, set)
 }
 
-// writable returns the set of target's referrers, cloning it first if it is
-// shared with an older snapshot. A set is itself a cowMap, so a target with
-// many referrers costs a shard copy per write, not a copy of the set.
-func (r *refIndex) writable(target string) *cowMap[struct{}] {
+// writable returns the set of target's referrers for modification, cloned
+// first if it is shared with an older snapshot; the caller stores it back
+// under target.
+func (r *refIndex) writable(target string) refSet {
 	set, _ := r.byTarget.get(target)
 	if r.owned[target] {
 		return set
 	}
-	var c cowMap[struct{}]
-	if set != nil {
-		c = set.clone()
-	}
-	r.byTarget.set(target, &c)
 	if r.owned == nil {
 		r.owned = make(map[string]bool)
 	}
 	r.owned[target] = true
-	return &c
+	return set.clone()
 }

@@ -42,7 +42,10 @@ func checkValue(f configstore.Field, v any) (normalized any, msg string) {
 		}
 	case configstore.TypeTime:
 		if t, ok := v.(time.Time); ok {
-			return t.UTC().Truncate(time.Millisecond), ""
+			if n := t.UTC().Truncate(time.Millisecond); n != t {
+				return n, ""
+			}
+			return v, "" // already normalized: keep the caller's value, not a new copy of it
 		}
 	case configstore.TypeJSON:
 		if s, ok := v.(string); ok {
@@ -125,20 +128,20 @@ func compareNullable(a, b any) int {
 	return compareValues(a, b)
 }
 
-// tupleKey encodes the values of a unique constraint's fields as one map
-// key; ok is false when a component is NULL (SQL: such a row never
-// conflicts). Equal tuples (by compareValues) encode equally.
-func tupleKey(rec configstore.Record, fields []string) (key string, ok bool) {
-	if len(fields) == 1 {
-		v := rec[fields[0]]
+// tupleKey encodes the values at positions (a unique constraint's fields)
+// of r as one map key; ok is false when a component is NULL (SQL: such a
+// row never conflicts). Equal tuples (by compareValues) encode equally.
+func tupleKey(r row, positions []int) (key string, ok bool) {
+	if len(positions) == 1 {
+		v := r[positions[0]]
 		if v == nil {
 			return "", false
 		}
 		return valueKey(v), true
 	}
 	var sb strings.Builder
-	for _, name := range fields {
-		v := rec[name]
+	for _, i := range positions {
+		v := r[i]
 		if v == nil {
 			return "", false
 		}
@@ -147,8 +150,14 @@ func tupleKey(rec configstore.Record, fields []string) (key string, ok bool) {
 	return sb.String(), true
 }
 
-// valueKey encodes one non-nil value as tupleKey does.
+// valueKey encodes one non-nil value as tupleKey does for a single-field
+// constraint. A string is its own key: every value of one field has the
+// same type, so it cannot collide with another type's encoding, and the
+// index shares the stored string instead of holding an encoded copy.
 func valueKey(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
 	var sb strings.Builder
 	appendValue(&sb, v)
 	return sb.String()

@@ -41,11 +41,11 @@ func (v *view) get(ctx context.Context, kind *configstore.Kind, key string) (con
 	if err != nil {
 		return nil, err
 	}
-	rec, ok := t.row(key)
+	r, ok := t.row(key)
 	if !ok {
 		return nil, fmt.Errorf("memory: %s: %w", entityName(t.info.kind.Name, key), configstore.ErrNotFound)
 	}
-	return copyRecord(rec), nil
+	return t.info.record(r), nil
 }
 
 // list returns copies of the records of kind matching q, in q's order.
@@ -63,8 +63,8 @@ func (v *view) list(ctx context.Context, kind *configstore.Kind, q configstore.Q
 	}
 	rows := p.run(t)
 	out := make([]configstore.Record, len(rows))
-	for i, rec := range rows {
-		out[i] = copyRecord(rec)
+	for i, r := range rows {
+		out[i] = t.info.record(r)
 	}
 	return out, nil
 }

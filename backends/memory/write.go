@@ -25,7 +25,7 @@ func (t *tx) Insert(ctx context.Context, kind *configstore.Kind, records ...conf
 	}
 	info := tb.info
 	name := info.kind.Name
-	prepared := make([]configstore.Record, len(records))
+	prepared := make([]row, len(records))
 	keys := make([]string, len(records))
 	batch := make(map[string]bool, len(records))
 	batchUnique := make([]map[string]string, len(info.unique))
@@ -40,8 +40,8 @@ func (t *tx) Insert(ctx context.Context, kind *configstore.Kind, records ...conf
 		if tb.has(key) || batch[key] {
 			return fmt.Errorf("memory: %s: key %s is already taken: %w", entityName(name, key), info.kind.Key, configstore.ErrAlreadyExists)
 		}
-		for ci, fields := range info.unique {
-			tk, ok := tupleKey(cp, fields)
+		for ci, positions := range info.uniquePos {
+			tk, ok := tupleKey(cp, positions)
 			if !ok {
 				continue
 			}
@@ -50,7 +50,7 @@ func (t *tx) Insert(ctx context.Context, kind *configstore.Kind, records ...conf
 				owner, taken = batchUnique[ci][tk]
 			}
 			if taken {
-				return uniqueError(entityName(name, key), fields, entityName(name, owner))
+				return uniqueError(entityName(name, key), info.unique[ci], entityName(name, owner))
 			}
 			batchUnique[ci][tk] = key
 		}
@@ -93,20 +93,20 @@ func (t *tx) Update(ctx context.Context, kind *configstore.Kind, record configst
 		return fmt.Errorf("memory: update %s: %w", entity, configstore.ErrNotFound)
 	}
 	var stored int64
-	if info.hasRevision {
-		stored = old[revisionField].(int64)
+	if info.revisionPos >= 0 {
+		stored = old[info.revisionPos].(int64)
 	}
 	if stored != expectedRevision {
 		return fmt.Errorf("memory: update %s: expected revision %d, stored revision is %d: %w",
 			entity, expectedRevision, stored, configstore.ErrConflict)
 	}
-	for ci, fields := range info.unique {
-		tk, ok := tupleKey(cp, fields)
+	for ci, positions := range info.uniquePos {
+		tk, ok := tupleKey(cp, positions)
 		if !ok {
 			continue
 		}
 		if owner, taken := tb.uniqueOwner(ci, tk); taken && owner != key {
-			return uniqueError(entity, fields, entityName(name, owner))
+			return uniqueError(entity, info.unique[ci], entityName(name, owner))
 		}
 	}
 	if err := t.checkReferences(info, key, cp, nil); err != nil {
@@ -117,12 +117,12 @@ func (t *tx) Update(ctx context.Context, kind *configstore.Kind, record configst
 	return nil
 }
 
-// checkReferences checks that every non-NULL reference of rec points at an
+// checkReferences checks that every non-NULL reference of r points at an
 // existing row of the transaction's view, or, for a reference to its own
 // kind, at a row of the same batch (batch, possibly nil).
-func (t *tx) checkReferences(info *kindInfo, key string, rec configstore.Record, batch map[string]bool) error {
-	for _, ref := range info.references {
-		target, ok := rec[ref.Field].(string)
+func (t *tx) checkReferences(info *kindInfo, key string, r row, batch map[string]bool) error {
+	for i, ref := range info.references {
+		target, ok := r[info.refPos[i]].(string)
 		if !ok {
 			continue // NULL refers to nothing
 		}
