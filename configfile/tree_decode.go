@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"reflect"
 	"strconv"
+
+	"github.com/gatewaykit/configstore"
 )
 
 // decodeTree sets v, a settable zero value, to what encoding/json decodes
@@ -20,6 +22,9 @@ func (d *decoder) decodeTree(n *node, v reflect.Value) bool {
 	t := v.Type()
 	if n.drop || n.kind == kindNull {
 		return false
+	}
+	if t == secretType && n.kind == kindString {
+		return d.decodeSecret(n, v)
 	}
 	if tr := d.traits(t); tr.unmarshaler || tr.textUnmarshaler || t.Kind() == reflect.Interface {
 		return d.decodeLeaf(n, v)
@@ -93,6 +98,18 @@ func (d *decoder) decodeLeaf(n *node, v reflect.Value) bool {
 		return false // not as written in the document
 	}
 	return json.Unmarshal(d.data[n.start:n.end], v.Addr().Interface()) == nil
+}
+
+// secretType is the type of secrets, whose string form decodeSecret reads
+// as configstore.EnvVar's UnmarshalJSON does (one secret per key, virtual
+// key and credential: the commonest self-decoding leaf).
+var secretType = reflect.TypeFor[configstore.EnvVar]()
+
+// decodeSecret decodes the JSON string n into the EnvVar v.
+func (d *decoder) decodeSecret(n *node, v reflect.Value) bool {
+	s, ok := d.unquote(n.start, n.end)
+	v.Set(reflect.ValueOf(configstore.NewEnvVar(s)))
+	return ok
 }
 
 // decodeString decodes the JSON string n: the document's bytes between the
