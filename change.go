@@ -2,7 +2,6 @@ package configstore
 
 import (
 	"context"
-	"fmt"
 	"time"
 )
 
@@ -31,7 +30,14 @@ type Change struct {
 	Time     time.Time `json:"time" store:"changed_at"`
 }
 
-func changeSeq(revision int64, n int) string { return fmt.Sprintf("%019d/%09d", revision, n) }
+// changeSeq is the key of the n-th change-log entry of revision:
+// "0000000000000000042/000000007".
+func changeSeq(revision int64, n int) string {
+	b := make([]byte, 0, 29)
+	b = appendZeroPadded(b, revision, 19)
+	b = append(b, '/')
+	return string(appendZeroPadded(b, int64(n), 9))
+}
 
 // storeState is a record of the store's own state: the one holding the
 // store revision (stateKey), and the ReconcileMark (markKey), whose

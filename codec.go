@@ -127,27 +127,37 @@ func (c *codec) declared() []Field {
 // encode turns the struct v (not a pointer) into a record.
 func (c *codec) encode(v reflect.Value) (Record, error) {
 	rec := make(Record, len(c.fields))
-	for _, f := range c.fields {
+	for i := range c.fields {
+		f := &c.fields[i]
 		val, err := f.encode(v)
 		if err != nil {
 			return nil, err
 		}
-		rec[f.Name] = val
+		rec[f.Name] = val.boxed(f.Type)
 	}
 	return rec, nil
 }
 
 // encode returns the stored value of field f of struct v.
-func (f *fieldCodec) encode(v reflect.Value) (any, error) {
+func (f *fieldCodec) encode(v reflect.Value) (fieldValue, error) {
 	val, err := encodeValue(v.FieldByIndex(f.index), f.Field)
 	if err != nil {
-		return nil, &FieldError{Path: f.jsonName, Msg: "cannot be stored: " + err.Error(), Err: ErrInvalid}
+		return fieldValue{}, &FieldError{Path: f.jsonName, Msg: "cannot be stored: " + err.Error(), Err: ErrInvalid}
 	}
 	return val, nil
 }
 
-// decode sets field f of struct v from its stored value val.
+// decode sets field f of struct v from its stored value val, a Record's.
 func (f *fieldCodec) decode(val any, v reflect.Value) error {
+	fval, err := unboxValue(val, f.Field)
+	if err != nil {
+		return fmt.Errorf("field %s: %w", f.Name, err)
+	}
+	return f.set(fval, v)
+}
+
+// set sets field f of struct v from its stored value val.
+func (f *fieldCodec) set(val fieldValue, v reflect.Value) error {
 	if err := decodeValue(val, v.FieldByIndex(f.index), f.Field); err != nil {
 		return fmt.Errorf("field %s: %w", f.Name, err)
 	}
@@ -156,9 +166,9 @@ func (f *fieldCodec) decode(val any, v reflect.Value) error {
 
 // roundTrip sets struct v to the value it reads back as from a store: it
 // is encode then decode (an encoding error is reported before anything is
-// decoded) without the Record between them.
+// decoded) without the Record between them, nor boxing the values.
 func (c *codec) roundTrip(v reflect.Value) error {
-	var small [64]any // more than any entity type has fields (ClientConfig has 45): no allocation
+	var small [64]fieldValue // more than any entity type has fields (ClientConfig has 45): no allocation
 	values := small[:0]
 	for i := range c.fields {
 		val, err := c.fields[i].encode(v)
@@ -168,75 +178,117 @@ func (c *codec) roundTrip(v reflect.Value) error {
 		values = append(values, val)
 	}
 	for i := range c.fields {
-		if err := c.fields[i].decode(values[i], v); err != nil {
+		if err := c.fields[i].set(values[i], v); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func encodeValue(fv reflect.Value, f Field) (any, error) {
+// fieldValue is one stored value as the codec handles it between a struct
+// field and a Record, unboxed: NULL, or the member its FieldType names
+// (text and JSON in s).
+type fieldValue struct {
+	null bool
+	s    string
+	i    int64
+	f    float64
+	b    bool
+	t    time.Time
+}
+
+// nullValue is the stored NULL.
+var nullValue = fieldValue{null: true}
+
+// boxed returns v as a Record holds a value of type t: nil for NULL.
+func (v fieldValue) boxed(t FieldType) any {
+	if v.null {
+		return nil
+	}
+	switch t {
+	case TypeText, TypeJSON:
+		return v.s
+	case TypeInt:
+		return v.i
+	case TypeFloat:
+		return v.f
+	case TypeBool:
+		return v.b
+	case TypeTime:
+		return v.t
+	}
+	return nil
+}
+
+// encodeValue returns the stored value of fv, a field of type f.
+func encodeValue(fv reflect.Value, f Field) (fieldValue, error) {
 	switch f.Type {
 	case TypeText:
 		var s string
 		switch {
 		case fv.Type() == envVarType:
-			s = fv.Interface().(EnvVar).Stored()
+			e, _ := reflect.TypeAssert[EnvVar](fv)
+			s = e.Stored()
 		case fv.Kind() == reflect.Pointer:
 			if fv.IsNil() {
-				return nil, nil
+				return nullValue, nil
 			}
 			s = fv.Elem().String()
 		default:
 			s = fv.String()
 		}
 		if s == "" && f.Nullable && fv.Kind() != reflect.Pointer {
-			return nil, nil
+			return nullValue, nil
 		}
-		return s, checkText(s)
+		return fieldValue{s: s}, checkText(s)
 	case TypeInt, TypeFloat, TypeBool:
 		if fv.Kind() == reflect.Pointer {
 			if fv.IsNil() {
-				return nil, nil
+				return nullValue, nil
 			}
 			fv = fv.Elem()
 		}
 		switch f.Type {
 		case TypeInt:
-			return fv.Int(), nil
+			return fieldValue{i: fv.Int()}, nil
 		case TypeFloat:
 			if x := fv.Float(); math.IsNaN(x) || math.IsInf(x, 0) {
-				return nil, fmt.Errorf("%v is not a finite number", x)
+				return fieldValue{}, fmt.Errorf("%v is not a finite number", x)
 			}
-			return fv.Float(), nil
+			return fieldValue{f: fv.Float()}, nil
 		}
-		return fv.Bool(), nil
+		return fieldValue{b: fv.Bool()}, nil
 	case TypeTime:
-		t := fv.Interface().(time.Time)
+		t, _ := reflect.TypeAssert[time.Time](fv)
 		if t.IsZero() && f.Nullable {
-			return nil, nil
+			return nullValue, nil
 		}
-		return t.UTC().Truncate(time.Millisecond), nil
+		return fieldValue{t: t.UTC().Truncate(time.Millisecond)}, nil
 	case TypeJSON:
 		if fv.Type() == rawJSONType {
 			if fv.IsNil() {
-				return nil, nil
+				return nullValue, nil
 			}
 			if !json.Valid(fv.Bytes()) {
-				return nil, fmt.Errorf("not valid JSON")
+				return fieldValue{}, fmt.Errorf("not valid JSON")
 			}
-			return string(fv.Bytes()), checkText(string(fv.Bytes()))
+			return fieldValue{s: string(fv.Bytes())}, checkText(string(fv.Bytes()))
 		}
 		if (fv.Kind() == reflect.Pointer || fv.Kind() == reflect.Slice || fv.Kind() == reflect.Map) && fv.IsNil() {
-			return nil, nil
+			return nullValue, nil
+		}
+		if list, ok := reflect.TypeAssert[[]string](fv); ok {
+			if s, ok := stringListJSON(list); ok {
+				return fieldValue{s: s}, nil // printable ASCII: valid text
+			}
 		}
 		b, err := json.Marshal(storageTree(fv))
 		if err != nil {
-			return nil, err
+			return fieldValue{}, err
 		}
-		return string(b), checkText(string(b))
+		return fieldValue{s: string(b)}, checkText(string(b))
 	}
-	return nil, fmt.Errorf("unsupported field type %v", f.Type)
+	return fieldValue{}, fmt.Errorf("unsupported field type %v", f.Type)
 }
 
 // checkText refuses text no backend stores faithfully: invalid UTF-8 (SQL
@@ -261,26 +313,69 @@ func (c *codec) decode(rec Record, v reflect.Value) error {
 	return nil
 }
 
-func decodeValue(val any, fv reflect.Value, f Field) error {
+// unboxValue checks that val, a Record's value, has the Go type of
+// FieldType f.Type and returns it unboxed.
+func unboxValue(val any, f Field) (fieldValue, error) {
 	if val == nil {
-		fv.SetZero()
-		return nil
+		return nullValue, nil
 	}
 	switch f.Type {
 	case TypeText:
 		s, ok := val.(string)
 		if !ok {
-			return fmt.Errorf("want string, got %T", val)
+			return fieldValue{}, fmt.Errorf("want string, got %T", val)
 		}
+		return fieldValue{s: s}, nil
+	case TypeInt, TypeFloat, TypeBool:
+		switch x := val.(type) {
+		case int64:
+			if f.Type == TypeInt {
+				return fieldValue{i: x}, nil
+			}
+		case float64:
+			if f.Type == TypeFloat {
+				return fieldValue{f: x}, nil
+			}
+		case bool:
+			if f.Type == TypeBool {
+				return fieldValue{b: x}, nil
+			}
+		}
+		return fieldValue{}, fmt.Errorf("want %v, got %T", f.Type, val)
+	case TypeTime:
+		t, ok := val.(time.Time)
+		if !ok {
+			return fieldValue{}, fmt.Errorf("want time.Time, got %T", val)
+		}
+		return fieldValue{t: t}, nil
+	case TypeJSON:
+		s, ok := val.(string)
+		if !ok {
+			return fieldValue{}, fmt.Errorf("want JSON string, got %T", val)
+		}
+		return fieldValue{s: s}, nil
+	}
+	return fieldValue{}, nil
+}
+
+// decodeValue sets fv, a field of type f, from its stored value val.
+func decodeValue(val fieldValue, fv reflect.Value, f Field) error {
+	if val.null {
+		fv.SetZero()
+		return nil
+	}
+	switch f.Type {
+	case TypeText:
 		switch {
 		case fv.Type() == envVarType:
-			fv.Set(reflect.ValueOf(envVarFromStored(s)))
+			p, _ := reflect.TypeAssert[*EnvVar](fv.Addr())
+			*p = envVarFromStored(val.s)
 		case fv.Kind() == reflect.Pointer:
 			p := reflect.New(fv.Type().Elem())
-			p.Elem().SetString(s)
+			p.Elem().SetString(val.s)
 			fv.Set(p)
 		default:
-			fv.SetString(s)
+			fv.SetString(val.s)
 		}
 	case TypeInt, TypeFloat, TypeBool:
 		target := fv
@@ -289,42 +384,24 @@ func decodeValue(val any, fv reflect.Value, f Field) error {
 			fv.Set(p)
 			target = p.Elem()
 		}
-		switch x := val.(type) {
-		case int64:
-			if f.Type != TypeInt {
-				return fmt.Errorf("want %v, got %T", f.Type, val)
-			}
-			target.SetInt(x)
-		case float64:
-			if f.Type != TypeFloat {
-				return fmt.Errorf("want %v, got %T", f.Type, val)
-			}
-			target.SetFloat(x)
-		case bool:
-			if f.Type != TypeBool {
-				return fmt.Errorf("want %v, got %T", f.Type, val)
-			}
-			target.SetBool(x)
+		switch f.Type {
+		case TypeInt:
+			target.SetInt(val.i)
+		case TypeFloat:
+			target.SetFloat(val.f)
 		default:
-			return fmt.Errorf("want %v, got %T", f.Type, val)
+			target.SetBool(val.b)
 		}
 	case TypeTime:
-		t, ok := val.(time.Time)
-		if !ok {
-			return fmt.Errorf("want time.Time, got %T", val)
-		}
-		fv.Set(reflect.ValueOf(t.UTC()))
+		p, _ := reflect.TypeAssert[*time.Time](fv.Addr())
+		*p = val.t.UTC()
 	case TypeJSON:
-		s, ok := val.(string)
-		if !ok {
-			return fmt.Errorf("want JSON string, got %T", val)
-		}
 		if fv.Type() == rawJSONType {
-			fv.SetBytes([]byte(s))
+			fv.SetBytes([]byte(val.s))
 			return nil
 		}
 		fv.SetZero()
-		return json.Unmarshal([]byte(s), fv.Addr().Interface())
+		return json.Unmarshal([]byte(val.s), fv.Addr().Interface())
 	}
 	return nil
 }
@@ -335,7 +412,8 @@ func decodeValue(val any, fv reflect.Value, f Field) error {
 func storageTree(v reflect.Value) any {
 	switch {
 	case v.Type() == envVarType:
-		stored := v.Interface().(EnvVar).Stored()
+		e, _ := reflect.TypeAssert[EnvVar](v)
+		stored := e.Stored()
 		if strings.HasPrefix(stored, "{") {
 			return json.RawMessage(stored) // the object form, which UnmarshalJSON reads back
 		}

@@ -202,8 +202,9 @@ func update[T any, P entityPtr[T]](ctx context.Context, s *store, ek entityKind[
 	return nil
 }
 
-// validCopy validates v and returns a deep copy of it (through the codec)
-// that the write may change without touching the caller's value.
+// validCopy validates v and returns a deep copy of it (the codec's round
+// trip, as a store would read it back) that the write may change without
+// touching the caller's value.
 func validCopy[T any, P entityPtr[T]](ek entityKind[T, P], v P) (P, error) {
 	cp := P(new(T))
 	*cp = *v
@@ -216,11 +217,7 @@ func validCopy[T any, P entityPtr[T]](ek entityKind[T, P], v P) (P, error) {
 	if err := checkKey(ek.kind, cp.key()); err != nil {
 		return nil, withEntity(err, ek.kind.Name, cp.key())
 	}
-	rec, err := encodeOf(cp)
-	if err == nil {
-		err = decodeInto(rec, cp)
-	}
-	if err != nil {
+	if err := storeRoundTrip(cp); err != nil {
 		return nil, withEntity(err, ek.kind.Name, cp.key())
 	}
 	return cp, nil

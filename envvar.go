@@ -57,10 +57,17 @@ func fromLiteral(s string) EnvVar { return EnvVar{sealed: seal(s)} }
 
 // NewEnvVar parses s: "env.NAME" is a reference, anything else a literal.
 func NewEnvVar(s string) EnvVar {
-	if name, ok := strings.CutPrefix(s, envPrefix); ok && envNamePattern.MatchString(name) {
+	if name, ok := referenceName(s); ok {
 		return EnvVar{name: name}
 	}
 	return fromLiteral(s)
+}
+
+// referenceName returns the variable name s refers to and true when s is a
+// reference ("env.NAME").
+func referenceName(s string) (string, bool) {
+	name, ok := strings.CutPrefix(s, envPrefix)
+	return name, ok && envNamePattern.MatchString(name)
 }
 
 // EnvRef returns a reference to the environment variable name. It panics if
@@ -88,14 +95,15 @@ func (e EnvVar) VarName() string { return e.name }
 // kept in the object form {"value": ..., "from_env": false}. It is the
 // unredacted secret for literals: never log it.
 func (e EnvVar) Stored() string {
-	switch {
-	case e.name != "":
+	if e.name != "" {
 		return envPrefix + e.name
-	case NewEnvVar(e.literal()).IsReference() || strings.HasPrefix(e.literal(), "{"):
-		b, _ := json.Marshal(envVarObject{Value: e.literal()}) // a string always encodes
+	}
+	lit := e.literal()
+	if _, ref := referenceName(lit); ref || strings.HasPrefix(lit, "{") {
+		b, _ := json.Marshal(envVarObject{Value: lit}) // a string always encodes
 		return string(b)
 	}
-	return e.literal()
+	return lit
 }
 
 // envVarFromStored parses what Stored returned.

@@ -115,7 +115,8 @@ func walkSecrets(v reflect.Value, path string, fn func(path string, e EnvVar) er
 		return nil
 	}
 	if v.Type() == envVarType {
-		return fn(path, v.Interface().(EnvVar))
+		e, _ := reflect.TypeAssert[EnvVar](v)
+		return fn(path, e)
 	}
 	join := func(name string) string {
 		if path == "" {

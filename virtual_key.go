@@ -78,39 +78,47 @@ func (v *VirtualKey) validate() error {
 	}
 	seen := map[string]bool{}
 	for i, pc := range v.ProviderConfigs {
-		path := fmt.Sprintf("provider_configs[%d]", i)
-		if err := requireName(path+".provider", pc.Provider); err != nil {
-			return err
-		}
-		if seen[pc.Provider] {
-			return invalidf(path+".provider", "provider %q is configured twice", pc.Provider)
-		}
-		seen[pc.Provider] = true
-		if pc.Weight != nil && *pc.Weight < 0 {
-			return invalidf(path+".weight", "must not be negative")
-		}
-		if slices.Contains(pc.KeyIDs, AllKeys) && len(pc.KeyIDs) > 1 {
-			return invalidf(path+".key_ids", "%q must be the only entry", AllKeys)
-		}
-		if err := nonEmptyItems(path+".key_ids", pc.KeyIDs); err != nil {
-			return err
-		}
-		for j, id := range pc.KeyIDs {
-			if slices.Index(pc.KeyIDs, id) != j {
-				return invalidf(fmt.Sprintf("%s.key_ids[%d]", path, j), "key %q is listed twice", id)
-			}
+		if err := pc.validate(seen); err != nil {
+			return prefixPath(err, fmt.Sprintf("provider_configs[%d]", i))
 		}
 	}
 	clients := map[string]bool{}
 	for i, mc := range v.MCPConfigs {
-		path := fmt.Sprintf("mcp_configs[%d].mcp_client_name", i)
-		if err := requireName(path, mc.MCPClientName); err != nil {
-			return err
+		err := requireName("mcp_client_name", mc.MCPClientName)
+		if err == nil && clients[mc.MCPClientName] {
+			err = invalidf("mcp_client_name", "MCP client %q is configured twice", mc.MCPClientName)
 		}
-		if clients[mc.MCPClientName] {
-			return invalidf(path, "MCP client %q is configured twice", mc.MCPClientName)
+		if err != nil {
+			return prefixPath(err, fmt.Sprintf("mcp_configs[%d]", i))
 		}
 		clients[mc.MCPClientName] = true
+	}
+	return nil
+}
+
+// validate checks one provider config of a virtual key, with paths
+// relative to it; seen holds the providers of the configs before it.
+func (pc VirtualKeyProviderConfig) validate(seen map[string]bool) error {
+	if err := requireName("provider", pc.Provider); err != nil {
+		return err
+	}
+	if seen[pc.Provider] {
+		return invalidf("provider", "provider %q is configured twice", pc.Provider)
+	}
+	seen[pc.Provider] = true
+	if pc.Weight != nil && *pc.Weight < 0 {
+		return invalidf("weight", "must not be negative")
+	}
+	if slices.Contains(pc.KeyIDs, AllKeys) && len(pc.KeyIDs) > 1 {
+		return invalidf("key_ids", "%q must be the only entry", AllKeys)
+	}
+	if err := nonEmptyItems("key_ids", pc.KeyIDs); err != nil {
+		return err
+	}
+	for j, id := range pc.KeyIDs {
+		if slices.Index(pc.KeyIDs, id) != j {
+			return invalidf(fmt.Sprintf("key_ids[%d]", j), "key %q is listed twice", id)
+		}
 	}
 	return nil
 }

@@ -25,10 +25,11 @@ func (virtualKeyParts) check(ctx context.Context, r Reader, vk *VirtualKey) (par
 	if err := prefetchRows(ctx, r, kindKey, keyIDs); err != nil {
 		return nil, err
 	}
+	// Paths are spelled out only for an error: most writes have none.
 	for i, pc := range vk.ProviderConfigs {
-		path := fmt.Sprintf("provider_configs[%d]", i)
 		if pc.RateLimitID != "" {
-			if err := checkExists(ctx, r, kindRateLimit.Name, pc.RateLimitID, path+".rate_limit_id"); err != nil {
+			path := fmt.Sprintf("provider_configs[%d].rate_limit_id", i)
+			if err := checkExists(ctx, r, kindRateLimit.Name, pc.RateLimitID, path); err != nil {
 				return nil, err
 			}
 		}
@@ -36,16 +37,15 @@ func (virtualKeyParts) check(ctx context.Context, r Reader, vk *VirtualKey) (par
 			continue
 		}
 		for j, id := range pc.KeyIDs {
-			keyPath := fmt.Sprintf("%s.key_ids[%d]", path, j)
 			rec, err := lookupRow(ctx, r, kindKey, id)
 			if errors.Is(err, ErrNotFound) {
-				return nil, &FieldError{Path: keyPath, Err: ErrInvalidReference, Msg: fmt.Sprintf("key %q does not exist", id)}
+				return nil, &FieldError{Path: keyIDPath(i, j), Err: ErrInvalidReference, Msg: fmt.Sprintf("key %q does not exist", id)}
 			}
 			if err != nil {
 				return nil, err
 			}
 			if owner := rec["provider"].(string); owner != pc.Provider {
-				return nil, &FieldError{Path: keyPath, Err: ErrInvalidReference,
+				return nil, &FieldError{Path: keyIDPath(i, j), Err: ErrInvalidReference,
 					Msg: fmt.Sprintf("key %q belongs to provider %q, not %q", id, owner, pc.Provider)}
 			}
 		}
@@ -58,6 +58,9 @@ func (virtualKeyParts) check(ctx context.Context, r Reader, vk *VirtualKey) (par
 		return writeParts(ctx, tx, vk, ids, replace)
 	}, nil
 }
+
+// keyIDPath is the path of key_ids[j] of provider config i.
+func keyIDPath(i, j int) string { return fmt.Sprintf("provider_configs[%d].key_ids[%d]", i, j) }
 
 // mcpClientIDs resolves the MCP client names of configs to client ids.
 func mcpClientIDs(ctx context.Context, r Reader, configs []VirtualKeyMCPConfig) (map[string]string, error) {

@@ -1,7 +1,5 @@
 package configstore
 
-import "fmt"
-
 // A virtual key's provider configs, their key lists and its MCP configs are
 // stored as rows of their own kinds, so that the database enforces their
 // references to keys, rate limits and MCP clients. These rows are parts of
@@ -34,4 +32,10 @@ type vkMCPConfigRow struct {
 	ToolsToExecute []string `store:"tools_to_execute"`
 }
 
-func partID(parent string, position int) string { return fmt.Sprintf("%s/%04d", parent, position) }
+// partID is the key of the part row at position of parent: "parent/0001".
+func partID(parent string, position int) string {
+	var buf [64]byte // on the stack for the usual keys
+	b := append(buf[:0], parent...)
+	b = append(b, '/')
+	return string(appendZeroPadded(b, int64(position), 4))
+}

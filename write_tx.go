@@ -16,8 +16,8 @@ type countingTx struct {
 	Tx
 	writes int
 	// known holds, for rows the transaction inserted, updated or looked up,
-	// their lookupFields; nil until the first. A delete clears it: a
-	// cascade may remove rows of any kind.
+	// their lookupFields (see remember); nil until the first. A delete
+	// clears it: a cascade may remove rows of any kind.
 	known map[rowRef]Record
 	// batched says inserts wait in pending (pendingRows records) until the
 	// next read, update, delete or the commit, which flush them first, or
@@ -169,15 +169,12 @@ func (c *countingTx) flush(ctx context.Context) error {
 	return nil
 }
 
-// remember notes that the transaction holds rec, a row of kind.
-func (c *countingTx) remember(kind *Kind, rec Record) {
-	key, ok := rec[kind.Key].(string)
-	if !ok {
-		return
-	}
-	if c.known == nil {
-		c.known = map[rowRef]Record{}
-	}
+// remember notes that the transaction holds rec, a row of kind, and
+// returns its lookupFields. Rows of part kinds (a virtual key's provider
+// configs, the change log) are not noted: no reference check looks one up,
+// since no entity kind refers to a part kind and a parts codec writes its
+// rows without checking their references row by row.
+func (c *countingTx) remember(kind *Kind, rec Record) Record {
 	var fields Record
 	if names := lookupFields[kind]; len(names) > 0 {
 		fields = make(Record, len(names))
@@ -185,7 +182,15 @@ func (c *countingTx) remember(kind *Kind, rec Record) {
 			fields[name] = rec[name]
 		}
 	}
+	key, ok := rec[kind.Key].(string)
+	if !ok || kind.Part {
+		return fields
+	}
+	if c.known == nil {
+		c.known = map[rowRef]Record{}
+	}
 	c.known[rowRef{kind, key}] = fields
+	return fields
 }
 
 // prefetch reads the rows of keys of kind that the transaction does not
@@ -222,6 +227,5 @@ func (c *countingTx) lookup(ctx context.Context, kind *Kind, key string) (Record
 	if err != nil {
 		return nil, err
 	}
-	c.remember(kind, rec)
-	return c.known[rowRef{kind, key}], nil
+	return c.remember(kind, rec), nil
 }
