@@ -38,15 +38,17 @@ type entityKind[T any, P entityPtr[T]] struct {
 // partsCodec reads and writes the rows that are parts of an entity.
 type partsCodec[T any, P entityPtr[T]] interface {
 	// check validates the parts' references against r, with field paths,
-	// and returns what writes them.
-	check(ctx context.Context, r Reader, v P) (partsWrite, error)
+	// and returns what writes them. For an update (replace) it reads the
+	// stored parts first: references they already hold need no check, and
+	// the write compares with them instead of reading them again.
+	check(ctx context.Context, r Reader, v P, replace bool) (partsWrite, error)
 	// load fills in the parts of vs; all says vs is every entity of the kind.
 	load(ctx context.Context, r Reader, vs []T, all bool) error
 }
 
-// partsWrite writes the parts an entity's check resolved, first deleting
-// the stored ones if replace.
-type partsWrite func(ctx context.Context, tx Tx, replace bool) error
+// partsWrite writes the parts an entity's check resolved, replacing the
+// stored ones for an update.
+type partsWrite func(ctx context.Context, tx Tx) error
 
 func nowMillis() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }
 
@@ -129,7 +131,7 @@ func putEntity[T any, P entityPtr[T]](ctx context.Context, w *writer, ek entityK
 	if err != nil {
 		return err
 	}
-	if err := checkReferences(ctx, w.tx, ek.kind, rec); err != nil {
+	if err := checkReferences(ctx, w.tx, ek.kind, rec, stored); err != nil {
 		return err
 	}
 	op := OpCreate
@@ -141,7 +143,7 @@ func putEntity[T any, P entityPtr[T]](ctx context.Context, w *writer, ek entityK
 	}
 	var writeParts partsWrite
 	if ek.parts != nil {
-		if writeParts, err = ek.parts.check(ctx, w.tx, v); err != nil {
+		if writeParts, err = ek.parts.check(ctx, w.tx, v, stored != nil); err != nil {
 			return err
 		}
 	}
@@ -154,7 +156,7 @@ func putEntity[T any, P entityPtr[T]](ctx context.Context, w *writer, ek entityK
 		return err
 	}
 	if writeParts != nil {
-		if err := writeParts(ctx, w.tx, op != OpCreate); err != nil {
+		if err := writeParts(ctx, w.tx); err != nil {
 			return err
 		}
 	}

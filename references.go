@@ -8,12 +8,15 @@ import (
 
 // checkReferences checks that every reference field of rec points at an
 // existing row, so a dangling reference is an ErrInvalidReference naming
-// the field (the backend's own enforcement is the safety net).
-func checkReferences(ctx context.Context, r Reader, kind *Kind, rec Record) error {
+// the field (the backend's own enforcement is the safety net). stored,
+// for an update, is the record rec replaces: a reference it holds already
+// needs no check, since the delete rules keep its target while the stored
+// row refers to it.
+func checkReferences(ctx context.Context, r Reader, kind *Kind, rec, stored Record) error {
 	for _, ref := range kind.References {
 		target, ok := rec[ref.Field].(string)
-		if !ok {
-			continue // NULL: refers to nothing
+		if !ok || stored != nil && stored[ref.Field] == target {
+			continue // NULL (refers to nothing), or unchanged
 		}
 		if err := checkExists(ctx, r, ref.Target, target, ref.Field); err != nil {
 			return err

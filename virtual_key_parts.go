@@ -14,12 +14,30 @@ type virtualKeyParts struct{}
 
 // check checks vk's parts and resolves its MCP client names once, for the
 // write it returns (a second resolution after the entity's own insert
-// would flush a batched transaction's inserts for every virtual key).
-func (virtualKeyParts) check(ctx context.Context, r Reader, vk *VirtualKey) (partsWrite, error) {
+// would flush a batched transaction's inserts for every virtual key). For
+// an update it reads the stored parts first: a key or rate limit a stored
+// provider config of the same provider already lists needs no check (the
+// delete rules keep it, and a key's provider cannot change), and the write
+// compares with these parts instead of reading them again.
+func (virtualKeyParts) check(ctx context.Context, r Reader, vk *VirtualKey, replace bool) (partsWrite, error) {
+	var stored *partSet
+	if replace {
+		s, err := storedPartRows(ctx, r, vk.ID)
+		if err != nil {
+			return nil, err
+		}
+		stored = &s
+	}
+	held := stored.heldReferences()
 	var keyIDs []string
 	for _, pc := range vk.ProviderConfigs {
-		if !pc.allKeys() {
-			keyIDs = append(keyIDs, pc.KeyIDs...)
+		if pc.allKeys() {
+			continue
+		}
+		for _, id := range pc.KeyIDs {
+			if !held[heldKey(pc.Provider, id)] {
+				keyIDs = append(keyIDs, id)
+			}
 		}
 	}
 	if err := prefetchRows(ctx, r, kindKey, keyIDs); err != nil {
@@ -27,7 +45,7 @@ func (virtualKeyParts) check(ctx context.Context, r Reader, vk *VirtualKey) (par
 	}
 	// Paths are spelled out only for an error: most writes have none.
 	for i, pc := range vk.ProviderConfigs {
-		if pc.RateLimitID != "" {
+		if pc.RateLimitID != "" && !held[heldRateLimit(pc.RateLimitID)] {
 			path := fmt.Sprintf("provider_configs[%d].rate_limit_id", i)
 			if err := checkExists(ctx, r, kindRateLimit.Name, pc.RateLimitID, path); err != nil {
 				return nil, err
@@ -37,6 +55,9 @@ func (virtualKeyParts) check(ctx context.Context, r Reader, vk *VirtualKey) (par
 			continue
 		}
 		for j, id := range pc.KeyIDs {
+			if held[heldKey(pc.Provider, id)] {
+				continue
+			}
 			rec, err := lookupRow(ctx, r, kindKey, id)
 			if errors.Is(err, ErrNotFound) {
 				return nil, &FieldError{Path: keyIDPath(i, j), Err: ErrInvalidReference, Msg: fmt.Sprintf("key %q does not exist", id)}
@@ -54,9 +75,35 @@ func (virtualKeyParts) check(ctx context.Context, r Reader, vk *VirtualKey) (par
 	if err != nil {
 		return nil, err
 	}
-	return func(ctx context.Context, tx Tx, replace bool) error {
-		return writeParts(ctx, tx, vk, ids, replace)
+	return func(ctx context.Context, tx Tx) error {
+		return writeParts(ctx, tx, vk, ids, stored)
 	}, nil
+}
+
+// heldKey and heldRateLimit name the references of stored provider
+// configs in heldReferences' set.
+func heldKey(provider, keyID string) string { return "key\x00" + provider + "\x00" + keyID }
+func heldRateLimit(id string) string        { return "rate_limit\x00" + id }
+
+// heldReferences returns the references the stored parts s hold (nil s:
+// none): the keys each provider config lists, under its provider, and
+// their rate limits.
+func (s *partSet) heldReferences() map[string]bool {
+	if s == nil {
+		return nil
+	}
+	providerOf := make(map[string]string, len(s.configs.recs))
+	held := map[string]bool{}
+	for _, rec := range s.configs.recs {
+		providerOf[rec["id"].(string)] = rec["provider"].(string)
+		if id, ok := rec["rate_limit_id"].(string); ok {
+			held[heldRateLimit(id)] = true
+		}
+	}
+	for _, rec := range s.keys.recs {
+		held[heldKey(providerOf[rec["provider_config_id"].(string)], rec["key_id"].(string))] = true
+	}
+	return held
 }
 
 // keyIDPath is the path of key_ids[j] of provider config i.
@@ -88,18 +135,14 @@ func mcpClientIDs(ctx context.Context, r Reader, configs []VirtualKeyMCPConfig) 
 	return ids, nil
 }
 
-// writeParts stores vk's parts, its MCP clients' ids by name given. With
-// replace it first compares them with the
-// stored ones and, when they differ, deletes those: an update that leaves
-// the parts as they are (a new name, description or active flag) reads
-// them and writes none.
-func writeParts(ctx context.Context, tx Tx, vk *VirtualKey, mcpClientIDs map[string]string, replace bool) error {
+// writeParts stores vk's parts, its MCP clients' ids by name given. For an
+// update, stored holds the stored parts: writeParts compares them with the
+// new ones and, when they differ, deletes them first; an update that
+// leaves the parts as they are (a new name, description or active flag)
+// writes none.
+func writeParts(ctx context.Context, tx Tx, vk *VirtualKey, mcpClientIDs map[string]string, stored *partSet) error {
 	fresh := partRows(vk, mcpClientIDs)
-	if replace {
-		stored, err := storedPartRows(ctx, tx, vk.ID)
-		if err != nil {
-			return err
-		}
+	if stored != nil {
 		if stored.equal(fresh) {
 			return nil
 		}
