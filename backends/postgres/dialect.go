@@ -40,38 +40,60 @@ func (dialect) Column(quoted string, jsonColumn bool) string {
 	return quoted
 }
 
-// BeginRead starts a REPEATABLE READ READ ONLY transaction: one snapshot,
+// beginRead starts a REPEATABLE READ READ ONLY transaction: one snapshot,
 // taken by its first statement, that never waits for writers.
-func (dialect) BeginRead(ctx context.Context, db *bun.DB) (bun.Tx, error) {
-	return db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+const beginRead = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; "
+
+// beginWrite starts a READ COMMITTED transaction and tries to take the
+// store's write lock in it (see lockWriter) without waiting; when another
+// writer holds it, the DO block fails with sqlstateWriteLockHeld, which
+// skips the statements sent after it. READ COMMITTED, not REPEATABLE READ:
+// each statement then sees every transaction committed before the lock
+// was granted. (DO runs PL/pgSQL, which every database has and grants to
+// PUBLIC unless an administrator revoked it.)
+var beginWrite = fmt.Sprintf("BEGIN ISOLATION LEVEL READ COMMITTED; "+
+	"DO $$BEGIN IF NOT pg_try_advisory_xact_lock(%d, hashtext(current_schema())) THEN "+
+	"RAISE EXCEPTION 'the config store write lock is held by another writer' USING ERRCODE = '%s'; "+
+	"END IF; END$$; ", writeLockClass, sqlstateWriteLockHeld)
+
+// BeginRead takes a connection for a read transaction (beginRead), begun
+// by its first statement.
+func (dialect) BeginRead(ctx context.Context, db *bun.DB) (sqlstore.Begun, error) {
+	conn, err := db.DB.Conn(ctx)
+	return sqlstore.Begun{Conn: conn, Begin: beginRead}, err
 }
 
-// BeginWrite starts a READ COMMITTED transaction and takes the store's
-// write lock in it (see lockWriter). READ COMMITTED, not REPEATABLE READ:
-// each statement then sees every transaction committed before the lock was
-// granted.
-func (d dialect) BeginWrite(ctx context.Context, db *bun.DB) (bun.Tx, error) {
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return tx, err
+// BeginWrite takes a connection for a write transaction (beginWrite), begun
+// by its first statement together with the try for the write lock; when
+// the lock is held, relock waits for it before the statement runs.
+func (d dialect) BeginWrite(ctx context.Context, db *bun.DB) (sqlstore.Begun, error) {
+	conn, err := db.DB.Conn(ctx)
+	return sqlstore.Begun{Conn: conn, Begin: beginWrite, Relock: d.relock}, err
+}
+
+// relock is the Begun.Relock of write transactions: after beginWrite found
+// the lock held, it rolls the failed transaction back, begins another and
+// waits for the lock in it.
+func (d dialect) relock(ctx context.Context, conn *sql.Conn, err error) (bool, error) {
+	var pgErr pgdriver.Error
+	if !errors.As(err, &pgErr) || pgErr.Field('C') != sqlstateWriteLockHeld {
+		return false, nil
 	}
-	if err := d.lockWriter(ctx, tx); err != nil {
-		_ = tx.Rollback()
-		return tx, err
-	}
-	return tx, nil
+	return true, d.lockWriter(ctx, conn, "ROLLBACK; BEGIN ISOLATION LEVEL READ COMMITTED; ")
 }
 
 // FailedStatementAbortsTx is true: after an error PostgreSQL refuses every
 // statement until the transaction (or a savepoint) is rolled back.
 func (dialect) FailedStatementAbortsTx() bool { return true }
 
-// SQLSTATE codes of constraint violations.
+// SQLSTATE codes of constraint violations, and the one beginWrite raises
+// (of a class PostgreSQL does not use).
 const (
-	sqlstateNotNull    = "23502"
-	sqlstateForeignKey = "23503"
-	sqlstateUnique     = "23505"
-	sqlstateCheck      = "23514"
+	sqlstateWriteLockHeld = "CSWLH"
+	sqlstateNotNull       = "23502"
+	sqlstateForeignKey    = "23503"
+	sqlstateUnique        = "23505"
+	sqlstateCheck         = "23514"
 )
 
 // Classify maps SQLSTATE 23505 (unique), 23503 (foreign key), 23502 (not

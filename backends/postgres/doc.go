@@ -18,6 +18,8 @@
 // waiting for a writer. Write transactions take a transaction-scoped
 // advisory lock first, keyed by the schema, so writers of every process
 // sharing the store run one at a time, in commit order; a writer waiting
-// for it gives up when its context ends. The driver is
+// for it gives up when its context ends. A transaction's BEGIN (and a
+// writer's first try for the lock) goes in one round trip with its first
+// statement; one that runs no statement sends nothing. The driver is
 // github.com/uptrace/bun/driver/pgdriver.
 package postgres

@@ -2,9 +2,8 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
-
-	"github.com/uptrace/bun"
 )
 
 // writeLockClass is the first key of the advisory lock that serializes
@@ -14,15 +13,16 @@ import (
 // and the migration lock (package migrate) uses another first key.
 const writeLockClass int32 = 0x63667772
 
-// lockWriter takes the write lock in tx: a transaction-scoped advisory
-// lock, released by the commit or rollback. Uncontended, one statement
-// takes it (pg_try_advisory_xact_lock). Otherwise the wait for it honours
-// ctx: when ctx ends, the waiting statement is cancelled on the server
-// (pgdriver itself only honours deadlines), and ctx's error is returned.
-func (d dialect) lockWriter(ctx context.Context, tx bun.Tx) error {
+// lockWriter sends begin, which starts a transaction on conn, and takes
+// the write lock in it: a transaction-scoped advisory lock, released by the
+// commit or rollback. Uncontended, the statement sent with begin takes it
+// (pg_try_advisory_xact_lock). Otherwise the wait for it honours ctx: when
+// ctx ends, the waiting statement is cancelled on the server (pgdriver
+// itself only honours deadlines), and ctx's error is returned.
+func (d dialect) lockWriter(ctx context.Context, conn *sql.Conn, begin string) error {
 	var pid int64
-	err := tx.Tx.QueryRowContext(ctx,
-		"SELECT CASE WHEN pg_try_advisory_xact_lock($1, hashtext(current_schema())) THEN 0 ELSE pg_backend_pid() END",
+	err := conn.QueryRowContext(ctx,
+		begin+"SELECT CASE WHEN pg_try_advisory_xact_lock($1, hashtext(current_schema())) THEN 0 ELSE pg_backend_pid() END",
 		writeLockClass).Scan(&pid)
 	if err != nil || pid == 0 {
 		return err
@@ -32,7 +32,7 @@ func (d dialect) lockWriter(ctx context.Context, tx bun.Tx) error {
 		defer close(cancelled)
 		_ = d.cancel(context.WithoutCancel(ctx), pid)
 	})
-	_, err = tx.Tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))", writeLockClass)
+	_, err = conn.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))", writeLockClass)
 	if !stop() {
 		// The cancel ran or is running: wait, so that it cannot hit a
 		// later statement of this connection.

@@ -47,16 +47,18 @@ func (dialect) Column(quoted string, _ bool) string { return quoted }
 // BeginRead starts a deferred transaction on a read-only connection: its
 // first read takes a WAL snapshot that every later read shares, and it
 // never waits for the writer.
-func (dialect) BeginRead(ctx context.Context, db *bun.DB) (bun.Tx, error) {
-	return db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+func (dialect) BeginRead(ctx context.Context, db *bun.DB) (sqlstore.Begun, error) {
+	tx, err := db.DB.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	return sqlstore.Begun{Tx: tx}, err
 }
 
 // BeginWrite starts a transaction on the writer connection, whose DSN makes
 // it BEGIN IMMEDIATE: it takes SQLite's write lock at once, waiting (up to
 // the busy timeout) for a writer of another process. Writers of this
 // process queue for the single writer connection.
-func (dialect) BeginWrite(ctx context.Context, db *bun.DB) (bun.Tx, error) {
-	return db.BeginTx(ctx, nil)
+func (dialect) BeginWrite(ctx context.Context, db *bun.DB) (sqlstore.Begun, error) {
+	tx, err := db.DB.BeginTx(ctx, nil)
+	return sqlstore.Begun{Tx: tx}, err
 }
 
 // FailedStatementAbortsTx is false: SQLite undoes just the failed

@@ -70,7 +70,7 @@ func TestWriterTakesTheWriteLockAtBegin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer tx.Rollback()
+	defer tx.Tx.Rollback()
 	otherDB, err := sql.Open(sqliteshim.ShimName, fileURI(path))
 	if err != nil {
 		t.Fatal(err)
@@ -99,9 +99,9 @@ func TestWriterTakesTheWriteLockAtBegin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rtx.Rollback()
+	defer rtx.Tx.Rollback()
 	var n int
-	if err := rtx.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&n); err != nil {
+	if err := rtx.Tx.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&n); err != nil {
 		t.Fatalf("a reader while the writer holds the lock: %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 
 	"github.com/uptrace/bun"
 )
@@ -23,10 +24,11 @@ type Dialect interface {
 	Column(quoted string, jsonColumn bool) string
 	// BeginRead starts a read-only transaction on one consistent snapshot
 	// that never waits for a writer.
-	BeginRead(ctx context.Context, db *bun.DB) (bun.Tx, error)
+	BeginRead(ctx context.Context, db *bun.DB) (Begun, error)
 	// BeginWrite starts a write transaction, serialized against every
-	// other writer of the same store, in this process and in others.
-	BeginWrite(ctx context.Context, db *bun.DB) (bun.Tx, error)
+	// other writer of the same store, in this process and in others: no
+	// statement of it runs before it holds the write lock.
+	BeginWrite(ctx context.Context, db *bun.DB) (Begun, error)
 	// FailedStatementAbortsTx reports whether a failed statement makes the
 	// whole transaction unusable (Postgres). The Store then runs every write
 	// under a savepoint, so that a caller may go on after an error, and
@@ -65,4 +67,29 @@ type Violation struct {
 	// (SQLite's message does, Postgres gives the column of a NOT NULL
 	// violation); nil when unknown.
 	Columns []string
+}
+
+// Begun is a transaction a Dialect began, in one of two forms: a
+// database/sql transaction (Tx), or a connection held for a transaction
+// whose commands go as text (Conn).
+type Begun struct {
+	// Tx is a database/sql transaction (SQLite); its statements may be
+	// prepared.
+	Tx *sql.Tx
+	// Conn, when Tx is nil, is a connection taken from the pool for a
+	// transaction (PostgreSQL) that the commands in Begin start: they go in
+	// one round trip with its first statement, so a transaction that runs
+	// no statement sends nothing. COMMIT or ROLLBACK ends it. Its
+	// statements go as text, never prepared, and the driver must accept
+	// several statements in one Exec or Query (of a Query, only the last
+	// returns rows).
+	Conn  *sql.Conn
+	Begin string
+	// Relock, for a write transaction on Conn, is called when the round
+	// trip that carried Begin failed with err. When err says only that
+	// another writer held the write lock (Begin's try for it failed, so
+	// nothing after it ran), Relock begins the transaction again on Conn,
+	// waits for the lock while ctx lasts, and reports true and the wait's
+	// error; otherwise it reports false.
+	Relock func(ctx context.Context, conn *sql.Conn, err error) (bool, error)
 }

@@ -48,13 +48,13 @@ func (t *txn) atomic(ctx context.Context, statements int, fn func() error) error
 // underSavepoint runs fn between SAVEPOINT and RELEASE, rolling back to the
 // savepoint when fn fails.
 func (t *txn) underSavepoint(ctx context.Context, fn func() error) error {
-	if _, err := t.tx.Tx.ExecContext(ctx, setSavepoint); err != nil {
+	if _, err := t.db.ExecContext(ctx, setSavepoint); err != nil {
 		return err
 	}
 	if err := fn(); err != nil {
 		return t.rollbackToSavepoint(ctx, err)
 	}
-	_, err := t.tx.Tx.ExecContext(ctx, releaseSavepoint)
+	_, err := t.db.ExecContext(ctx, releaseSavepoint)
 	return err
 }
 
@@ -62,7 +62,7 @@ func (t *txn) underSavepoint(ctx context.Context, fn func() error) error {
 // It runs even when ctx is done: the transaction must be left usable, or
 // the next statement reports the wrong error.
 func (t *txn) rollbackToSavepoint(ctx context.Context, err error) error {
-	if _, rbErr := t.tx.Tx.ExecContext(context.WithoutCancel(ctx), rollbackSavepoint); rbErr != nil {
+	if _, rbErr := t.db.ExecContext(context.WithoutCancel(ctx), rollbackSavepoint); rbErr != nil {
 		return errors.Join(err, rbErr)
 	}
 	return err

@@ -64,13 +64,13 @@ func (s *Store) Read(ctx context.Context, fn func(r configstore.Reader) error) e
 	if s.closed.Load() {
 		return ErrClosed
 	}
-	tx, err := s.dialect.BeginRead(ctx, s.read)
+	b, err := s.dialect.BeginRead(ctx, s.read)
 	if err != nil {
 		return s.txError(ctx, "begin read transaction", err)
 	}
-	t := &txn{tx: tx, dialect: s.dialect, stmts: s.readStmts}
+	t := newTxn(s.read, b, s.dialect, s.readStmts, false)
 	defer func() {
-		_ = tx.Rollback() // read-only: nothing to commit
+		_ = t.rollback(ctx) // read-only: nothing to commit
 		s.readStmts.add(ctx, t.missed)
 	}()
 	return fn(t)
@@ -90,22 +90,22 @@ func (s *Store) Write(ctx context.Context, fn func(tx configstore.Tx) error) err
 	case <-ctx.Done():
 		return fmt.Errorf("wait for the writer: %w", ctx.Err())
 	}
-	tx, err := s.dialect.BeginWrite(ctx, s.write)
+	b, err := s.dialect.BeginWrite(ctx, s.write)
 	if err != nil {
 		return s.txError(ctx, "begin write transaction", err)
 	}
-	t := &txn{tx: tx, dialect: s.dialect, stmts: s.writeStmts, writable: true}
+	t := newTxn(s.write, b, s.dialect, s.writeStmts, true)
 	committed := false
 	defer func() {
 		if !committed {
-			_ = tx.Rollback() // also while a panic unwinds
+			_ = t.rollback(ctx) // also while a panic unwinds
 		}
 		s.writeStmts.add(ctx, t.missed) // still holding the write slot
 	}()
 	if err := fn(t); err != nil {
 		return err
 	}
-	if err := tx.Commit(); err != nil {
+	if err := t.commit(ctx); err != nil {
 		return s.txError(ctx, "commit", err)
 	}
 	committed = true

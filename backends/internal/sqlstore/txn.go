@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 
 	"github.com/gatewaykit/configstore"
@@ -13,11 +14,21 @@ import (
 // txn is one transaction: a configstore.Reader, and a configstore.Tx when
 // writable.
 type txn struct {
-	tx       bun.Tx
-	dialect  Dialect
+	// tx is the database/sql transaction (see Begun), nil for a transaction
+	// run as text on conn.
+	tx   *sql.Tx
+	conn *sql.Conn
+	// db is where the statements go: tx or conn.
+	db      session
+	gen     schema.Dialect
+	dialect Dialect
+	// begin holds the commands that start a transaction on conn until its
+	// first statement carries them; relock is Begun.Relock.
+	begin    string
+	relock   func(ctx context.Context, conn *sql.Conn, err error) (bool, error)
 	writable bool
-	// prefix holds savepoint commands to send with the next statement that
-	// exec runs (see atomic).
+	// prefix holds savepoint commands to send with the next statement (see
+	// atomic).
 	prefix string
 	// recent holds the rows a write transaction read or updated last.
 	recent recentRows
@@ -29,35 +40,103 @@ type txn struct {
 	missed []string
 }
 
+// session is what runs a transaction's statements: a *sql.Tx or a
+// *sql.Conn.
+type session interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
 var _ configstore.Tx = (*txn)(nil)
 
-func (t *txn) stmt() *Stmt { return newStmt(schema.NewQueryGen(t.tx.Dialect()), t.dialect) }
+// newTxn returns the transaction b began on db.
+func newTxn(db *bun.DB, b Begun, dialect Dialect, stmts *statementCache, writable bool) *txn {
+	t := &txn{tx: b.Tx, conn: b.Conn, gen: db.Dialect(), dialect: dialect, begin: b.Begin, relock: b.Relock, writable: writable, stmts: stmts}
+	if b.Tx != nil {
+		t.db = b.Tx
+	} else {
+		t.db = b.Conn
+	}
+	return t
+}
+
+func (t *txn) stmt() *Stmt { return newStmt(schema.NewQueryGen(t.gen), t.dialect) }
+
+// commit commits the transaction.
+func (t *txn) commit(ctx context.Context) error {
+	if t.tx != nil {
+		return t.tx.Commit()
+	}
+	return t.end(ctx, "COMMIT")
+}
+
+// rollback rolls the transaction back; after commit it does nothing.
+func (t *txn) rollback(ctx context.Context) error {
+	if t.tx != nil {
+		return t.tx.Rollback()
+	}
+	return t.end(ctx, "ROLLBACK")
+}
+
+// end ends a transaction on conn with command and gives the connection
+// back to the pool: at once when no statement ran (nothing began), after
+// command otherwise. When ctx has ended (it may have cut a statement
+// short) or command fails, the connection is in an unknown state: it is
+// discarded instead, without command, and the server rolls back whatever
+// was open. Once ended, end does nothing.
+func (t *txn) end(ctx context.Context, command string) error {
+	conn := t.conn
+	if conn == nil {
+		return nil
+	}
+	begun := t.begin == ""
+	t.conn, t.begin = nil, ""
+	if !begun {
+		return conn.Close()
+	}
+	if err := ctx.Err(); err != nil {
+		discard(conn)
+		return err
+	}
+	if _, err := conn.ExecContext(context.WithoutCancel(ctx), command); err != nil {
+		discard(conn)
+		return err
+	}
+	return conn.Close()
+}
+
+// discard closes conn's driver connection instead of returning it to the
+// pool: database/sql drops a connection whose Raw function reports
+// driver.ErrBadConn. Every later use of conn fails with sql.ErrConnDone;
+// discarding it again does nothing.
+func discard(conn *sql.Conn) {
+	_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+}
+
+// pending reports whether commands wait to go with the next statement.
+func (t *txn) pending() bool { return t.begin != "" || t.prefix != "" }
 
 // query runs a statement returning rows, prepared when the store prepares
-// statements (see prepared). Values go as bind parameters, straight to the
-// driver.
+// statements (see prepared) and no commands are pending (see sendText).
+// Values go as bind parameters, straight to the driver.
 func (t *txn) query(ctx context.Context, s *Stmt) (*sql.Rows, error) {
+	if t.stmts == nil || t.pending() {
+		return sendText(ctx, t, s, t.db.QueryContext)
+	}
 	stmt, err := t.prepared(ctx, s)
 	if err != nil {
 		return nil, err
 	}
-	if stmt != nil {
-		return stmt.QueryContext(ctx, s.Args...)
-	}
-	return t.tx.Tx.QueryContext(ctx, s.String(), s.Args...)
+	return stmt.QueryContext(ctx, s.Args...)
 }
 
-// exec runs a statement returning no rows, after the pending savepoint
-// commands if any, and reports how many rows the statement changed. A
-// statement sent with savepoint commands is several statements, never
-// prepared.
+// exec runs a statement returning no rows, as query does, and reports how
+// many rows the statement changed.
 func (t *txn) exec(ctx context.Context, s *Stmt) (int64, error) {
 	var res sql.Result
 	var err error
-	if t.prefix != "" || t.stmts == nil {
-		query := t.prefix + s.String()
-		t.prefix = ""
-		res, err = t.tx.Tx.ExecContext(ctx, query, s.Args...)
+	if t.stmts == nil || t.pending() {
+		res, err = sendText(ctx, t, s, t.db.ExecContext)
 	} else {
 		var stmt *sql.Stmt
 		if stmt, err = t.prepared(ctx, s); err == nil {
@@ -70,14 +149,47 @@ func (t *txn) exec(ctx context.Context, s *Stmt) (int64, error) {
 	return res.RowsAffected()
 }
 
+// sendText runs s as text with run (the session's ExecContext or
+// QueryContext), after the pending commands: those that begin the
+// transaction, then the savepoint commands. Together they are several
+// statements in one round trip, never prepared; of a query, only s
+// returns rows. When the commands that begin a write transaction found
+// the write lock held (see Begun.Relock), nothing after them ran: the
+// transaction begins again and waits for the lock, then the rest goes. A
+// transaction whose wait fails loses its connection, so that nothing runs
+// in it without the lock. Nothing goes once ctx has ended (database/sql
+// checks that for a *sql.Tx, not for a *sql.Conn; pgdriver only honours
+// deadlines).
+func sendText[R any](ctx context.Context, t *txn, s *Stmt, run func(context.Context, string, ...any) (R, error)) (R, error) {
+	if err := ctx.Err(); err != nil {
+		var none R
+		return none, err
+	}
+	begin, prefix := t.begin, t.prefix
+	t.begin, t.prefix = "", ""
+	r, err := run(ctx, begin+prefix+s.String(), s.Args...)
+	if err == nil || begin == "" || t.relock == nil {
+		return r, err
+	}
+	contended, lockErr := t.relock(ctx, t.conn, err)
+	if !contended {
+		return r, err
+	}
+	if lockErr != nil {
+		discard(t.conn)
+		return r, lockErr
+	}
+	return run(ctx, prefix+s.String(), s.Args...)
+}
+
 // maxCachedParams is the most bind parameters of a statement the store's
 // cache takes: point reads and single-entity writes have a few; the
 // multi-row inserts and long IN lists of a bulk load, each text of which
 // recurs only within its transaction, would crowd them out.
 const maxCachedParams = 64
 
-// prepared returns s prepared on the transaction's connection, or nil
-// when the store prepares no statements. A query the store's cache holds
+// prepared returns s prepared on the transaction's connection, for a
+// store that prepares statements. A query the store's cache holds
 // is bound to the transaction; any other is prepared on the transaction
 // (its connection is the one in hand: preparing through the pool could
 // wait for it forever) and, unless it has more than maxCachedParams
@@ -86,19 +198,16 @@ const maxCachedParams = 64
 // statement it runs again (the inserts of a bulk load, chunk after chunk)
 // is parsed once.
 func (t *txn) prepared(ctx context.Context, s *Stmt) (*sql.Stmt, error) {
-	if t.stmts == nil {
-		return nil, nil
-	}
 	query := s.String()
 	if stmt, ok := t.bound[query]; ok {
 		return stmt, nil
 	}
 	var stmt *sql.Stmt
 	if cached := t.stmts.lookup(query); cached != nil {
-		stmt = t.tx.Tx.StmtContext(ctx, cached)
+		stmt = t.tx.StmtContext(ctx, cached)
 	} else {
 		var err error
-		if stmt, err = t.tx.Tx.PrepareContext(ctx, query); err != nil {
+		if stmt, err = t.tx.PrepareContext(ctx, query); err != nil {
 			return nil, err
 		}
 		if len(s.Args) <= maxCachedParams {

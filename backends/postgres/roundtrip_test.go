@@ -1,0 +1,286 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/gatewaykit/configstore"
+	"github.com/gatewaykit/configstore/backends/internal/backendtest"
+	"github.com/gatewaykit/configstore/backends/internal/pgtest"
+	"github.com/gatewaykit/configstore/backends/internal/sqlstore"
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
+	"github.com/uptrace/bun/driver/pgdriver"
+)
+
+// recorder is a driver.Connector over pgdriver's that records what its
+// connections send: every Exec and Query is one round trip (pgdriver sends
+// each as one simple-protocol query), and which connections were opened
+// and closed.
+type recorder struct {
+	*pgdriver.Connector
+	mu             sync.Mutex
+	queries        []string
+	opened, closed int
+}
+
+func (r *recorder) Connect(ctx context.Context) (driver.Conn, error) {
+	cn, err := r.Connector.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.opened++
+	return &recordedConn{Conn: cn.(*pgdriver.Conn), r: r}, nil
+}
+
+// take returns the queries sent since the last take.
+func (r *recorder) take() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	q := r.queries
+	r.queries = nil
+	return q
+}
+
+// connections returns how many connections were opened and closed.
+func (r *recorder) connections() (opened, closed int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.opened, r.closed
+}
+
+func (r *recorder) sent(query string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.queries = append(r.queries, query)
+}
+
+// recordedConn is a pgdriver connection whose queries and Close a recorder
+// sees; its other methods are pgdriver's.
+type recordedConn struct {
+	*pgdriver.Conn
+	r *recorder
+}
+
+func (c *recordedConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	c.r.sent(query)
+	return c.Conn.ExecContext(ctx, query, args)
+}
+
+func (c *recordedConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	c.r.sent(query)
+	return c.Conn.QueryContext(ctx, query, args)
+}
+
+func (c *recordedConn) Close() error {
+	c.r.mu.Lock()
+	c.r.closed++
+	c.r.mu.Unlock()
+	return c.Conn.Close()
+}
+
+// openRecorded returns a store on a migrated schema of its own, whose
+// connections r records.
+func openRecorded(t *testing.T) (configstore.Backend, *recorder) {
+	t.Helper()
+	dsn := pgtest.NewSchema(t)
+	b, err := Open(context.Background(), Config{DSN: dsn}, configstore.OpenOptions{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = b.Close() // migrated
+	opts, err := connectorOptions(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	connector := pgdriver.NewConnector(opts...)
+	r := &recorder{Connector: connector}
+	db := bun.NewDB(sql.OpenDB(r), pgdialect.New())
+	d := dialect{cancel: func(ctx context.Context, pid int64) error { return cancelBackend(ctx, connector, pid) }}
+	s := sqlstore.New(sqlstore.Options{Read: db, Write: db, Dialect: d})
+	t.Cleanup(func() { _ = s.Close() })
+	return s, r
+}
+
+// wantQueries fails t unless queries are as many as prefixes, each
+// starting with its prefix.
+func wantQueries(t *testing.T, what string, queries []string, prefixes ...string) {
+	t.Helper()
+	ok := len(queries) == len(prefixes)
+	for i := 0; ok && i < len(queries); i++ {
+		ok = strings.HasPrefix(queries[i], prefixes[i])
+	}
+	if !ok {
+		t.Fatalf("%s sent %d round trips:\n%s\nwant %d starting with:\n%s", what,
+			len(queries), strings.Join(queries, "\n"), len(prefixes), strings.Join(prefixes, "\n"))
+	}
+}
+
+// TestRoundTrips: BEGIN, and for a write the try for the write lock, go
+// with the first statement; a transaction that runs no statement sends
+// nothing, and leaves its connection in the pool, fit for the next.
+func TestRoundTrips(t *testing.T) {
+	b, r := openRecorded(t)
+	ctx := context.Background()
+	rl := backendtest.Kind(t, "rate_limit")
+	backendtest.Insert(t, b, rl, backendtest.Record(t, rl, "counter", nil))
+	r.take()
+
+	if err := b.Read(ctx, func(configstore.Reader) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	wantQueries(t, "a read that runs no statement", r.take())
+	if err := b.Write(ctx, func(configstore.Tx) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	wantQueries(t, "a write that runs no statement", r.take())
+
+	// A query after BEGIN: pgdriver returns the rows of the last statement,
+	// or none.
+	err := b.Read(ctx, func(rd configstore.Reader) error {
+		if _, err := rd.Get(ctx, rl, "missing"); !errors.Is(err, configstore.ErrNotFound) {
+			t.Errorf("get of a missing key, first in its read: %v, want ErrNotFound", err)
+		}
+		rec, err := rd.Get(ctx, rl, "counter")
+		if err == nil && rec["revision"] != int64(1) {
+			t.Errorf("get: revision %v, want 1", rec["revision"])
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantQueries(t, "a read of two records", r.take(), beginRead+"SELECT ", "SELECT ", "ROLLBACK")
+	err = b.Read(ctx, func(rd configstore.Reader) error {
+		rec, err := rd.Get(ctx, rl, "counter")
+		if err == nil && rec["revision"] != int64(1) {
+			t.Errorf("get first in its read: revision %v, want 1", rec["revision"])
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantQueries(t, "a read of one record", r.take(), beginRead+"SELECT ", "ROLLBACK")
+
+	err = b.Write(ctx, func(tx configstore.Tx) error {
+		rec, err := tx.Get(ctx, rl, "counter")
+		if err != nil {
+			return err
+		}
+		rec["revision"] = int64(2)
+		return tx.Update(ctx, rl, rec, 1)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantQueries(t, "a read-modify-write", r.take(), beginWrite+"SELECT ", "SAVEPOINT configstore_op; UPDATE ", "COMMIT")
+	if got := backendtest.Get(t, b, rl, "counter")["revision"]; got != int64(2) {
+		t.Fatalf("after the write: revision %v, want 2", got)
+	}
+	if opened, closed := r.connections(); opened != 1 || closed != 0 {
+		t.Fatalf("%d connections opened, %d closed; want the first one reused throughout", opened, closed)
+	}
+}
+
+// TestFailedFirstStatement: the first statement of a write fails in the
+// round trip that began the transaction; the transaction stays usable,
+// holds the lock, and commits what came after.
+func TestFailedFirstStatement(t *testing.T) {
+	b, r := openRecorded(t)
+	ctx := context.Background()
+	rl := backendtest.Kind(t, "rate_limit")
+	backendtest.Insert(t, b, rl, backendtest.Record(t, rl, "counter", nil))
+	r.take()
+	err := b.Write(ctx, func(tx configstore.Tx) error {
+		err := tx.Insert(ctx, rl, backendtest.Record(t, rl, "counter", nil))
+		if !errors.Is(err, configstore.ErrAlreadyExists) {
+			t.Errorf("insert of a taken key: %v, want ErrAlreadyExists", err)
+		}
+		return tx.Insert(ctx, rl, backendtest.Record(t, rl, "second", nil))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q := r.take(); !strings.HasPrefix(q[0], beginWrite+"SAVEPOINT configstore_op; INSERT ") || q[len(q)-1] != "COMMIT" {
+		t.Fatalf("the write sent %q", q)
+	}
+	if backendtest.Get(t, b, rl, "second") == nil {
+		t.Fatal("the insert after the failed one was not committed")
+	}
+	if opened, closed := r.connections(); opened != 1 || closed != 0 {
+		t.Fatalf("%d connections opened, %d closed; want the first one reused throughout", opened, closed)
+	}
+}
+
+// TestCancelledReadDiscardsItsConnection: a read whose context ends after
+// it ran a statement sends nothing more; its connection, in an unknown
+// state, is closed instead of going back to the pool, and the next read
+// works on a new one.
+func TestCancelledReadDiscardsItsConnection(t *testing.T) {
+	b, r := openRecorded(t)
+	rl := backendtest.Kind(t, "rate_limit")
+	backendtest.Insert(t, b, rl, backendtest.Record(t, rl, "counter", nil))
+	r.take()
+	ctx, cancel := context.WithCancel(context.Background())
+	err := b.Read(ctx, func(rd configstore.Reader) error {
+		_, err := rd.Get(ctx, rl, "counter")
+		cancel()
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantQueries(t, "a read cancelled after its statement", r.take(), beginRead+"SELECT ")
+	if opened, closed := r.connections(); opened != 1 || closed != 1 {
+		t.Fatalf("%d connections opened, %d closed; want the only one closed", opened, closed)
+	}
+	if backendtest.Get(t, b, rl, "counter") == nil {
+		t.Fatal("the read after the cancelled one found nothing")
+	}
+	if opened, _ := r.connections(); opened != 2 {
+		t.Fatalf("%d connections opened, want 2", opened)
+	}
+}
+
+// TestFailedCommitDiscardsTheConnection: a COMMIT that fails leaves the
+// connection in an unknown state: it is closed, not pooled, and the next
+// write works on a new one.
+func TestFailedCommitDiscardsTheConnection(t *testing.T) {
+	b, r := openRecorded(t)
+	ctx := context.Background()
+	rl := backendtest.Kind(t, "rate_limit")
+	key := "doomed-" + t.Name() // pgdriver writes it into the query text
+	admin, err := sql.Open("pg", pgtest.ServerDSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	err = b.Write(ctx, func(tx configstore.Tx) error {
+		if err := tx.Insert(ctx, rl, backendtest.Record(t, rl, key, nil)); err != nil {
+			return err
+		}
+		// The server ends this session: COMMIT cannot succeed.
+		var n int
+		return admin.QueryRowContext(ctx, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "+
+			"WHERE state = 'idle in transaction' AND query LIKE '%' || $1 || '%'", key).Scan(&n)
+	})
+	if err == nil || !strings.HasPrefix(err.Error(), "commit: ") {
+		t.Fatalf("a write whose session ended: %v, want a commit error", err)
+	}
+	if opened, closed := r.connections(); opened != 1 || closed != 1 {
+		t.Fatalf("%d connections opened, %d closed; want the only one closed", opened, closed)
+	}
+	if backendtest.Get(t, b, rl, key) != nil {
+		t.Fatal("the write whose commit failed is stored")
+	}
+	backendtest.Insert(t, b, rl, backendtest.Record(t, rl, key, nil))
+}
