@@ -25,8 +25,11 @@ type writer struct {
 	broken error
 	// finished is set when the transaction has ended.
 	finished bool
-	// mark is the digest MarkReconciled set, written at the commit.
-	mark string
+	// mark is the digest MarkReconciled set, written at the commit unless
+	// the transaction recorded a change after it (recorded moved past
+	// markedAt): the mark vouches only for the writes made before it.
+	mark               string
+	recorded, markedAt int
 }
 
 type pendingChange struct {
@@ -115,6 +118,7 @@ func (w *writer) record(ctx context.Context, kind *Kind, id string, op ChangeOp)
 	if kind.Part {
 		return
 	}
+	w.recorded++
 	source := w.sourceFor(ctx)
 	key := changeKey{kind.Name, id}
 	i, ok := w.changed[key]

@@ -127,10 +127,13 @@ type ConfigStore interface {
 	// MarkReconciled records that the current write transaction (or a new
 	// one) leaves the store matching the config file the reconciler
 	// describes by digest: the mark holds digest and the revision the
-	// transaction commits. GetReconcileMark returns it, or an error
-	// wrapping ErrNotFound before the first mark. A reconciler that finds
-	// its file's digest in the mark, with the store still at the mark's
-	// revision, knows the store is as that reconcile left it.
+	// transaction commits. A change the transaction makes after the call
+	// cancels it (the mark vouches only for what came before).
+	// GetReconcileMark returns the mark, or an error wrapping ErrNotFound
+	// before the first mark and inside a transaction that has changed
+	// something. A reconciler that finds its file's digest in the mark,
+	// with the store still at the mark's revision, knows the store is as
+	// that reconcile left it.
 	MarkReconciled(ctx context.Context, digest string) error
 	GetReconcileMark(ctx context.Context) (*ReconcileMark, error)
 	// ListChanges returns the change-log entries with a revision greater

@@ -21,8 +21,12 @@ type ReconcileMark struct {
 const markKey = "reconcile"
 
 // GetReconcileMark returns the mark MarkReconciled left; an error wrapping
-// ErrNotFound when none.
+// ErrNotFound when none, and inside a transaction that has changed
+// something (the store is no longer as any reconcile left it).
 func (s *store) GetReconcileMark(ctx context.Context) (*ReconcileMark, error) {
+	if s.w != nil && s.w.changedAnything() {
+		return nil, fmt.Errorf("no reconcile mark inside a transaction that changed the store: %w", ErrNotFound)
+	}
 	var st storeState
 	err := s.read(ctx, func(r Reader) error {
 		rec, err := r.Get(ctx, kindState, markKey)
@@ -43,21 +47,29 @@ func (s *store) GetReconcileMark(ctx context.Context) (*ReconcileMark, error) {
 // MarkReconciled records digest with the revision its write transaction
 // commits: the revision after the transaction's changes, or the current one
 // when it changed nothing. Inside ExecuteTransaction the mark is written at
-// the commit, after every change of the transaction.
+// the commit, unless the transaction changes anything after the call: the
+// mark would then vouch for writes the reconcile did not make.
 func (s *store) MarkReconciled(ctx context.Context, digest string) error {
 	if digest == "" {
 		return invalidf("digest", "must not be empty")
 	}
 	return s.write(ctx, func(w *writer) error {
-		w.mark = digest
+		w.mark, w.markedAt = digest, w.recorded
 		return nil
 	})
 }
 
-// writeMark writes the mark of the transaction, if it set one, at revision
-// rev. The caller holds w.mu (commitLog).
+// changedAnything reports whether the transaction has recorded a change.
+func (w *writer) changedAnything() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.recorded > 0
+}
+
+// writeMark writes the mark of the transaction, if it set one and changed
+// nothing after, at revision rev. The caller holds w.mu (commitLog).
 func (w *writer) writeMark(ctx context.Context, rev int64) error {
-	if w.mark == "" {
+	if w.mark == "" || w.recorded != w.markedAt {
 		return nil
 	}
 	rec := mustEncode(&storeState{ID: markKey, Revision: rev, Digest: w.mark})

@@ -44,6 +44,7 @@ const (
 	figColdRows        = "cold_apply_rows"
 	figNoopApply       = "noop_apply"
 	figNoopRows        = "noop_rows"
+	figPlanAll         = "plan_all"
 	figGetP50          = "get_vk_p50"
 	figGetP99          = "get_vk_p99"
 	figGetBaselineP50  = "get_vk_baseline_p50"
@@ -88,6 +89,7 @@ var figures = []figure{
 		Bar: everyBackend(bar{Ratio: 0.15})},
 	{ID: figNoopRows, Label: "(3) no-op re-apply: rows written", Unit: unitCount, Worst: true,
 		Bar: everyBackend(bar{Max: 0})},
+	{ID: figPlanAll, Label: "(3) parse + plan comparing every entity", Unit: unitDuration, Of: figColdApply},
 	{ID: figGetP50, Label: "(4) GetVirtualKey p50", Unit: unitDuration, Bar: lookupBar, Of: figGetBaselineP50},
 	{ID: figGetP99, Label: "(4) GetVirtualKey p99", Unit: unitDuration},
 	{ID: figGetBaselineP50, Label: "(4) baseline: its reads, plain driver", Unit: unitDuration, Of: figGetBaselineP50},

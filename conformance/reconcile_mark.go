@@ -19,6 +19,8 @@ func reconcileMarkTests() []test {
 			t.wantErr(t.store.MarkReconciled(t.ctx, ""), configstore.ErrInvalid, "MarkReconciled with an empty digest")
 		}},
 		{"AtTheRevisionItsTransactionCommits", testMarkRevision},
+		{"ChangeAfterItInTheTransactionCancelsIt", testMarkThenChange},
+		{"NoneInsideATransactionThatChanged", testMarkInsideChangedTx},
 		{"IsNotAChange", testMarkNotAChange},
 		{"GoesWithARolledBackTransaction", testMarkRollback},
 	}
@@ -39,10 +41,10 @@ func testMarkRevision(t *suiteT) {
 	t.must(t.store.MarkReconciled(t.ctx, "d1"), "MarkReconciled outside a transaction")
 	t.wantMark("d1", 1)
 	t.must(t.store.ExecuteTransaction(t.ctx, func(tx configstore.ConfigStore) error {
-		// Marked before the writes: the mark still carries the revision the
+		// Marked after the writes: the mark carries the revision the
 		// transaction commits.
-		return errors.Join(tx.MarkReconciled(t.ctx, "d2"),
-			tx.CreateProvider(t.ctx, &configstore.Provider{Name: "q"}))
+		return errors.Join(tx.CreateProvider(t.ctx, &configstore.Provider{Name: "q"}),
+			tx.MarkReconciled(t.ctx, "d2"))
 	}), "transaction")
 	t.wantMark("d2", 2)
 	t.must(t.store.CreateProvider(t.ctx, &configstore.Provider{Name: "r"}), "CreateProvider")
@@ -50,6 +52,28 @@ func testMarkRevision(t *suiteT) {
 	if rev := t.revision(); rev != 3 {
 		t.Fatalf("revision %d, want 3", rev)
 	}
+}
+
+func testMarkThenChange(t *suiteT) {
+	t.must(t.store.MarkReconciled(t.ctx, "d1"), "MarkReconciled")
+	t.must(t.store.ExecuteTransaction(t.ctx, func(tx configstore.ConfigStore) error {
+		return errors.Join(tx.MarkReconciled(t.ctx, "d2"),
+			tx.CreateProvider(t.ctx, &configstore.Provider{Name: "p"}))
+	}), "transaction")
+	t.wantMark("d1", 0) // d2 would vouch for the provider created after it
+}
+
+func testMarkInsideChangedTx(t *suiteT) {
+	t.must(t.store.MarkReconciled(t.ctx, "d1"), "MarkReconciled")
+	t.must(t.store.ExecuteTransaction(t.ctx, func(tx configstore.ConfigStore) error {
+		if _, err := tx.GetReconcileMark(t.ctx); err != nil {
+			return err // unchanged so far: the mark is there
+		}
+		t.must(tx.CreateProvider(t.ctx, &configstore.Provider{Name: "p"}), "CreateProvider")
+		_, err := tx.GetReconcileMark(t.ctx)
+		t.wantErr(err, configstore.ErrNotFound, "GetReconcileMark after a change in the transaction")
+		return nil
+	}), "transaction")
 }
 
 func testMarkNotAChange(t *suiteT) {

@@ -2,7 +2,6 @@ package reconcile
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/gatewaykit/configstore"
@@ -34,7 +33,8 @@ func Apply(ctx context.Context, store configstore.ConfigStore, plan *Changeset, 
 					e.Action, e.Kind, e.ID, configstore.ErrInvalid)
 			}
 		}
-		return markUnchanged(ctx, store, plan)
+		markUnchanged(ctx, store, plan)
+		return nil
 	}
 	// Batched inserts: a cold apply of thousands of entities costs a few
 	// statements per kind, not per entity. The plan was checked against the
@@ -69,19 +69,17 @@ func Apply(ctx context.Context, store configstore.ConfigStore, plan *Changeset, 
 // markUnchanged marks the store with the digest of a plan that has nothing
 // to write, unless it holds that mark at the plan's revision already, or
 // moved since the plan (the mark would then vouch for writes it did not
-// see).
-func markUnchanged(ctx context.Context, store configstore.ConfigStore, plan *Changeset) error {
+// see). The mark only spares the next start a comparison: when it cannot
+// be written (a read-only or sealed store, a role without write access, an
+// ended context), the apply, which had nothing to write, still succeeds.
+func markUnchanged(ctx context.Context, store configstore.ConfigStore, plan *Changeset) {
 	if plan.digest == "" {
-		return nil
+		return
 	}
-	mark, err := store.GetReconcileMark(ctx)
-	switch {
-	case err == nil && mark.Digest == plan.digest && mark.Revision == plan.Revision:
-		return nil
-	case err != nil && !errors.Is(err, configstore.ErrNotFound):
-		return fmt.Errorf("apply: %w", err)
+	if mark, err := store.GetReconcileMark(ctx); err == nil && mark.Digest == plan.digest && mark.Revision == plan.Revision {
+		return
 	}
-	return store.ExecuteTransaction(ctx, func(tx configstore.ConfigStore) error {
+	_ = store.ExecuteTransaction(ctx, func(tx configstore.ConfigStore) error {
 		rev, err := tx.Revision(ctx)
 		if err != nil || rev != plan.Revision {
 			return err

@@ -14,8 +14,11 @@ import (
 
 // digestFormat names what a reconcile mark's digest covers. Change it when
 // the same document and mode would be reconciled into different rows (a
-// new rule in the planner, a new field), so that a mark an older
-// reconciler left is not trusted.
+// new rule in the planner, a new field, another config_hash: the pinned
+// hashes of configfile's tests guard that), so that a mark an older
+// reconciler left is not trusted. A migration that rewrites stored rows
+// does not raise the store revision: it must delete the mark
+// (DELETE FROM configstore_state WHERE id = 'reconcile').
 const digestFormat = "configstore reconcile mark 1\n"
 
 // documentDigest is the digest a reconcile marks the store with: SHA-256 of

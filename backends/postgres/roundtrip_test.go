@@ -182,7 +182,7 @@ func TestRoundTrips(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantQueries(t, "a read-modify-write", r.take(), beginWrite+"SELECT ", "SAVEPOINT configstore_op; UPDATE ", "COMMIT")
+	wantQueries(t, "a read-modify-write", r.take(), beginWrite+"SELECT ", "SAVEPOINT configstore_op; UPDATE ", "SELECT 1; COMMIT")
 	if got := backendtest.Get(t, b, rl, "counter")["revision"]; got != int64(2) {
 		t.Fatalf("after the write: revision %v, want 2", got)
 	}
@@ -210,7 +210,7 @@ func TestFailedFirstStatement(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if q := r.take(); !strings.HasPrefix(q[0], beginWrite+"SAVEPOINT configstore_op; INSERT ") || q[len(q)-1] != "COMMIT" {
+	if q := r.take(); !strings.HasPrefix(q[0], beginWrite+"SAVEPOINT configstore_op; INSERT ") || q[len(q)-1] != "SELECT 1; COMMIT" {
 		t.Fatalf("the write sent %q", q)
 	}
 	if backendtest.Get(t, b, rl, "second") == nil {
@@ -283,4 +283,39 @@ func TestFailedCommitDiscardsTheConnection(t *testing.T) {
 		t.Fatal("the write whose commit failed is stored")
 	}
 	backendtest.Insert(t, b, rl, backendtest.Record(t, rl, key, nil))
+}
+
+// TestAbortedWriteDoesNotCommit: a read that fails on the server aborts a
+// PostgreSQL transaction (reads run without a savepoint); a write function
+// that ignores the error and returns nil must not be told its earlier
+// insert committed, since PostgreSQL answers such a COMMIT with a silent
+// rollback.
+func TestAbortedWriteDoesNotCommit(t *testing.T) {
+	b, r := openRecorded(t)
+	ctx := context.Background()
+	raw := sql.OpenDB(r.Connector) // unrecorded, same schema
+	defer raw.Close()
+	// Every read of a budget now fails on the server.
+	if _, err := raw.ExecContext(ctx, "ALTER TABLE config_budgets RENAME COLUMN max_limit TO renamed_by_the_test"); err != nil {
+		t.Fatal(err)
+	}
+	rl, budget := backendtest.Kind(t, "rate_limit"), backendtest.Kind(t, "budget")
+	err := b.Write(ctx, func(tx configstore.Tx) error {
+		if err := tx.Insert(ctx, rl, backendtest.Record(t, rl, "lost", nil)); err != nil {
+			return err
+		}
+		if _, err := tx.Get(ctx, budget, "b"); err == nil || errors.Is(err, configstore.ErrNotFound) {
+			t.Errorf("get from a table without its column: %v, want a server error", err)
+		}
+		return nil // the caller goes on as if the read had found nothing
+	})
+	if err == nil {
+		t.Fatal("the write reported success for a transaction PostgreSQL rolled back")
+	}
+	if err := b.Read(ctx, func(r configstore.Reader) error {
+		_, err := r.Get(ctx, rl, "lost")
+		return err
+	}); !errors.Is(err, configstore.ErrNotFound) {
+		t.Fatalf("after the failed write: %v, want ErrNotFound (nothing stored)", err)
+	}
 }

@@ -67,8 +67,16 @@ func (t *txn) commit(ctx context.Context) error {
 	if t.tx != nil {
 		return t.tx.Commit()
 	}
-	return t.end(ctx, "COMMIT")
+	return t.end(ctx, commitCommand)
 }
+
+// commitCommand commits a transaction on a connection. PostgreSQL answers
+// the COMMIT of a transaction that a failed statement aborted with a
+// rollback and no error: the writes before the failure would be lost
+// without a word. In that state the SELECT before it fails instead, and
+// the COMMIT is not run; the connection is then discarded, which rolls
+// back.
+const commitCommand = "SELECT 1; COMMIT"
 
 // rollback rolls the transaction back; after commit it does nothing.
 func (t *txn) rollback(ctx context.Context) error {
