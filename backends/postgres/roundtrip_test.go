@@ -182,7 +182,8 @@ func TestRoundTrips(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantQueries(t, "a read-modify-write", r.take(), beginWrite+"SELECT ", "SAVEPOINT configstore_op; UPDATE ", "SELECT 1; COMMIT")
+	wantQueries(t, "a read-modify-write", r.take(), beginWrite+"SAVEPOINT configstore_op; SELECT ",
+		"RELEASE SAVEPOINT configstore_op; SAVEPOINT configstore_op; UPDATE ", "SELECT 1; COMMIT")
 	if got := backendtest.Get(t, b, rl, "counter")["revision"]; got != int64(2) {
 		t.Fatalf("after the write: revision %v, want 2", got)
 	}
@@ -285,12 +286,12 @@ func TestFailedCommitDiscardsTheConnection(t *testing.T) {
 	backendtest.Insert(t, b, rl, backendtest.Record(t, rl, key, nil))
 }
 
-// TestAbortedWriteDoesNotCommit: a read that fails on the server aborts a
-// PostgreSQL transaction (reads run without a savepoint); a write function
-// that ignores the error and returns nil must not be told its earlier
-// insert committed, since PostgreSQL answers such a COMMIT with a silent
-// rollback.
-func TestAbortedWriteDoesNotCommit(t *testing.T) {
+// TestFailedReadLeavesTheWriteUsable: a read that fails on the server
+// inside a write transaction is rolled back alone (to the savepoint that
+// travelled with it), so the transaction goes on and commits what it
+// wrote before and after; without that savepoint PostgreSQL aborts the
+// whole transaction and answers its COMMIT with a silent rollback.
+func TestFailedReadLeavesTheWriteUsable(t *testing.T) {
 	b, r := openRecorded(t)
 	ctx := context.Background()
 	raw := sql.OpenDB(r.Connector) // unrecorded, same schema
@@ -301,21 +302,23 @@ func TestAbortedWriteDoesNotCommit(t *testing.T) {
 	}
 	rl, budget := backendtest.Kind(t, "rate_limit"), backendtest.Kind(t, "budget")
 	err := b.Write(ctx, func(tx configstore.Tx) error {
-		if err := tx.Insert(ctx, rl, backendtest.Record(t, rl, "lost", nil)); err != nil {
+		if err := tx.Insert(ctx, rl, backendtest.Record(t, rl, "before", nil)); err != nil {
 			return err
 		}
 		if _, err := tx.Get(ctx, budget, "b"); err == nil || errors.Is(err, configstore.ErrNotFound) {
 			t.Errorf("get from a table without its column: %v, want a server error", err)
 		}
-		return nil // the caller goes on as if the read had found nothing
+		if _, err := tx.List(ctx, budget, configstore.Query{}); err == nil {
+			t.Error("list from a table without its column succeeded")
+		}
+		return tx.Insert(ctx, rl, backendtest.Record(t, rl, "after", nil))
 	})
-	if err == nil {
-		t.Fatal("the write reported success for a transaction PostgreSQL rolled back")
+	if err != nil {
+		t.Fatalf("the write failed after its failed reads: %v", err)
 	}
-	if err := b.Read(ctx, func(r configstore.Reader) error {
-		_, err := r.Get(ctx, rl, "lost")
-		return err
-	}); !errors.Is(err, configstore.ErrNotFound) {
-		t.Fatalf("after the failed write: %v, want ErrNotFound (nothing stored)", err)
+	for _, key := range []string{"before", "after"} {
+		if backendtest.Get(t, b, rl, key) == nil {
+			t.Fatalf("%q was not committed", key)
+		}
 	}
 }

@@ -14,7 +14,7 @@ func (t *txn) Get(ctx context.Context, kind *configstore.Kind, key string) (conf
 	}
 	s := t.stmt().SQL("SELECT ").Names(fieldNames(kind.Fields)).SQL(" FROM ").Name(kind.Table).
 		SQL(" WHERE ").Name(kind.Key).SQL(" = ").Arg(key)
-	recs, err := t.selectRecords(ctx, kind.Fields, s)
+	recs, err := t.readRecords(ctx, kind.Fields, s)
 	if err != nil {
 		return nil, t.fail(ctx, "get", kind, err)
 	}
@@ -74,11 +74,28 @@ func (t *txn) List(ctx context.Context, kind *configstore.Kind, q configstore.Qu
 	if q.Limit > 0 {
 		s.SQL(" LIMIT ").Arg(int64(q.Limit))
 	}
-	recs, err := t.selectRecords(ctx, kind.Fields, s)
+	recs, err := t.readRecords(ctx, kind.Fields, s)
 	if err != nil {
 		return nil, t.fail(ctx, "list", kind, err)
 	}
 	return recs, nil
+}
+
+// readRecords runs s for Get and List. In a write transaction it runs as
+// one operation (see atomic): where a failed statement aborts the
+// transaction (PostgreSQL), a read that fails is rolled back alone and the
+// transaction stays usable, as it does after a failed write.
+func (t *txn) readRecords(ctx context.Context, fields []configstore.Field, s *Stmt) ([]configstore.Record, error) {
+	if !t.writable {
+		return t.selectRecords(ctx, fields, s)
+	}
+	var recs []configstore.Record
+	err := t.atomic(ctx, 1, func() error {
+		var err error
+		recs, err = t.selectRecords(ctx, fields, s)
+		return err
+	})
+	return recs, err
 }
 
 // column returns the expression comparisons and ORDER BY use for f.
