@@ -15,17 +15,27 @@ import (
 // waitingForWriteLock counts the sessions waiting for an advisory lock.
 const waitingForWriteLock = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
 
+// contenders opens two backends on one new schema, a writer holding the
+// lock and one waiting for it, and a plain connection pool to watch the
+// server's sessions; all are closed when t ends.
+func contenders(t *testing.T) (holder, waiter configstore.Backend, admin *sql.DB) {
+	dsn := pgtest.NewSchema(t)
+	holder, waiter = openDSN(t, dsn), openDSN(t, dsn)
+	admin = sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(dsn)))
+	t.Cleanup(func() {
+		_ = holder.Close()
+		_ = waiter.Close()
+		_ = admin.Close()
+	})
+	return holder, waiter, admin
+}
+
 // TestWriterWaitingForTheLockHonoursCancel: a writer blocked on the write
 // lock held by another backend (another process, as far as PostgreSQL can
 // tell), in the first statement of fn, returns when its context is
 // cancelled, without running the statement, and leaves no session waiting.
 func TestWriterWaitingForTheLockHonoursCancel(t *testing.T) {
-	dsn := pgtest.NewSchema(t)
-	holder, waiter := openDSN(t, dsn), openDSN(t, dsn)
-	defer holder.Close()
-	defer waiter.Close()
-	admin := sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(dsn)))
-	defer admin.Close()
+	holder, waiter, admin := contenders(t)
 
 	state := backendtest.Kind(t, "state")
 	inside, release := make(chan struct{}), make(chan struct{})
@@ -81,12 +91,7 @@ func TestWriterWaitingForTheLockHonoursCancel(t *testing.T) {
 // lock, the statement waits for it, and then sees what the holder
 // committed (it ran after the lock was granted, not before).
 func TestContendedWriterRunsAfterTheLock(t *testing.T) {
-	dsn := pgtest.NewSchema(t)
-	holder, waiter := openDSN(t, dsn), openDSN(t, dsn)
-	defer holder.Close()
-	defer waiter.Close()
-	admin := sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(dsn)))
-	defer admin.Close()
+	holder, waiter, admin := contenders(t)
 	ctx := context.Background()
 	rl := backendtest.Kind(t, "rate_limit")
 	backendtest.Insert(t, holder, rl, backendtest.Record(t, rl, "counter", nil))
