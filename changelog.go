@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 )
 
 // writer is one write transaction of the portable layer: the backend
@@ -25,6 +26,8 @@ type writer struct {
 	broken error
 	// finished is set when the transaction has ended.
 	finished bool
+	// hint is the store's revisionHint.
+	hint *revisionHint
 	// mark is the digest MarkReconciled set, written at the commit unless
 	// the transaction recorded a change after it (recorded moved past
 	// markedAt): the mark vouches only for the writes made before it.
@@ -40,8 +43,56 @@ type pendingChange struct {
 // changeKey identifies a changed entity.
 type changeKey struct{ kind, id string }
 
-func newWriter(tx Tx, ctx context.Context) *writer {
-	return &writer{tx: &countingTx{Tx: tx, batched: batchedInserts(ctx)}, source: sourceOf(ctx)}
+func newWriter(tx Tx, ctx context.Context, hint *revisionHint) *writer {
+	return &writer{tx: &countingTx{Tx: tx, batched: batchedInserts(ctx)}, source: sourceOf(ctx), hint: hint}
+}
+
+// revisionHint is the store revision the last commit of this process
+// raised the revision record to, or -1: what the record most likely holds,
+// so that the next commit can raise it in one statement (raiseRevision).
+type revisionHint struct{ last atomic.Int64 }
+
+// newRevisionHint returns a hint that knows nothing yet.
+func newRevisionHint() *revisionHint {
+	h := &revisionHint{}
+	h.last.Store(-1)
+	return h
+}
+
+// raiseRevision raises the store revision by one and returns the new one.
+// It first updates the revision record on the hint's word, an update the
+// backend refuses with ErrConflict when another process committed since;
+// only then does it read the record. The caller holds w.mu (commitLog).
+func (w *writer) raiseRevision(ctx context.Context) (int64, error) {
+	if last := w.hint.last.Load(); last >= 0 {
+		err := w.tx.Update(ctx, kindState, mustEncode(&storeState{ID: stateKey, Revision: last + 1}), last)
+		if err == nil {
+			w.hint.last.Store(last + 1)
+			return last + 1, nil
+		}
+		if !errors.Is(err, ErrConflict) && !errors.Is(err, ErrNotFound) {
+			return 0, err
+		}
+	}
+	current, err := w.tx.Get(ctx, kindState, stateKey)
+	var rev int64
+	switch {
+	case errors.Is(err, ErrNotFound):
+		rev = 1
+		err = w.tx.Insert(ctx, kindState, mustEncode(&storeState{ID: stateKey, Revision: rev}))
+	case err == nil:
+		var st storeState
+		if err = decodeInto(current, &st); err != nil {
+			return 0, err
+		}
+		rev = st.Revision + 1
+		err = w.tx.Update(ctx, kindState, mustEncode(&storeState{ID: stateKey, Revision: rev}), st.Revision)
+	}
+	if err != nil {
+		return 0, err
+	}
+	w.hint.last.Store(rev)
+	return rev, nil
 }
 
 // run runs one write operation. An operation that fails before writing
@@ -174,20 +225,7 @@ func (w *writer) commitLog(ctx context.Context) error {
 		}
 		return w.tx.flush(ctx)
 	}
-	current, err := w.tx.Get(ctx, kindState, stateKey)
-	var rev int64
-	switch {
-	case errors.Is(err, ErrNotFound):
-		rev = 1
-		err = w.tx.Insert(ctx, kindState, mustEncode(&storeState{ID: stateKey, Revision: rev}))
-	case err == nil:
-		var st storeState
-		if err = decodeInto(current, &st); err != nil {
-			return err
-		}
-		rev = st.Revision + 1
-		err = w.tx.Update(ctx, kindState, mustEncode(&storeState{ID: stateKey, Revision: rev}), st.Revision)
-	}
+	rev, err := w.raiseRevision(ctx)
 	if err != nil {
 		return err
 	}

@@ -14,12 +14,14 @@ type store struct {
 	backend Backend
 	w       *writer
 	snap    Reader // set inside readSnapshot: reads only
+	// hint is shared by the stores of one New: see revisionHint.
+	hint *revisionHint
 }
 
 // New returns the portable ConfigStore over backend: validation, references,
 // delete rules, secrets, revisions and the change log live here, so every
 // backend behaves the same.
-func New(backend Backend) ConfigStore { return &store{backend: backend} }
+func New(backend Backend) ConfigStore { return &store{backend: backend, hint: newRevisionHint()} }
 
 // read runs fn against a consistent snapshot, or inside the current
 // transaction.
@@ -40,7 +42,7 @@ func (s *store) readSnapshot(ctx context.Context, fn func(rs *store) error) erro
 		return fn(s)
 	}
 	return s.backend.Read(ctx, func(r Reader) error {
-		return fn(&store{backend: s.backend, snap: r})
+		return fn(&store{backend: s.backend, snap: r, hint: s.hint})
 	})
 }
 
@@ -56,7 +58,7 @@ func (s *store) write(ctx context.Context, fn func(w *writer) error) error {
 		return fmt.Errorf("write inside a read snapshot: %w", ErrReadOnly)
 	}
 	return s.backend.Write(ctx, func(tx Tx) error {
-		w := newWriter(tx, ctx)
+		w := newWriter(tx, ctx, s.hint)
 		err := w.run(fn)
 		if endErr := w.end(ctx, err == nil); err == nil {
 			err = endErr
@@ -75,8 +77,8 @@ func (s *store) ExecuteTransaction(ctx context.Context, fn func(tx ConfigStore) 
 		return fmt.Errorf("transaction inside a read snapshot: %w", ErrReadOnly)
 	}
 	return s.backend.Write(ctx, func(tx Tx) error {
-		w := newWriter(tx, ctx)
-		err := fn(&store{backend: s.backend, w: w})
+		w := newWriter(tx, ctx, s.hint)
+		err := fn(&store{backend: s.backend, w: w, hint: s.hint})
 		if endErr := w.end(ctx, err == nil); err == nil {
 			err = endErr
 		}
