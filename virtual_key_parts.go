@@ -80,20 +80,27 @@ func (virtualKeyParts) check(ctx context.Context, r Reader, vk *VirtualKey, repl
 	}, nil
 }
 
-// heldKey and heldRateLimit name the references of stored provider
-// configs in heldReferences' set.
-func heldKey(provider, keyID string) string { return "key\x00" + provider + "\x00" + keyID }
-func heldRateLimit(id string) string        { return "rate_limit\x00" + id }
+// heldRef is a reference a stored provider config holds: a key, under
+// the config's provider, or a rate limit (provider empty).
+type heldRef struct {
+	kind     *Kind
+	provider string
+	id       string
+}
+
+// heldKey and heldRateLimit are the heldRefs of a key and a rate limit.
+func heldKey(provider, keyID string) heldRef { return heldRef{kindKey, provider, keyID} }
+func heldRateLimit(id string) heldRef        { return heldRef{kind: kindRateLimit, id: id} }
 
 // heldReferences returns the references the stored parts s hold (nil s:
 // none): the keys each provider config lists, under its provider, and
 // their rate limits.
-func (s *partSet) heldReferences() map[string]bool {
+func (s *partSet) heldReferences() map[heldRef]bool {
 	if s == nil {
 		return nil
 	}
 	providerOf := make(map[string]string, len(s.configs.recs))
-	held := map[string]bool{}
+	held := map[heldRef]bool{}
 	for _, rec := range s.configs.recs {
 		providerOf[rec["id"].(string)] = rec["provider"].(string)
 		if id, ok := rec["rate_limit_id"].(string); ok {

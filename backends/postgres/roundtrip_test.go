@@ -124,6 +124,18 @@ func wantQueries(t *testing.T, what string, queries []string, prefixes ...string
 	}
 }
 
+// getCounter reads the rate limit "counter" through r and checks that it
+// is at revision 1.
+func getCounter(t *testing.T, r configstore.Reader, what string) error {
+	t.Helper()
+	rl := backendtest.Kind(t, "rate_limit")
+	rec, err := r.Get(context.Background(), rl, "counter")
+	if err == nil && rec["revision"] != int64(1) {
+		t.Errorf("%s: revision %v, want 1", what, rec["revision"])
+	}
+	return err
+}
+
 // TestRoundTrips: BEGIN, and for a write the try for the write lock, go
 // with the first statement; a transaction that runs no statement sends
 // nothing, and leaves its connection in the pool, fit for the next.
@@ -149,22 +161,14 @@ func TestRoundTrips(t *testing.T) {
 		if _, err := rd.Get(ctx, rl, "missing"); !errors.Is(err, configstore.ErrNotFound) {
 			t.Errorf("get of a missing key, first in its read: %v, want ErrNotFound", err)
 		}
-		rec, err := rd.Get(ctx, rl, "counter")
-		if err == nil && rec["revision"] != int64(1) {
-			t.Errorf("get: revision %v, want 1", rec["revision"])
-		}
-		return err
+		return getCounter(t, rd, "get")
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	wantQueries(t, "a read of two records", r.take(), beginRead+"SELECT ", "SELECT ", "ROLLBACK")
 	err = b.Read(ctx, func(rd configstore.Reader) error {
-		rec, err := rd.Get(ctx, rl, "counter")
-		if err == nil && rec["revision"] != int64(1) {
-			t.Errorf("get first in its read: revision %v, want 1", rec["revision"])
-		}
-		return err
+		return getCounter(t, rd, "get first in its read")
 	})
 	if err != nil {
 		t.Fatal(err)
