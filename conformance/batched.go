@@ -3,6 +3,7 @@ package conformance
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/gatewaykit/configstore"
@@ -25,6 +26,9 @@ func batchedTests() []test {
 	return append(tests,
 		test{"DuplicateFailsAtTheFlush", batched(testBatchedDuplicate)},
 		test{"InterleavedKindsKeepTheirOrder", batched(testBatchedInterleaved)},
+		test{"ManyRowsRoundTrip", batched(testBatchedManyRows)},
+		test{"DuplicateAmongManyRows", batched(testBatchedManyRowsDuplicate)},
+		test{"DanglingReferenceAmongManyRows", batched(testBatchedManyRowsDangling)},
 	)
 }
 
@@ -118,4 +122,103 @@ func testBatchedInterleaved(t *suiteT) {
 	if len(changes) != 2+3*n {
 		t.Errorf("%d change-log entries, want %d", len(changes), 2+3*n)
 	}
+}
+
+// manyRows is how many records the many-row tests send in one flush:
+// more than a backend may send one at a time (the SQL backends switch to
+// a bulk path, COPY on PostgreSQL, from 64 rows).
+const manyRows = 150
+
+// manyKeys returns manyRows keys of provider p whose values exercise every
+// column type: text holding the characters bulk formats escape (tab,
+// newline, carriage return, backslash, a literal \N), quotes and
+// non-ASCII text; floats at the edges of their range; nil and set
+// booleans; lists and maps (JSON).
+func manyKeys() []*configstore.Key {
+	texts := []string{"plain", "tab\there", "line\nbreak\r\n", `back\slash`, `\N`, `"quoted" 'x'`, "日本語 ✓", " lead and trail "}
+	floats := []float64{0, 1, 0.1, 2.5, 1e-300, 1e300, math.MaxFloat64, math.SmallestNonzeroFloat64}
+	keys := make([]*configstore.Key, manyRows)
+	for i := range keys {
+		text := texts[i%len(texts)]
+		k := &configstore.Key{ID: fmt.Sprintf("k-%03d", i), Provider: "p", Name: fmt.Sprintf("%s %03d", text, i),
+			Value: configstore.NewEnvVar("sk-" + text), Weight: floats[i%len(floats)], UseForBatchAPI: i%2 == 0,
+			Models: []string{text, "m"}, Aliases: map[string]string{text: "alias\t" + text}}
+		if i%3 != 0 {
+			enabled := i%3 == 1
+			k.Enabled = &enabled
+		}
+		keys[i] = k
+	}
+	return keys
+}
+
+// testBatchedManyRows: many keys created in one batched transaction are
+// stored exactly as given, every value of every column type.
+func testBatchedManyRows(t *suiteT) {
+	keys := manyKeys()
+	t.must(t.store.ExecuteTransaction(t.ctx, func(tx configstore.ConfigStore) error {
+		if err := tx.CreateProvider(t.ctx, &configstore.Provider{Name: "p"}); err != nil {
+			return err
+		}
+		for _, k := range keys {
+			if err := tx.CreateKey(t.ctx, k); err != nil {
+				return err
+			}
+		}
+		return nil
+	}), "a batched transaction creating %d keys", len(keys))
+	for _, want := range manyKeys() {
+		got, err := t.store.GetKey(t.ctx, want.ID)
+		t.must(err, "get key %s", want.ID)
+		copyFields(want, got, "Meta")
+		t.equal(got, want, "key %s read back", want.ID)
+	}
+}
+
+// testBatchedManyRowsDuplicate: a duplicate name among many keys sent in
+// one flush fails the transaction naming that key, and stores none of
+// them.
+func testBatchedManyRowsDuplicate(t *suiteT) {
+	t.must(t.store.CreateProvider(t.ctx, &configstore.Provider{Name: "p"}), "create provider")
+	keys := manyKeys()
+	dup := keys[manyRows*2/3]
+	dup.Name = keys[manyRows/3].Name
+	before := t.revision()
+	err := t.store.ExecuteTransaction(t.ctx, func(tx configstore.ConfigStore) error {
+		for _, k := range keys {
+			if err := tx.CreateKey(t.ctx, k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	t.wantErr(err, configstore.ErrAlreadyExists, "%d batched keys, one a duplicate", len(keys))
+	if !strings.Contains(err.Error(), fmt.Sprintf("%q", dup.ID)) && !strings.Contains(err.Error(), fmt.Sprintf("%q", keys[manyRows/3].ID)) {
+		t.Errorf("the error names neither key of the duplicate pair (%s, %s): %v", keys[manyRows/3].ID, dup.ID, err)
+	}
+	t.wantNoChange(before, "a batched transaction with a duplicate among many rows")
+}
+
+// testBatchedManyRowsDangling: a key of a provider that does not exist,
+// among many sent in one flush, fails the transaction with
+// ErrInvalidReference naming the key, and stores none of them.
+func testBatchedManyRowsDangling(t *suiteT) {
+	t.must(t.store.CreateProvider(t.ctx, &configstore.Provider{Name: "p"}), "create provider")
+	keys := manyKeys()
+	dangling := keys[manyRows/2]
+	dangling.Provider = "missing"
+	before := t.revision()
+	err := t.store.ExecuteTransaction(t.ctx, func(tx configstore.ConfigStore) error {
+		for _, k := range keys {
+			if err := tx.CreateKey(t.ctx, k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	t.wantErr(err, configstore.ErrInvalidReference, "%d batched keys, one of a missing provider", len(keys))
+	if !strings.Contains(err.Error(), fmt.Sprintf("%q", dangling.ID)) && !strings.Contains(err.Error(), "missing") {
+		t.Errorf("the error names neither the key %s nor its provider: %v", dangling.ID, err)
+	}
+	t.wantNoChange(before, "a batched transaction with a dangling reference among many rows")
 }

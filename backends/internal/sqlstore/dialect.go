@@ -43,6 +43,20 @@ type Dialect interface {
 	SafeError(err error) error
 }
 
+// Copier is implemented by a Dialect that loads many rows of one table
+// faster than multi-row INSERT statements do: PostgreSQL's COPY FROM
+// STDIN, which the server reads without parsing and planning a statement
+// of every value. The Store uses it for an insert of at least
+// copyMinRows records in a transaction held as a Conn.
+type Copier interface {
+	// CopyRows runs query, a "COPY table (columns) FROM STDIN" statement,
+	// on conn and sends rows as its data: one row per record, its values
+	// as param converts them (string, int64, float64, bool or nil), in
+	// the order of the statement's columns. Either every row is added or
+	// the statement fails.
+	CopyRows(ctx context.Context, conn *sql.Conn, query string, rows [][]any) error
+}
+
 // ViolationClass is a kind of constraint violation.
 type ViolationClass int
 

@@ -8,7 +8,8 @@ import (
 )
 
 // Insert adds records with multi-row INSERT statements, as few as the
-// dialect's parameter limit allows; either all of them are added or none.
+// dialect's parameter limit allows, or many of them with one COPY where
+// the dialect is a Copier; either all of them are added or none.
 func (t *txn) Insert(ctx context.Context, kind *configstore.Kind, records ...configstore.Record) error {
 	if err := t.check("insert", kind, true); err != nil {
 		return err
@@ -24,9 +25,32 @@ func (t *txn) Insert(ctx context.Context, kind *configstore.Kind, records ...con
 		}
 		rows[i] = params
 	}
+	var err error
+	if copier, ok := t.dialect.(Copier); ok && t.conn != nil && len(rows) >= copyMinRows {
+		err = t.atomic(ctx, 1, func() error { return t.copyRows(ctx, copier, kind, rows) })
+	} else {
+		err = t.insertRows(ctx, kind, rows)
+	}
+	if err != nil {
+		// Every record is a suspect: a duplicate may pair records of two
+		// statements. None of them is stored any more.
+		return t.writeError(ctx, "insert", kind, records, err)
+	}
+	return nil
+}
+
+// copyMinRows is the fewest records an insert sends with COPY (see
+// Copier). COPY takes three round trips where an INSERT takes one (the
+// pending commands cannot travel with it, and its data goes after the
+// server's answer to the statement), which a few rows do not repay.
+const copyMinRows = 64
+
+// insertRows sends rows in multi-row INSERT statements, as many rows to
+// each as the dialect's parameter limit allows, as one operation.
+func (t *txn) insertRows(ctx context.Context, kind *configstore.Kind, rows [][]any) error {
 	perStmt := max(1, t.dialect.MaxParams()/len(kind.Fields))
 	statements := (len(rows) + perStmt - 1) / perStmt
-	err := t.atomic(ctx, statements, func() error {
+	return t.atomic(ctx, statements, func() error {
 		for start := 0; start < len(rows); start += perStmt {
 			end := min(start+perStmt, len(rows))
 			if _, err := t.exec(ctx, t.insertStmt(kind, rows[start:end])); err != nil {
@@ -35,12 +59,16 @@ func (t *txn) Insert(ctx context.Context, kind *configstore.Kind, records ...con
 		}
 		return nil
 	})
-	if err != nil {
-		// Every record is a suspect: a duplicate may pair records of two
-		// statements. None of them is stored any more.
-		return t.writeError(ctx, "insert", kind, records, err)
+}
+
+// copyRows sends rows with one COPY statement, after the commands pending
+// for the next statement, which cannot travel with it.
+func (t *txn) copyRows(ctx context.Context, copier Copier, kind *configstore.Kind, rows [][]any) error {
+	if err := t.flush(ctx); err != nil {
+		return err
 	}
-	return nil
+	s := t.stmt().SQL("COPY ").Name(kind.Table).SQL(" (").Names(fieldNames(kind.Fields)).SQL(") FROM STDIN")
+	return copier.CopyRows(ctx, t.conn, s.String(), rows)
 }
 
 // insertStmt returns INSERT INTO table (fields) VALUES (...), (...).

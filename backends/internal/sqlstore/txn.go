@@ -190,6 +190,16 @@ func sendText[R any](ctx context.Context, t *txn, s *Stmt, run func(context.Cont
 	return run(ctx, prefix+s.String(), s.Args...)
 }
 
+// flush sends the pending commands (see pending) on their own, for a
+// statement that cannot carry them. It does nothing when none are.
+func (t *txn) flush(ctx context.Context) error {
+	if !t.pending() {
+		return nil
+	}
+	_, err := sendText(ctx, t, t.stmt(), t.db.ExecContext)
+	return err
+}
+
 // maxCachedParams is the most bind parameters of a statement the store's
 // cache takes: point reads and single-entity writes have a few; the
 // multi-row inserts and long IN lists of a bulk load, each text of which
