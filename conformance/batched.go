@@ -184,14 +184,7 @@ func testBatchedManyRowsDuplicate(t *suiteT) {
 	dup := keys[manyRows*2/3]
 	dup.Name = keys[manyRows/3].Name
 	before := t.revision()
-	err := t.store.ExecuteTransaction(t.ctx, func(tx configstore.ConfigStore) error {
-		for _, k := range keys {
-			if err := tx.CreateKey(t.ctx, k); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err := t.createKeys(keys)
 	t.wantErr(err, configstore.ErrAlreadyExists, "%d batched keys, one a duplicate", len(keys))
 	if !strings.Contains(err.Error(), fmt.Sprintf("%q", dup.ID)) && !strings.Contains(err.Error(), fmt.Sprintf("%q", keys[manyRows/3].ID)) {
 		t.Errorf("the error names neither key of the duplicate pair (%s, %s): %v", keys[manyRows/3].ID, dup.ID, err)
@@ -208,7 +201,17 @@ func testBatchedManyRowsDangling(t *suiteT) {
 	dangling := keys[manyRows/2]
 	dangling.Provider = "missing"
 	before := t.revision()
-	err := t.store.ExecuteTransaction(t.ctx, func(tx configstore.ConfigStore) error {
+	err := t.createKeys(keys)
+	t.wantErr(err, configstore.ErrInvalidReference, "%d batched keys, one of a missing provider", len(keys))
+	if !strings.Contains(err.Error(), fmt.Sprintf("%q", dangling.ID)) && !strings.Contains(err.Error(), "missing") {
+		t.Errorf("the error names neither the key %s nor its provider: %v", dangling.ID, err)
+	}
+	t.wantNoChange(before, "a batched transaction with a dangling reference among many rows")
+}
+
+// createKeys creates keys in one transaction.
+func (t *suiteT) createKeys(keys []*configstore.Key) error {
+	return t.store.ExecuteTransaction(t.ctx, func(tx configstore.ConfigStore) error {
 		for _, k := range keys {
 			if err := tx.CreateKey(t.ctx, k); err != nil {
 				return err
@@ -216,9 +219,4 @@ func testBatchedManyRowsDangling(t *suiteT) {
 		}
 		return nil
 	})
-	t.wantErr(err, configstore.ErrInvalidReference, "%d batched keys, one of a missing provider", len(keys))
-	if !strings.Contains(err.Error(), fmt.Sprintf("%q", dangling.ID)) && !strings.Contains(err.Error(), "missing") {
-		t.Errorf("the error names neither the key %s nor its provider: %v", dangling.ID, err)
-	}
-	t.wantNoChange(before, "a batched transaction with a dangling reference among many rows")
 }
