@@ -12,8 +12,7 @@ func (t *txn) Get(ctx context.Context, kind *configstore.Kind, key string) (conf
 	if err := t.check("get", kind, false); err != nil {
 		return nil, err
 	}
-	s := t.stmt().SQL("SELECT ").Names(fieldNames(kind.Fields)).SQL(" FROM ").Name(kind.Table).
-		SQL(" WHERE ").Name(kind.Key).SQL(" = ").Arg(key)
+	s := t.stmt().SQL(t.texts(kind).selectByKey).Arg(key)
 	recs, err := t.readRecords(ctx, kind.Fields, s)
 	if err != nil {
 		return nil, t.fail(ctx, "get", kind, err)
@@ -37,14 +36,15 @@ func (t *txn) List(ctx context.Context, kind *configstore.Kind, q configstore.Qu
 	if q.Limit < 0 {
 		return nil, fmt.Errorf("list %s: negative limit: %w", kind.Name, configstore.ErrInvalid)
 	}
-	s := t.stmt().SQL("SELECT ").Names(fieldNames(kind.Fields)).SQL(" FROM ").Name(kind.Table)
+	kt := t.texts(kind)
+	s := t.stmt().SQL(kt.selectAll)
 	for i, c := range q.Where {
 		if i == 0 {
 			s.SQL(" WHERE ")
 		} else {
 			s.SQL(" AND ")
 		}
-		empty, err := t.condition(s, kind, c)
+		empty, err := t.condition(s, kt, c)
 		if err != nil {
 			return nil, fmt.Errorf("list %s: %w", kind.Name, err)
 		}
@@ -52,9 +52,12 @@ func (t *txn) List(ctx context.Context, kind *configstore.Kind, q configstore.Qu
 			return nil, nil
 		}
 	}
-	order := append(q.OrderBy[:len(q.OrderBy):len(q.OrderBy)], kind.Key)
-	for i, name := range order {
-		f, ok := kind.Field(name)
+	for i := range len(q.OrderBy) + 1 {
+		name := kind.Key // after q.OrderBy
+		if i < len(q.OrderBy) {
+			name = q.OrderBy[i]
+		}
+		f, col, ok := kt.field(name)
 		if !ok || f.Type == configstore.TypeJSON {
 			return nil, fmt.Errorf("list %s: order by %s: not an ordered field: %w", kind.Name, name, configstore.ErrInvalid)
 		}
@@ -63,7 +66,7 @@ func (t *txn) List(ctx context.Context, kind *configstore.Kind, q configstore.Qu
 		} else {
 			s.SQL(", ")
 		}
-		s.SQL(t.column(s, f)).SQL(" ASC")
+		s.SQL(t.column(f, col)).SQL(" ASC")
 		if f.Nullable {
 			// Only a nullable column needs it: the ordering of a column
 			// that holds no NULL can then come from its index (SQLite
@@ -98,15 +101,16 @@ func (t *txn) readRecords(ctx context.Context, fields []configstore.Field, s *St
 	return recs, err
 }
 
-// column returns the expression comparisons and ORDER BY use for f.
-func (t *txn) column(s *Stmt, f configstore.Field) string {
-	return t.dialect.Column(s.quoted(f.Name), f.Type == configstore.TypeJSON)
+// column returns the expression comparisons and ORDER BY use for f, whose
+// quoted column is col.
+func (t *txn) column(f configstore.Field, col string) string {
+	return t.dialect.Column(col, f.Type == configstore.TypeJSON)
 }
 
-// condition appends c to s. It reports empty when c matches no row (IN an
-// empty list), so the query need not run.
-func (t *txn) condition(s *Stmt, kind *configstore.Kind, c configstore.Condition) (empty bool, err error) {
-	f, ok := kind.Field(c.Field)
+// condition appends c, on a field of kt's kind, to s. It reports empty
+// when c matches no row (IN an empty list), so the query need not run.
+func (t *txn) condition(s *Stmt, kt *kindText, c configstore.Condition) (empty bool, err error) {
+	f, col, ok := kt.field(c.Field)
 	if !ok {
 		return false, fmt.Errorf("condition on %s: no such field: %w", c.Field, configstore.ErrInvalid)
 	}
@@ -127,7 +131,7 @@ func (t *txn) condition(s *Stmt, kind *configstore.Kind, c configstore.Condition
 		}
 		values[i] = p
 	}
-	col := t.column(s, f)
+	col = t.column(f, col)
 	switch c.Op {
 	case configstore.OpEq:
 		if len(values) != 1 {

@@ -5,18 +5,29 @@ import "github.com/uptrace/bun/schema"
 // Stmt builds one SQL statement: identifiers are quoted by the bun dialect,
 // values are bind parameters collected in Args, never part of the text.
 type Stmt struct {
-	gen   schema.QueryGen
-	ph    func(n int) string
-	query []byte
-	Args  []any
+	gen schema.QueryGen
+	// dialect gives the placeholders (holding its Placeholder method
+	// value instead would cost an allocation per statement).
+	dialect Dialect
+	query   []byte
+	Args    []any
 }
 
 func newStmt(gen schema.QueryGen, d Dialect) *Stmt {
-	return &Stmt{gen: gen, ph: d.Placeholder}
+	return &Stmt{gen: gen, dialect: d}
 }
+
+// textSlack is the room a statement's text gets beyond its first
+// fragment, often a kind's fixed prefix (see kindText): enough for the
+// conditions, ORDER BY and placeholders of a point read or a list to follow
+// without growing the text again.
+const textSlack = 128
 
 // SQL appends a fragment of SQL text written by the program.
 func (s *Stmt) SQL(fragment string) *Stmt {
+	if s.query == nil {
+		s.query = make([]byte, 0, len(fragment)+textSlack)
+	}
 	s.query = append(s.query, fragment...)
 	return s
 }
@@ -41,7 +52,7 @@ func (s *Stmt) Names(idents []string) *Stmt {
 // Arg appends the placeholder of a new bind parameter holding v.
 func (s *Stmt) Arg(v any) *Stmt {
 	s.Args = append(s.Args, v)
-	s.query = append(s.query, s.ph(len(s.Args))...)
+	s.query = append(s.query, s.dialect.Placeholder(len(s.Args))...)
 	return s
 }
 
@@ -54,11 +65,6 @@ func (s *Stmt) ArgList(values []any) *Stmt {
 		s.Arg(v)
 	}
 	return s
-}
-
-// quoted returns ident quoted by the dialect, for Dialect.Column.
-func (s *Stmt) quoted(ident string) string {
-	return string(s.gen.AppendName(nil, ident))
 }
 
 // String returns the SQL text.

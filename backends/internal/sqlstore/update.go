@@ -31,7 +31,8 @@ func (t *txn) Update(ctx context.Context, kind *configstore.Kind, rec configstor
 	if last != nil && versioned && last[revisionField] != expectedRevision {
 		last = nil // the update will not match: nothing to save
 	}
-	s := t.stmt().SQL("UPDATE ").Name(kind.Table).SQL(" SET ")
+	kt := t.texts(kind)
+	s := t.stmt().SQL(kt.update)
 	n := 0
 	for i, f := range kind.Fields {
 		if f.Name == kind.Key || last != nil && sameValue(rec[f.Name], last[f.Name]) {
@@ -40,16 +41,16 @@ func (t *txn) Update(ctx context.Context, kind *configstore.Kind, rec configstor
 		if n > 0 {
 			s.SQL(", ")
 		}
-		s.Name(f.Name).SQL(" = ").Arg(params[i])
+		s.SQL(kt.columns[i]).SQL(" = ").Arg(params[i])
 		n++
 	}
 	if n == 0 { // nothing changes: the statement still needs a column
 		i := slices.IndexFunc(kind.Fields, func(f configstore.Field) bool { return f.Name != kind.Key })
-		s.Name(kind.Fields[i].Name).SQL(" = ").Arg(params[i])
+		s.SQL(kt.columns[i]).SQL(" = ").Arg(params[i])
 	}
-	s.SQL(" WHERE ").Name(kind.Key).SQL(" = ").Arg(key)
+	s.SQL(kt.whereKey).Arg(key)
 	if versioned {
-		s.SQL(" AND ").Name(revisionField).SQL(" = ").Arg(expectedRevision)
+		s.SQL(kt.andRevision).Arg(expectedRevision)
 	}
 	var changed int64
 	if versioned || expectedRevision == 0 {

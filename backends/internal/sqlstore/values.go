@@ -20,7 +20,9 @@ const timeLayout = "2006-01-02T15:04:05.000Z"
 // param converts the record value v of field f into a bind parameter,
 // checking that it has the Go type f's FieldType prescribes and that the
 // database can store it exactly (text: valid UTF-8 without NUL bytes). The
-// error is a *configstore.FieldError naming the field, never the value.
+// error is a *configstore.FieldError naming the field, never the value. A
+// value that needs no conversion is returned as v itself: putting it in an
+// interface again would allocate, for every parameter of every statement.
 func param(f configstore.Field, v any) (any, error) {
 	if v == nil {
 		if !f.Nullable {
@@ -43,13 +45,12 @@ func param(f configstore.Field, v any) (any, error) {
 		if f.Type == configstore.TypeJSON && !json.Valid([]byte(s)) {
 			return nil, bad("not a valid JSON document")
 		}
-		return s, nil
+		return v, nil
 	case configstore.TypeInt:
-		n, ok := v.(int64)
-		if !ok {
+		if _, ok := v.(int64); !ok {
 			return nil, bad(fmt.Sprintf("want int64, got %T", v))
 		}
-		return n, nil
+		return v, nil
 	case configstore.TypeFloat:
 		x, ok := v.(float64)
 		if !ok {
@@ -58,13 +59,12 @@ func param(f configstore.Field, v any) (any, error) {
 		if math.IsNaN(x) {
 			return nil, bad("NaN cannot be stored")
 		}
-		return x, nil
+		return v, nil
 	case configstore.TypeBool:
-		b, ok := v.(bool)
-		if !ok {
+		if _, ok := v.(bool); !ok {
 			return nil, bad(fmt.Sprintf("want bool, got %T", v))
 		}
-		return b, nil
+		return v, nil
 	case configstore.TypeTime:
 		t, ok := v.(time.Time)
 		if !ok {
@@ -117,7 +117,9 @@ func recordParams(kind *configstore.Kind, rec configstore.Record) ([]any, error)
 
 // fromDB converts what the driver returned for a column of field f into
 // the Go type f's FieldType prescribes: drivers differ (SQLite returns
-// int64 for booleans, text as string or []byte, times as text).
+// int64 for booleans, text as string or []byte, times as text). A value
+// that already has that type is returned as v itself, without allocating
+// a new interface value for it.
 func fromDB(f configstore.Field, v any) (any, error) {
 	if v == nil {
 		return nil, nil
@@ -127,13 +129,13 @@ func fromDB(f configstore.Field, v any) (any, error) {
 	}
 	switch f.Type {
 	case configstore.TypeText, configstore.TypeJSON:
-		if s, ok := v.(string); ok {
-			return s, nil
+		if _, ok := v.(string); ok {
+			return v, nil
 		}
 	case configstore.TypeInt:
 		switch x := v.(type) {
 		case int64:
-			return x, nil
+			return v, nil
 		case string:
 			if n, err := strconv.ParseInt(x, 10, 64); err == nil {
 				return n, nil
@@ -142,7 +144,7 @@ func fromDB(f configstore.Field, v any) (any, error) {
 	case configstore.TypeFloat:
 		switch x := v.(type) {
 		case float64:
-			return x, nil
+			return v, nil
 		case int64:
 			return float64(x), nil
 		case string:
@@ -153,7 +155,7 @@ func fromDB(f configstore.Field, v any) (any, error) {
 	case configstore.TypeBool:
 		switch x := v.(type) {
 		case bool:
-			return x, nil
+			return v, nil
 		case int64:
 			return x != 0, nil
 		case string:
