@@ -13,26 +13,49 @@ import (
 // rawJSONType is free-form JSON kept verbatim (a plugin's config, ...).
 var rawJSONType = reflect.TypeFor[json.RawMessage]()
 
-// appendCanonicalJSON appends to b the canonical JSON Hash hashes (see
-// Hash for what it contains and leaves out).
-func appendCanonicalJSON(b []byte, v any) ([]byte, error) {
+// entityValue returns the entity v points to, for Hash and
+// HashNormalized: a *configstore.ProviderConfig is its Provider.
+func entityValue(v any) (reflect.Value, error) {
 	if pc, ok := v.(*configstore.ProviderConfig); ok && pc != nil {
 		v = &pc.Provider
 	}
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Struct {
-		return nil, fmt.Errorf("config_hash: %T is not a non-nil pointer to a configstore entity: %w", v, configstore.ErrInvalid)
+		return reflect.Value{}, fmt.Errorf("config_hash: %T is not a non-nil pointer to a configstore entity: %w", v, configstore.ErrInvalid)
+	}
+	return rv, nil
+}
+
+// normalizedCopy returns a pointer to a normalized copy of the entity v
+// points to (configstore.Normalize), leaving v as it was.
+func normalizedCopy(v any) (any, error) {
+	rv, err := entityValue(v)
+	if err != nil {
+		return nil, err
 	}
 	normalized := reflect.New(rv.Elem().Type())
 	deepCopy(normalized.Elem(), rv.Elem())
 	if err := configstore.Normalize(normalized.Interface()); err != nil {
 		return nil, fmt.Errorf("config_hash: %w", err)
 	}
-	tree, err := configstore.StoredValue(normalized.Interface())
+	return normalized.Interface(), nil
+}
+
+// appendCanonicalJSON appends to b, with w, the canonical JSON
+// HashNormalized hashes: that of v, a normalized entity (see Hash for what
+// it contains and leaves out). It is what appendJSON writes for
+// canonical(configstore.StoredValue(v)), written straight from v (see
+// canonicalWriter).
+func (w *canonicalWriter) appendCanonicalJSON(b []byte, v any) ([]byte, error) {
+	rv, err := entityValue(v)
+	if err != nil {
+		return nil, err
+	}
+	b, _, err = w.value(b, rv.Elem())
 	if err != nil {
 		return nil, fmt.Errorf("config_hash: %w", err)
 	}
-	return appendJSON(b, canonical(tree, normalized.Type())), nil
+	return b, nil
 }
 
 // canonical rewrites x, a JSON tree (decoded with UseNumber) of a value of Go

@@ -29,6 +29,9 @@ type classifiedField struct {
 	jsonName string
 	class    fieldClass
 	typ      reflect.Type
+	// omitEmpty and omitZero are the field's omitempty and omitzero
+	// options, which leave it out of the stored form.
+	omitEmpty, omitZero bool
 }
 
 // fieldsByType caches fieldsOf: reflect.Type -> []classifiedField.
@@ -53,7 +56,7 @@ func collectFields(t reflect.Type, prefix []int, inherited fieldClass) []classif
 	var out []classifiedField
 	for i := range t.NumField() {
 		sf := t.Field(i)
-		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		name, opts, _ := strings.Cut(sf.Tag.Get("json"), ",")
 		if !sf.IsExported() || name == "-" {
 			continue
 		}
@@ -77,7 +80,8 @@ func collectFields(t reflect.Type, prefix []int, inherited fieldClass) []classif
 		if name == "" {
 			name = sf.Name
 		}
-		out = append(out, classifiedField{index: index, jsonName: name, class: class, typ: sf.Type})
+		out = append(out, classifiedField{index: index, jsonName: name, class: class, typ: sf.Type,
+			omitEmpty: strings.Contains(opts, "omitempty"), omitZero: strings.Contains(opts, "omitzero")})
 	}
 	return out
 }

@@ -29,11 +29,6 @@ type leafWalker struct {
 	zero      []string
 }
 
-var (
-	envVarType = reflect.TypeFor[configstore.EnvVar]()
-	timeType   = reflect.TypeFor[time.Time]()
-)
-
 // walkLeaves walks the entity v points to.
 func walkLeaves(v any) *leafWalker {
 	w := &leafWalker{}

@@ -4,7 +4,9 @@ import "github.com/gatewaykit/configstore"
 
 // File is a decoded, validated config.json. Every managed section is typed
 // with the configstore entity types, so what the reconciler writes is what
-// the file says. Lists keep the file's order.
+// the file says. Lists keep the file's order. Parse returns every entity
+// normalized (configstore.Normalize: defaults applied, values as a store
+// reads them back), ready for HashNormalized.
 type File struct {
 	// Schema is "$schema"; Version is "version" in decimal ("2"), empty
 	// when omitted. Both are informational.

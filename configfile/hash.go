@@ -3,7 +3,6 @@ package configfile
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"sync"
 )
 
 // Hash returns the config_hash of an entity's file definition: SHA-256
@@ -40,18 +39,27 @@ import (
 // client). Lists whose order means something keep it: routing targets and
 // fallbacks (tried in order), a stdio MCP server's args (argv).
 func Hash(v any) (string, error) {
-	buf := hashBuffers.Get().(*[]byte)
-	defer hashBuffers.Put(buf)
-	canonical, err := appendCanonicalJSON((*buf)[:0], v)
+	normalized, err := normalizedCopy(v)
 	if err != nil {
 		return "", err
 	}
-	*buf = canonical
+	return HashNormalized(normalized)
+}
+
+// HashNormalized is Hash for an entity that is normalized already: v is
+// as configstore.Normalize leaves it, as are the entities of a File that
+// Parse returns. It hashes v as it is, without the copy and the second
+// normalization Hash makes, and gives the same hash as Hash(v) (Normalize
+// changes nothing in a normalized entity). For a v that is not normalized
+// the hash may differ from Hash's: use Hash. v is not modified.
+func HashNormalized(v any) (string, error) {
+	w := canonicalWriters.Get().(*canonicalWriter)
+	defer canonicalWriters.Put(w)
+	canonical, err := w.appendCanonicalJSON(w.out[:0], v)
+	if err != nil {
+		return "", err
+	}
+	w.out = canonical
 	sum := sha256.Sum256(canonical)
 	return hex.EncodeToString(sum[:]), nil
 }
-
-// hashBuffers holds buffers for the canonical JSON of Hash, which the
-// reconciler calls for every entity of a config.json: each hash reuses a
-// buffer of about the size it needs instead of growing a new one.
-var hashBuffers = sync.Pool{New: func() any { return new([]byte) }}

@@ -3,6 +3,7 @@ package configfile
 import (
 	"encoding/json"
 	"errors"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
@@ -273,7 +274,11 @@ func TestHashGolden(t *testing.T) {
 	const wantJSON = `{"bedrock_key_config":{"batch_s3_config":{"bucket":"b","max":1000000000000000000000,"ratio":0.25},` +
 		`"region":"us-east-1","secret_key":"aws-secret\u003c\u0026\u003e"},"models":["gpt-4o","gpt-4o-mini"],` +
 		`"name":"primary","provider":"openai","value":"env.OPENAI_API_KEY","weight":1}`
-	got, err := appendCanonicalJSON(nil, v)
+	normalized, err := normalizedCopy(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := new(canonicalWriter).appendCanonicalJSON(nil, normalized)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -284,6 +289,94 @@ func TestHashGolden(t *testing.T) {
 	if h := mustHash(t, v); h != wantHash {
 		t.Errorf("Hash = %s, want %s", h, wantHash)
 	}
+}
+
+// TestHashNormalized: the hash of a normalized entity, as HashNormalized
+// takes it as it is, is Hash's of the entity before and after normalizing,
+// for every populated kind, each of its field-by-field mutations and values
+// whose normalization changes them, and for every entity of every example
+// file as Parse returns it; and HashNormalized does not modify it.
+func TestHashNormalized(t *testing.T) {
+	values := populatedAndMutated()
+	values = append(values, &configstore.Plugin{Name: "p", Config: json.RawMessage(`{"b": 1.50, "a": [1e0]}`)},
+		&configstore.VirtualKey{Name: "v", Value: configstore.NewEnvVar("vk-value-0001"),
+			ProviderConfigs: []configstore.VirtualKeyProviderConfig{{Provider: "openai", KeyIDs: []string{}}}},
+		&configstore.Team{Name: "t", Profile: map[string]any{"n": json.Number("1.50"), "big": int64(1) << 60}})
+	paths := examplePaths(t)
+	for _, path := range paths {
+		f, err := Load(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range fileEntities(f) {
+			want := mustHash(t, e)
+			if got, err := HashNormalized(e); err != nil || got != want {
+				t.Errorf("%s: %T as parsed: HashNormalized %q, %v; want Hash's %q", path, e, got, err, want)
+			}
+			values = append(values, e)
+		}
+	}
+	checked := 0
+	for _, v := range values {
+		want, err := Hash(v)
+		if err != nil {
+			continue // an invalid mutation; TestHashFieldByField covers it
+		}
+		normalized, err := normalizedCopy(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := reflect.ValueOf(normalized).Elem().Interface()
+		got, err := HashNormalized(normalized)
+		if err != nil || got != want {
+			t.Errorf("%T: HashNormalized of the normalized value %q, %v; want Hash's %q", v, got, err, want)
+		}
+		if again := mustHash(t, normalized); again != want {
+			t.Errorf("%T: Hash of the normalized value %q, want %q: normalizing twice changes it", v, again, want)
+		}
+		if !reflect.DeepEqual(reflect.ValueOf(normalized).Elem().Interface(), before) {
+			t.Errorf("%T: HashNormalized modified its argument", v)
+		}
+		checked++
+	}
+	if checked < len(values)/2 {
+		t.Errorf("checked %d of %d values", checked, len(values))
+	}
+}
+
+// fileEntities returns pointers to every entity of f.
+func fileEntities(f *File) []any {
+	var out []any
+	for i := range f.Providers {
+		out = append(out, &f.Providers[i].Provider)
+		for j := range f.Providers[i].Keys {
+			out = append(out, &f.Providers[i].Keys[j])
+		}
+	}
+	out = append(out, pointers(f.Budgets)...)
+	out = append(out, pointers(f.RateLimits)...)
+	out = append(out, pointers(f.Customers)...)
+	out = append(out, pointers(f.Teams)...)
+	out = append(out, pointers(f.VirtualKeys)...)
+	out = append(out, pointers(f.RoutingRules)...)
+	out = append(out, pointers(f.ModelConfigs)...)
+	out = append(out, pointers(f.MCPClients)...)
+	out = append(out, pointers(f.Plugins)...)
+	for _, s := range []any{f.AuthConfig, f.Client, f.VectorStore, f.LogsStore} {
+		if !reflect.ValueOf(s).IsNil() {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// pointers returns a pointer to each item.
+func pointers[T any](items []T) []any {
+	out := make([]any, len(items))
+	for i := range items {
+		out[i] = &items[i]
+	}
+	return out
 }
 
 // TestHashDoesNotModifyArgument hashes every populated kind and values
@@ -431,4 +524,30 @@ func TestFieldsOfRefusesBadTags(t *testing.T) {
 			fieldsOf(c.typ)
 		}()
 	}
+}
+
+// populatedAndMutated returns every populated kind's value and, for each,
+// every one of its field-by-field mutations.
+func populatedAndMutated() []any {
+	var values []any
+	for _, k := range hashKinds() {
+		values = append(values, k.populated())
+		for i := range walkLeaves(k.populated()).mutations {
+			v := k.populated()
+			walkLeaves(v).mutations[i].apply()
+			values = append(values, v)
+		}
+	}
+	return values
+}
+
+// examplePaths returns the Bifrost example files, failing t when there are
+// none.
+func examplePaths(t *testing.T) []string {
+	t.Helper()
+	paths, err := filepath.Glob("testdata/bifrost-examples/*.json")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("example files: %v, %v", paths, err)
+	}
+	return paths
 }

@@ -98,8 +98,9 @@ func readsBack(t *testing.T, file *configfile.File, store configstore.ConfigStor
 // compareKind fails the test unless stored holds exactly the entities of
 // file, matched by name, field for field: the stored form of each (secrets
 // as stored, env references as references), Meta aside, equals the file
-// entity's with defaults applied. An entity the file gives without an id
-// is compared without the id generated for it.
+// entity's with defaults applied, and its config_hash is configfile.Hash's
+// of the file entity. An entity the file gives without an id is compared
+// without the id generated for it.
 func compareKind[T any](t *testing.T, kind string, file []T, stored func(t *testing.T) []T, name func(*T) string) {
 	t.Helper()
 	got := stored(t)
@@ -107,10 +108,17 @@ func compareKind[T any](t *testing.T, kind string, file []T, stored func(t *test
 		t.Errorf("%s: %d stored, the file has %d", kind, len(got), len(file))
 	}
 	byName := map[string]map[string]any{}
+	hashes := map[string]string{}
 	for i := range got {
 		byName[name(&got[i])] = storedForm(t, &got[i])
+		hashes[name(&got[i])] = reflect.ValueOf(&got[i]).Elem().FieldByName("Meta").Interface().(configstore.Meta).ConfigHash
 	}
 	for i := range file {
+		wantHash, err := configfile.Hash(&file[i])
+		must(t, err)
+		if got := hashes[name(&file[i])]; got != wantHash {
+			t.Errorf("%s %q: config_hash %q, want configfile.Hash's %q", kind, name(&file[i]), got, wantHash)
+		}
 		want := file[i]
 		must(t, configstore.Normalize(&want))
 		n := name(&want)

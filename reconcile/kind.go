@@ -45,8 +45,9 @@ type kind[T any] struct {
 
 	// resolve, when set, rewrites the entity's references that name other
 	// file entities given without a key into their keys (it must copy what
-	// it changes: the value shares its lists with the file).
-	resolve func(*planner, *T)
+	// it changes: the value shares its lists with the file), and reports
+	// whether it rewrote any.
+	resolve func(*planner, *T) bool
 	// budgetID, when set, points at the entity's budget reference. When it
 	// names a budget created late in the same apply (one owned by an
 	// entity), the entity is first written without it and updated after.
@@ -58,8 +59,12 @@ type planner struct {
 	ctx   context.Context
 	store configstore.ConfigStore
 	file  *configfile.File
-	mode  configfile.SourceOfTruth
-	cs    *Changeset
+	// normalized says file is as configfile.Parse returned it: its
+	// entities are normalized, so the plan hashes them as they are
+	// (configfile.HashNormalized) and normalizes only what it rewrites.
+	normalized bool
+	mode       configfile.SourceOfTruth
+	cs         *Changeset
 	// fileKeys holds, per kind name, the keys the file gives explicitly.
 	fileKeys map[string]map[string]bool
 	// keyOfName holds, per kind name, the key each file entity given
@@ -119,6 +124,7 @@ func (k *kind[T]) plan(p *planner) error {
 		explicit[k.key(&defs[i])] = true
 	}
 	p.fileKeys[k.name], p.keyOfName[k.name] = explicit, map[string]string{}
+	p.cs.grow(len(defs))
 	matched := map[string]bool{}
 	for _, def := range defs {
 		cur, err := k.planEntity(p, def, byKey, byLabel)
@@ -148,14 +154,12 @@ func (k *kind[T]) plan(p *planner) error {
 // planEntity plans one file entity def and returns the stored entity it
 // matched, if any.
 func (k *kind[T]) planEntity(p *planner, def T, byKey, byLabel map[string]*T) (*T, error) {
-	hash, err := configfile.Hash(&def)
+	hash, err := p.hash(&def)
 	if err != nil {
 		return nil, fmt.Errorf("plan %s %q: %w", k.name, k.describe(&def), err)
 	}
 	next := def
-	if k.resolve != nil {
-		k.resolve(p, &next)
-	}
+	resolved := k.resolve != nil && k.resolve(p, &next)
 	var cur *T
 	if key := k.key(&def); key != "" || k.setKey == nil {
 		cur = byKey[key]
@@ -172,8 +176,13 @@ func (k *kind[T]) planEntity(p *planner, def T, byKey, byLabel map[string]*T) (*
 		k.setKey(&next, key)
 		p.keyOfName[k.name][k.label(&def)] = key
 	}
-	if err := configstore.Normalize(&next); err != nil {
-		return nil, fmt.Errorf("plan %s %q: %w", k.name, k.describe(&next), err)
+	// next is written as the store reads it back. A normalized file entity
+	// is that already, with any key it gets (no validation looks at it),
+	// but for references resolve rewrote.
+	if !p.normalized || resolved {
+		if err := configstore.Normalize(&next); err != nil {
+			return nil, fmt.Errorf("plan %s %q: %w", k.name, k.describe(&next), err)
+		}
 	}
 	*metaOf(&next) = configstore.Meta{ConfigHash: hash}
 	e := Entry{Section: k.section, Kind: k.name, ID: k.key(&next), Name: k.label(&next)}
@@ -188,6 +197,14 @@ func (k *kind[T]) planEntity(p *planner, def T, byKey, byLabel map[string]*T) (*
 	}
 	k.addWrite(p, e, &next)
 	return cur, nil
+}
+
+// hash returns the config_hash of def, a file entity.
+func (p *planner) hash(def any) (string, error) {
+	if p.normalized {
+		return configfile.HashNormalized(def)
+	}
+	return configfile.Hash(def)
 }
 
 // decide returns what reconciling in mode does to a stored entity, given

@@ -207,20 +207,22 @@ func keysOf(f *configfile.File) []configstore.Key {
 
 // resolveKeyIDs rewrites the key_ids entries of vk that name, by name, a
 // file key given without an id into that key's id (the stored key's, or
-// the one generated for it).
-func resolveKeyIDs(p *planner, vk *configstore.VirtualKey) {
+// the one generated for it), and reports whether it rewrote any.
+func resolveKeyIDs(p *planner, vk *configstore.VirtualKey) bool {
 	byName, explicit := p.keyOfName["key"], p.fileKeys["key"]
+	rewrote := false
 	pcs := slices.Clone(vk.ProviderConfigs)
 	for i := range pcs {
 		ids := slices.Clone(pcs[i].KeyIDs)
 		for j, id := range ids {
 			if key, ok := byName[id]; ok && !explicit[id] {
-				ids[j] = key
+				ids[j], rewrote = key, true
 			}
 		}
 		pcs[i].KeyIDs = ids
 	}
 	vk.ProviderConfigs = pcs
+	return rewrote
 }
 
 // one returns the settings section v as a list of at most one.

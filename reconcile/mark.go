@@ -55,7 +55,8 @@ func unchangedPlan(ctx context.Context, store configstore.ConfigStore, file *con
 		Unchanged: true}, nil
 }
 
-// reconcileFile reconciles file, parsed from document, into store: unless opts.DryRun, a store that holds the mark of
+// reconcileFile reconciles file, as configfile.Parse returned it from
+// document, into store: unless opts.DryRun, a store that holds the mark of
 // the document's digest at its current revision gets the unchanged plan and no
 // writes; otherwise it is planned and, unless opts.DryRun, applied, and
 // the apply marks the store with digest. A dry run always plans every
@@ -75,7 +76,7 @@ func reconcileFile(ctx context.Context, store configstore.ConfigStore, file *con
 			return plan, err == nil, err
 		}
 	}
-	if plan, err = Plan(ctx, store, file, mode); err != nil {
+	if plan, err = planFile(ctx, store, file, mode, true); err != nil {
 		return nil, false, err
 	}
 	if opts.DryRun {

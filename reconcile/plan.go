@@ -103,6 +103,15 @@ type Changeset struct {
 // same name, or get a generated id. Errors name the entity, never a
 // secret.
 func Plan(ctx context.Context, store configstore.ConfigStore, file *configfile.File, mode configfile.SourceOfTruth) (*Changeset, error) {
+	return planFile(ctx, store, file, mode, false)
+}
+
+// planFile is Plan; normalized says file is as configfile.Parse returned it
+// (see planner.normalized), which a caller that got file from Parse and
+// handed it to no one since may say, sparing the plan a normalization of
+// every entity. Plan cannot: its caller may have built or changed file.
+func planFile(ctx context.Context, store configstore.ConfigStore, file *configfile.File, mode configfile.SourceOfTruth,
+	normalized bool) (*Changeset, error) {
 	if mode == "" {
 		mode = configfile.SourceSplit
 	}
@@ -115,7 +124,7 @@ func Plan(ctx context.Context, store configstore.ConfigStore, file *configfile.F
 		return nil, fmt.Errorf("plan: %w", err)
 	}
 	cs := &Changeset{Mode: mode, Revision: rev, Entries: []Entry{}, NotManaged: slices.Clone(file.NotManaged)}
-	p := &planner{ctx: ctx, store: store, file: file, mode: mode, cs: cs,
+	p := &planner{ctx: ctx, store: store, file: file, normalized: normalized, mode: mode, cs: cs,
 		fileKeys: map[string]map[string]bool{}, keyOfName: map[string]map[string]string{}, lateCreates: map[string]bool{},
 		deleted: map[string]map[string]bool{}}
 	for _, k := range planners {
@@ -149,6 +158,13 @@ type step struct {
 func (cs *Changeset) add(e Entry) int {
 	cs.Entries = append(cs.Entries, e)
 	return len(cs.Entries) - 1
+}
+
+// grow makes room for the entries and steps of n more entities, so that a
+// plan of thousands grows once per kind rather than by doubling.
+func (cs *Changeset) grow(n int) {
+	cs.Entries = slices.Grow(cs.Entries, n)
+	cs.steps = slices.Grow(cs.steps, n)
 }
 
 // addStep appends a write to the plan.

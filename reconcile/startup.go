@@ -128,26 +128,29 @@ func reconcileInto(ctx context.Context, res *Result, document []byte, opts Optio
 			return fmt.Errorf("file-only mode: %w", err)
 		}
 	}
-	logSummary(logger, res)
+	logSummary(ctx, logger, res)
 	return nil
 }
 
 // logSummary logs what the reconcile did: counts per action, and at debug
 // level each entity it changes with the paths of the changed fields. It
 // never logs a value, so never a secret.
-func logSummary(logger *slog.Logger, res *Result) {
+func logSummary(ctx context.Context, logger *slog.Logger, res *Result) {
 	if res.Plan.Unchanged {
-		logger.Info("configstore startup: config.json unchanged since it was last reconciled, and the store since then: nothing to do",
+		logger.InfoContext(ctx, "configstore startup: config.json unchanged since it was last reconciled, and the store since then: nothing to do",
 			"setup", string(res.Setup), "mode", string(res.Plan.Mode), "revision", res.Plan.Revision,
 			"not_managed", res.Plan.NotManaged)
 		return
 	}
 	counts := res.Plan.Counts()
-	logger.Info("configstore startup: config.json reconciled",
+	logger.InfoContext(ctx, "configstore startup: config.json reconciled",
 		"setup", string(res.Setup), "mode", string(res.Plan.Mode), "applied", res.Applied,
 		"create", counts[ActionCreate], "update", counts[ActionUpdate],
 		"keep", counts[ActionKeep], "prune", counts[ActionPrune],
 		"not_managed", res.Plan.NotManaged)
+	if !logger.Enabled(ctx, slog.LevelDebug) {
+		return // a cold apply has an entry per entity: not even their arguments are built
+	}
 	for _, e := range res.Plan.Entries {
 		if e.Action == ActionKeep {
 			continue
@@ -156,7 +159,7 @@ func logSummary(logger *slog.Logger, res *Result) {
 		for i, c := range e.Changes {
 			paths[i] = c.Path
 		}
-		logger.Debug("configstore startup: "+string(e.Action), "kind", e.Kind, "id", e.ID, "name", e.Name,
+		logger.DebugContext(ctx, "configstore startup: "+string(e.Action), "kind", e.Kind, "id", e.ID, "name", e.Name,
 			"reason", e.Reason, "fields", paths)
 	}
 }
