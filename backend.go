@@ -87,6 +87,21 @@ type Tx interface {
 	Delete(ctx context.Context, kind *Kind, keys ...string) error
 }
 
+// CommitInserter is an optional interface of a Tx that can send an insert
+// together with its commit: on a backend whose every statement is a round
+// trip to a server, that is one round trip fewer per write transaction.
+// The portable layer writes its change log this way.
+type CommitInserter interface {
+	// InsertAtCommit checks records as Insert does and inserts them when
+	// the transaction commits, after its other writes. A record Insert
+	// would refuse before sending it (a missing field, a value of the
+	// wrong type) is an error here and changes nothing. A failure the
+	// database reports (a taken key) fails the commit instead, and so
+	// rolls back the whole transaction. Whether reads in the transaction
+	// see the records is up to the backend.
+	InsertAtCommit(ctx context.Context, kind *Kind, records ...Record) error
+}
+
 // Backend is what a driver implements: generic records of the declared kinds
 // (Kinds), read in snapshots and written in transactions. The typed
 // ConfigStore is built on it once, for every backend (see New).

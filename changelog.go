@@ -198,7 +198,8 @@ func (w *writer) record(ctx context.Context, kind *Kind, id string, op ChangeOp)
 
 // commitLog raises the store revision by one and writes one change-log
 // entry per changed entity, inside the transaction, so the revision order
-// is the commit order (write transactions are serialized by the backend).
+// is the commit order (write transactions are serialized by the backend);
+// the entries go with the commit where the backend can (CommitInserter).
 // A transaction that changed nothing leaves both alone. The reconcile
 // mark, if the transaction set one, is written last. The batched
 // inserts go first (see WithBatchedInserts). The caller holds w.mu (end).
@@ -235,7 +236,7 @@ func (w *writer) commitLog(ctx context.Context) error {
 		recs[i] = mustEncode(&Change{Seq: changeSeq(rev, i), Revision: rev, Kind: c.kind, ID: c.id,
 			Op: c.op, Source: c.source, Time: now})
 	}
-	if err := w.tx.Insert(ctx, kindChange, recs...); err != nil {
+	if err := w.tx.insertAtCommit(ctx, kindChange, recs); err != nil {
 		return err
 	}
 	if err := w.writeMark(ctx, rev); err != nil {

@@ -120,6 +120,17 @@ func (c *countingTx) Delete(ctx context.Context, kind *Kind, keys ...string) err
 	return err
 }
 
+// insertAtCommit inserts records of kind with the commit where the
+// backend's transaction can (CommitInserter), else as Insert does. Only
+// the commit's own writes use it: nothing reads the records before.
+func (c *countingTx) insertAtCommit(ctx context.Context, kind *Kind, records []Record) error {
+	ci, ok := c.Tx.(CommitInserter)
+	if !ok {
+		return c.Insert(ctx, kind, records...)
+	}
+	return c.count(ci.InsertAtCommit(ctx, kind, records...))
+}
+
 // maxPendingRows bounds the records a batched transaction holds back: past
 // it they are sent at once. Large enough that a statement carries as many
 // rows as the backend takes in one (SQLite's 999 parameters are some 80

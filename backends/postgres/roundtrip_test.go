@@ -326,3 +326,33 @@ func TestFailedReadLeavesTheWriteUsable(t *testing.T) {
 		}
 	}
 }
+
+// TestChangeLogGoesWithTheCommit: a portable update of an entity sends
+// its change-log entry with the COMMIT (configstore.CommitInserter), in
+// the round trip that ends the transaction.
+func TestChangeLogGoesWithTheCommit(t *testing.T) {
+	b, r := openRecorded(t)
+	ctx := context.Background()
+	store := configstore.New(b)
+	rl := &configstore.RateLimit{ID: "rl"}
+	if err := store.CreateRateLimit(ctx, rl); err != nil {
+		t.Fatal(err)
+	}
+	r.take()
+	rl.TokenResetDuration = "1h"
+	if err := store.UpdateRateLimit(ctx, rl); err != nil {
+		t.Fatal(err)
+	}
+	wantQueries(t, "an update of a rate limit", r.take(),
+		beginWrite+"SAVEPOINT configstore_op; SELECT ",
+		"RELEASE SAVEPOINT configstore_op; SAVEPOINT configstore_op; UPDATE ",
+		"RELEASE SAVEPOINT configstore_op; SAVEPOINT configstore_op; UPDATE ",
+		`INSERT INTO "configstore_changes" `)
+	changes, err := store.ListChanges(ctx, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(changes) != 2 || changes[1].Op != configstore.OpUpdate || changes[1].ID != "rl" {
+		t.Fatalf("change log %+v, want the create and the update of rl", changes)
+	}
+}

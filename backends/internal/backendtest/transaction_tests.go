@@ -24,6 +24,7 @@ var transactionTests = map[string]func(t *testing.T, b configstore.Backend){
 	"ConcurrentReadModifyWrite":       testConcurrentReadModifyWrite,
 	"UnusableAfterWrite":              testUnusableAfterWrite,
 	"Close":                           testClose,
+	"InsertAtCommit":                  testInsertAtCommit,
 }
 
 func testErrorRollsBack(t *testing.T, b configstore.Backend) {

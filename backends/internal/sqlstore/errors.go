@@ -18,17 +18,32 @@ func (t *txn) writeError(ctx context.Context, op string, kind *configstore.Kind,
 		return t.fail(ctx, op, kind, err)
 	}
 	v := t.dialect.Classify(err)
+	what, sentinel := v.Class.describe()
 	switch v.Class {
 	case UniqueViolation:
 		key, fields := t.locateDuplicate(ctx, kind, recs, v.Columns, op == "update")
-		return fmt.Errorf("%s %s %s: %s: %w", op, kind.Name, key, describeFields("unique", fields), configstore.ErrAlreadyExists)
+		return fmt.Errorf("%s %s %s: %s: %w", op, kind.Name, key, describeFields(what, fields), sentinel)
 	case ForeignKeyViolation:
 		key, field := t.locateDangling(ctx, kind, recs, v.Columns)
-		return fmt.Errorf("%s %s %s: %s: %w", op, kind.Name, key, describeFields("reference", []string{field}), configstore.ErrInvalidReference)
+		return fmt.Errorf("%s %s %s: %s: %w", op, kind.Name, key, describeFields(what, []string{field}), sentinel)
 	case NotNullViolation, CheckViolation:
-		return fmt.Errorf("%s %s %s: %s: %w", op, kind.Name, recordsKey(kind, recs), describeFields("invalid value", v.Columns), configstore.ErrInvalid)
+		return fmt.Errorf("%s %s %s: %s: %w", op, kind.Name, recordsKey(kind, recs), describeFields(what, v.Columns), sentinel)
 	}
 	return t.fail(ctx, op, kind, err)
+}
+
+// describe returns what a violation of class broke, for messages, and the
+// root sentinel it is reported as; nil for NoViolation.
+func (c ViolationClass) describe() (what string, sentinel error) {
+	switch c {
+	case UniqueViolation:
+		return "unique", configstore.ErrAlreadyExists
+	case ForeignKeyViolation:
+		return "reference", configstore.ErrInvalidReference
+	case NotNullViolation, CheckViolation:
+		return "invalid value", configstore.ErrInvalid
+	}
+	return "", nil
 }
 
 // deleteError maps the error of deleting keys of kind.

@@ -17,15 +17,10 @@ func (t *txn) Insert(ctx context.Context, kind *configstore.Kind, records ...con
 	if len(records) == 0 {
 		return nil
 	}
-	rows := make([][]any, len(records))
-	for i, rec := range records {
-		params, err := recordParams(kind, rec)
-		if err != nil {
-			return fmt.Errorf("insert %s %s: %w", kind.Name, describeKey(kind, rec), err)
-		}
-		rows[i] = params
+	rows, err := recordRows(kind, records)
+	if err != nil {
+		return err
 	}
-	var err error
 	if copier, ok := t.dialect.(Copier); ok && t.conn != nil && len(rows) >= copyMinRows {
 		err = t.atomic(ctx, 1, func() error { return t.copyRows(ctx, copier, kind, rows) })
 	} else {
@@ -71,9 +66,28 @@ func (t *txn) copyRows(ctx context.Context, copier Copier, kind *configstore.Kin
 	return copier.CopyRows(ctx, t.conn, s.String(), rows)
 }
 
+// recordRows returns the bind parameters of records, in the order of
+// kind's fields; an error names the record.
+func recordRows(kind *configstore.Kind, records []configstore.Record) ([][]any, error) {
+	rows := make([][]any, len(records))
+	for i, rec := range records {
+		params, err := recordParams(kind, rec)
+		if err != nil {
+			return nil, fmt.Errorf("insert %s %s: %w", kind.Name, describeKey(kind, rec), err)
+		}
+		rows[i] = params
+	}
+	return rows, nil
+}
+
 // insertStmt returns INSERT INTO table (fields) VALUES (...), (...).
 func (t *txn) insertStmt(kind *configstore.Kind, rows [][]any) *Stmt {
-	s := t.stmt().SQL("INSERT INTO ").Name(kind.Table).SQL(" (").Names(fieldNames(kind.Fields)).SQL(") VALUES ")
+	return appendInsert(t.stmt(), kind, rows)
+}
+
+// appendInsert appends INSERT INTO table (fields) VALUES (...), (...) to s.
+func appendInsert(s *Stmt, kind *configstore.Kind, rows [][]any) *Stmt {
+	s.SQL("INSERT INTO ").Name(kind.Table).SQL(" (").Names(fieldNames(kind.Fields)).SQL(") VALUES ")
 	for i, row := range rows {
 		if i > 0 {
 			s.SQL(", ")

@@ -38,6 +38,11 @@ type txn struct {
 	stmts  *statementCache
 	bound  map[string]*sql.Stmt
 	missed []string
+	// atCommit holds the inserts to send with the COMMIT (see
+	// InsertAtCommit), nil when there are none; atCommitWhat names their
+	// records, for an error.
+	atCommit     *Stmt
+	atCommitWhat []string
 }
 
 // session is what runs a transaction's statements: a *sql.Tx or a
@@ -62,12 +67,16 @@ func newTxn(db *bun.DB, b Begun, dialect Dialect, stmts *statementCache, writabl
 
 func (t *txn) stmt() *Stmt { return newStmt(schema.NewQueryGen(t.gen), t.dialect) }
 
-// commit commits the transaction.
+// commit commits the transaction, with the inserts held for it.
 func (t *txn) commit(ctx context.Context) error {
 	if t.tx != nil {
 		return t.tx.Commit()
 	}
-	return t.end(ctx, commitCommand)
+	command, args := t.commitText()
+	if err := t.end(ctx, command, args); err != nil {
+		return t.atCommitError(err)
+	}
+	return nil
 }
 
 // commitCommand commits a transaction on a connection. PostgreSQL answers
@@ -83,16 +92,16 @@ func (t *txn) rollback(ctx context.Context) error {
 	if t.tx != nil {
 		return t.tx.Rollback()
 	}
-	return t.end(ctx, "ROLLBACK")
+	return t.end(ctx, "ROLLBACK", nil)
 }
 
-// end ends a transaction on conn with command and gives the connection
-// back to the pool: at once when no statement ran (nothing began), after
+// end ends a transaction on conn with command, whose parameters are args,
+// and gives the connection back to the pool: at once when no statement ran (nothing began), after
 // command otherwise. When ctx has ended (it may have cut a statement
 // short) or command fails, the connection is in an unknown state: it is
 // discarded instead, without command, and the server rolls back whatever
 // was open. Once ended, end does nothing.
-func (t *txn) end(ctx context.Context, command string) error {
+func (t *txn) end(ctx context.Context, command string, args []any) error {
 	conn := t.conn
 	if conn == nil {
 		return nil
@@ -106,7 +115,7 @@ func (t *txn) end(ctx context.Context, command string) error {
 		discard(conn)
 		return err
 	}
-	if _, err := conn.ExecContext(context.WithoutCancel(ctx), command); err != nil {
+	if _, err := conn.ExecContext(context.WithoutCancel(ctx), command, args...); err != nil {
 		discard(conn)
 		return err
 	}

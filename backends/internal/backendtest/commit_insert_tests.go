@@ -1,0 +1,61 @@
+package backendtest
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/gatewaykit/configstore"
+)
+
+// testInsertAtCommit checks a Tx that is a configstore.CommitInserter: the
+// records it holds for the commit are stored with it; a bad record is an
+// error at the call that changes nothing; a taken key fails the commit and
+// rolls back the whole transaction.
+func testInsertAtCommit(t *testing.T, b configstore.Backend) {
+	ctx := context.Background()
+	rl := Kind(t, "rate_limit")
+	atCommit := func(tx configstore.Tx, recs ...configstore.Record) error {
+		ci, ok := tx.(configstore.CommitInserter)
+		if !ok {
+			t.Skip("the backend's transactions are not CommitInserters")
+		}
+		return ci.InsertAtCommit(ctx, rl, recs...)
+	}
+	write(t, b, func(tx configstore.Tx) error {
+		if err := tx.Insert(ctx, rl, Record(t, rl, "a", nil)); err != nil {
+			return err
+		}
+		return atCommit(tx, Record(t, rl, "b", nil), Record(t, rl, "c", nil))
+	})
+	if got := keys(t, b, rl, configstore.Query{}); !slices.Equal(got, []string{"a", "b", "c"}) {
+		t.Fatalf("stored %v, want [a b c]", got)
+	}
+
+	bad := Record(t, rl, "d", nil)
+	delete(bad, "revision")
+	write(t, b, func(tx configstore.Tx) error {
+		wantErr(t, atCommit(tx, Record(t, rl, "e", nil), bad), configstore.ErrInvalid)
+		return tx.Insert(ctx, rl, Record(t, rl, "f", nil))
+	})
+	if got := keys(t, b, rl, configstore.Query{}); !slices.Equal(got, []string{"a", "b", "c", "f"}) {
+		t.Fatalf("after a refused record: stored %v, want [a b c f]", got)
+	}
+
+	err := b.Write(ctx, func(tx configstore.Tx) error {
+		if err := tx.Insert(ctx, rl, Record(t, rl, "g", nil)); err != nil {
+			return err
+		}
+		if err := tx.Update(ctx, rl, Record(t, rl, "a", map[string]any{"revision": int64(2)}), 1); err != nil {
+			return err
+		}
+		return atCommit(tx, Record(t, rl, "h", nil), Record(t, rl, "b", nil))
+	})
+	wantErr(t, err, configstore.ErrAlreadyExists)
+	if got := keys(t, b, rl, configstore.Query{}); !slices.Equal(got, []string{"a", "b", "c", "f"}) {
+		t.Fatalf("after a commit that failed: stored %v, want [a b c f]", got)
+	}
+	if rev := Get(t, b, rl, "a")["revision"]; rev != int64(1) {
+		t.Fatalf("after a commit that failed: revision of a %v, want 1", rev)
+	}
+}

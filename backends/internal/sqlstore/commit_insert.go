@@ -1,0 +1,67 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/gatewaykit/configstore"
+)
+
+var _ configstore.CommitInserter = (*txn)(nil)
+
+// InsertAtCommit implements configstore.CommitInserter. A transaction run
+// as text on its connection (PostgreSQL) holds the INSERT back and sends it
+// with its COMMIT, in the same round trip, once the transaction has begun
+// (its first statement went) and while the held statements stay under the
+// dialect's parameter limit and below copyMinRows records; otherwise the
+// records are inserted at once, as Insert does.
+func (t *txn) InsertAtCommit(ctx context.Context, kind *configstore.Kind, records ...configstore.Record) error {
+	if err := t.check("insert", kind, true); err != nil {
+		return err
+	}
+	held := 0
+	if t.atCommit != nil {
+		held = len(t.atCommit.Args)
+	}
+	if t.tx != nil || t.begin != "" || len(records) == 0 || len(records) >= copyMinRows ||
+		held+len(records)*len(kind.Fields) > t.dialect.MaxParams() {
+		return t.Insert(ctx, kind, records...)
+	}
+	rows, err := recordRows(kind, records)
+	if err != nil {
+		return err
+	}
+	if t.atCommit == nil {
+		t.atCommit = t.stmt()
+	} else {
+		t.atCommit.SQL("; ")
+	}
+	appendInsert(t.atCommit, kind, rows)
+	t.atCommitWhat = append(t.atCommitWhat, kind.Name+" "+recordsKey(kind, records))
+	return nil
+}
+
+// commitText returns the command that commits the transaction on its
+// connection, after the inserts held for the commit, and their parameters.
+func (t *txn) commitText() (string, []any) {
+	if t.atCommit == nil {
+		return commitCommand, nil
+	}
+	s := t.atCommit.SQL("; " + commitCommand)
+	return s.String(), s.Args
+}
+
+// atCommitError is the error of a commit that failed: when the inserts it
+// carried broke a constraint, it says so with the root sentinel and names
+// them. The failed commit ended the transaction, so the record is not
+// looked for, as an Insert's error does.
+func (t *txn) atCommitError(err error) error {
+	v := t.dialect.Classify(err)
+	broke, sentinel := v.Class.describe()
+	if sentinel == nil || t.atCommit == nil {
+		return err
+	}
+	return fmt.Errorf("insert %s with the commit: %s: %w",
+		strings.Join(t.atCommitWhat, ", "), describeFields(broke, v.Columns), sentinel)
+}
