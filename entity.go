@@ -38,10 +38,10 @@ type entityKind[T any, P entityPtr[T]] struct {
 // partsCodec reads and writes the rows that are parts of an entity.
 type partsCodec[T any, P entityPtr[T]] interface {
 	// check validates the parts' references against r, with field paths,
-	// and returns what writes them. For an update (replace) it reads the
-	// stored parts first: references they already hold need no check, and
-	// the write compares with them instead of reading them again.
-	check(ctx context.Context, r Reader, v P, replace bool) (partsWrite, error)
+	// and returns what writes them (nil: nothing to write). It runs before
+	// v is encoded, so it may set fields of v that describe its parts. For
+	// an update, stored is the entity's stored record.
+	check(ctx context.Context, r Reader, v P, stored Record) (partsWrite, error)
 	// load fills in the parts of vs; all says vs is every entity of the kind.
 	load(ctx context.Context, r Reader, vs []T, all bool) error
 }
@@ -127,6 +127,13 @@ func putEntity[T any, P entityPtr[T]](ctx context.Context, w *writer, ek entityK
 	if err := checkFreeFormsNotRedacted(v); err != nil {
 		return err
 	}
+	var writeParts partsWrite
+	if ek.parts != nil {
+		var err error
+		if writeParts, err = ek.parts.check(ctx, w.tx, v, stored); err != nil {
+			return err
+		}
+	}
 	rec, err := encodeOf(v)
 	if err != nil {
 		return err
@@ -138,12 +145,6 @@ func putEntity[T any, P entityPtr[T]](ctx context.Context, w *writer, ek entityK
 	if stored != nil {
 		op = OpUpdate
 		if err := checkImmutable(ek.immutable, stored, rec); err != nil {
-			return err
-		}
-	}
-	var writeParts partsWrite
-	if ek.parts != nil {
-		if writeParts, err = ek.parts.check(ctx, w.tx, v, stored != nil); err != nil {
 			return err
 		}
 	}

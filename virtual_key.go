@@ -23,7 +23,13 @@ type VirtualKey struct {
 	// and always read and written with the virtual key.
 	ProviderConfigs []VirtualKeyProviderConfig `json:"provider_configs,omitempty" store:"-" config:"set"`
 	MCPConfigs      []VirtualKeyMCPConfig      `json:"mcp_configs,omitempty" store:"-" config:"set"`
-	Meta            `config:"server"`
+	// PartsDigest is the store's digest of the rows ProviderConfigs and
+	// MCPConfigs are stored as, set by every write (a value the caller
+	// gives is replaced): an update that leaves them as they are compares
+	// digests instead of reading the rows. Empty for a key stored before
+	// the store kept it.
+	PartsDigest string `json:"-" store:"parts_digest,null" config:"server"`
+	Meta        `config:"server"`
 }
 
 // VirtualKeyProviderConfig allows a virtual key to use one provider.

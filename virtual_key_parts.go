@@ -2,10 +2,14 @@ package configstore
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
+	"strconv"
 )
 
 // virtualKeyParts stores a virtual key's provider configs (with their key
@@ -14,21 +18,34 @@ type virtualKeyParts struct{}
 
 // check checks vk's parts and resolves its MCP client names once, for the
 // write it returns (a second resolution after the entity's own insert
-// would flush a batched transaction's inserts for every virtual key). For
-// an update it reads the stored parts first: a key or rate limit a stored
-// provider config of the same provider already lists needs no check (the
-// delete rules keep it, and a key's provider cannot change), and the write
-// compares with these parts instead of reading them again.
-func (virtualKeyParts) check(ctx context.Context, r Reader, vk *VirtualKey, replace bool) (partsWrite, error) {
-	var stored *partSet
-	if replace {
+// would flush a batched transaction's inserts for every virtual key). It
+// sets vk.PartsDigest to the digest of the rows the parts are stored as.
+// For an update (stored is the virtual key's stored record) whose stored
+// digest is the same, the stored rows are these rows: nothing is read,
+// checked or written. Otherwise an update reads the stored parts first: a
+// key or rate limit a stored provider config of the same provider already
+// lists needs no check (the delete rules keep it, and a key's provider
+// cannot change), and the write compares with these parts instead of
+// reading them again.
+func (virtualKeyParts) check(ctx context.Context, r Reader, vk *VirtualKey, stored Record) (partsWrite, error) {
+	ids, err := mcpClientIDs(ctx, r, vk.MCPConfigs)
+	if err != nil {
+		return nil, err
+	}
+	fresh := partRows(vk, ids)
+	vk.PartsDigest = fresh.digest()
+	if stored != nil && stored["parts_digest"] == vk.PartsDigest {
+		return nil, nil
+	}
+	var storedParts *partSet
+	if stored != nil {
 		s, err := storedPartRows(ctx, r, vk.ID)
 		if err != nil {
 			return nil, err
 		}
-		stored = &s
+		storedParts = &s
 	}
-	held := stored.heldReferences()
+	held := storedParts.heldReferences()
 	var keyIDs []string
 	for _, pc := range vk.ProviderConfigs {
 		if pc.allKeys() {
@@ -71,12 +88,8 @@ func (virtualKeyParts) check(ctx context.Context, r Reader, vk *VirtualKey, repl
 			}
 		}
 	}
-	ids, err := mcpClientIDs(ctx, r, vk.MCPConfigs)
-	if err != nil {
-		return nil, err
-	}
 	return func(ctx context.Context, tx Tx) error {
-		return writeParts(ctx, tx, vk, ids, stored)
+		return writeParts(ctx, tx, fresh, storedParts)
 	}, nil
 }
 
@@ -142,13 +155,11 @@ func mcpClientIDs(ctx context.Context, r Reader, configs []VirtualKeyMCPConfig) 
 	return ids, nil
 }
 
-// writeParts stores vk's parts, its MCP clients' ids by name given. For an
-// update, stored holds the stored parts: writeParts compares them with the
-// new ones and, when they differ, deletes them first; an update that
-// leaves the parts as they are (a new name, description or active flag)
-// writes none.
-func writeParts(ctx context.Context, tx Tx, vk *VirtualKey, mcpClientIDs map[string]string, stored *partSet) error {
-	fresh := partRows(vk, mcpClientIDs)
+// writeParts stores fresh, a virtual key's part rows. For an update,
+// stored holds the stored rows: writeParts compares them with fresh and,
+// when they differ, deletes them first; an update that leaves the rows as
+// they are writes none.
+func writeParts(ctx context.Context, tx Tx, fresh partSet, stored *partSet) error {
 	if stored != nil {
 		if stored.equal(fresh) {
 			return nil
@@ -225,6 +236,44 @@ func (s partSet) equal(o partSet) bool {
 		}
 	}
 	return true
+}
+
+// digest returns the SHA-256, in hex, of the set's rows: of each value of
+// each row, in batch, row and field order, with its type and length, so
+// that two sets have one digest only if they hold the same rows in the
+// same order.
+func (s partSet) digest() string {
+	h := sha256.New()
+	var buf []byte
+	for _, b := range s.batches() {
+		buf = strconv.AppendInt(append(buf[:0], 'n'), int64(len(b.recs)), 10)
+		h.Write(buf)
+		for _, rec := range b.recs {
+			for _, f := range b.kind.Fields {
+				h.Write(appendDigestValue(buf[:0], rec[f.Name]))
+			}
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// appendDigestValue appends to b a value of a part row: a type letter,
+// then for text its length and bytes.
+func appendDigestValue(b []byte, v any) []byte {
+	switch v := v.(type) {
+	case nil:
+		return append(b, '0')
+	case string:
+		b = strconv.AppendInt(append(b, 's'), int64(len(v)), 10)
+		return append(append(b, ':'), v...)
+	case int64:
+		return strconv.AppendInt(append(b, 'i'), v, 10)
+	case float64:
+		return strconv.AppendUint(append(b, 'f'), math.Float64bits(v), 16)
+	case bool:
+		return strconv.AppendBool(append(b, 'b'), v)
+	}
+	panic(fmt.Sprintf("configstore: a part row holds a %T", v))
 }
 
 // partRows encodes vk's parts as rows, with the ids of its MCP clients by

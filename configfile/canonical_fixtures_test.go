@@ -60,7 +60,7 @@ func hashKinds() []hashKind {
 			return &configstore.VirtualKey{
 				ID: "vk-1", Name: "team-a-key", Description: "for team a",
 				Value: configstore.NewEnvVar("vk-literal-value-0001"), IsActive: true, CalendarAligned: true,
-				TeamID: "team-1", RateLimitID: "rl-1",
+				TeamID: "team-1", RateLimitID: "rl-1", PartsDigest: "parts-digest-1",
 				ProviderConfigs: []configstore.VirtualKeyProviderConfig{
 					{Provider: "openai", Weight: ptr(0.25), AllowedModels: []string{"gpt-4o", "gpt-4o-mini"},
 						BlacklistedModels: []string{"o1", "o3"}, RateLimitID: "rl-2", KeyIDs: []string{"key-1", "key-2"}},

@@ -152,11 +152,17 @@ func metaOf(v any) *configstore.Meta {
 	return reflect.ValueOf(v).Elem().FieldByName("Meta").Addr().Interface().(*configstore.Meta)
 }
 
-// copyFields copies the named fields (such as "Meta", "ID") of *from to
-// *to: the fields the store fills in, before comparing a stored record
-// with the value it was created from.
-func copyFields(to, from any, names ...string) {
+// copyServerFields copies the fields the store manages, Meta and any
+// other tagged config:"server" (a virtual key's PartsDigest), and the
+// named fields (such as "ID") of *from to *to, before comparing a stored
+// record with the value it was written from.
+func copyServerFields(to, from any, names ...string) {
 	t, f := reflect.ValueOf(to).Elem(), reflect.ValueOf(from).Elem()
+	for i := range t.NumField() {
+		if sf := t.Type().Field(i); sf.Name == "Meta" || sf.Tag.Get("config") == "server" {
+			t.Field(i).Set(f.Field(i))
+		}
+	}
 	for _, n := range names {
 		t.FieldByName(n).Set(f.FieldByName(n))
 	}

@@ -159,6 +159,7 @@ func fullVirtualKey() *configstore.VirtualKey {
 		Name:            "vk " + unicode,
 		Description:     "two\nlines ✓",
 		Value:           configstore.NewEnvVar("sk-bf-" + unicode + "-0123456789abcdef"),
+		PartsDigest:     "replaced by the store",
 		IsActive:        true,
 		CalendarAligned: true,
 		TeamID:          team1,

@@ -83,7 +83,7 @@ func testBudgetNonFinite(t *suiteT) {
 			t.wantFieldErr(err, configstore.ErrInvalid, c.path, "create a budget with a non-finite %s", c.path)
 			continue
 		}
-		copyFields(&want, b, "Meta")
+		copyServerFields(&want, b)
 		got, err := t.store.GetBudget(t.ctx, b.ID)
 		t.must(err, "get")
 		t.equal(got, &want, "budget with a non-finite %s", c.path)

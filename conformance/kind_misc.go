@@ -82,7 +82,7 @@ func testPluginLargeConfig(t *suiteT) {
 	p := &configstore.Plugin{Name: "large", Version: 1, Placement: configstore.PlacementPostBuiltin, Config: json.RawMessage(b.String())}
 	want := *p
 	t.must(t.store.CreatePlugin(t.ctx, p), "create with a %d-byte config", b.Len())
-	copyFields(&want, p, "Meta")
+	copyServerFields(&want, p)
 	got, err := t.store.GetPlugin(t.ctx, "large")
 	t.must(err, "get")
 	if string(got.Config) != string(want.Config) {
@@ -100,7 +100,7 @@ func testPluginEscapedNUL(t *suiteT) {
 		t.wantFieldErr(err, configstore.ErrInvalid, "config", "create with a config holding \\u0000")
 		return
 	}
-	copyFields(&want, p, "Meta")
+	copyServerFields(&want, p)
 	got, err := t.store.GetPlugin(t.ctx, "nul")
 	t.must(err, "get")
 	t.equal(got, &want, "plugin whose config holds \\u0000")
@@ -256,7 +256,7 @@ func modelPricingTests() []test {
 				t.wantFieldErr(err, configstore.ErrInvalid, "model", "create the price of a model with a 250-byte name")
 				return
 			}
-			copyFields(&want, p, "Meta")
+			copyServerFields(&want, p)
 			got, err := t.store.GetModelPricing(t.ctx, want.Model, want.Provider, want.Mode)
 			t.must(err, "get")
 			t.equal(got, &want, "price of a model with a 250-byte name")
@@ -319,7 +319,7 @@ func testReplacePricing(t *suiteT) {
 			t.Fatalf("price %q has Revision %d after the replace", w.Model, got.Revision)
 		}
 		checkStoreTime(t, got.CreatedAt, "CreatedAt of a replaced price")
-		copyFields(&w, got, "Meta")
+		copyServerFields(&w, got)
 		t.equal(got, &w, "price %q after the replace", w.Model)
 	}
 	for i := 1; i < len(all); i++ {
@@ -402,7 +402,7 @@ func testReplacePricingBulk(t *suiteT) {
 		}
 		for i := range all {
 			w := prices[i]
-			copyFields(&w, &all[i], "Meta")
+			copyServerFields(&w, &all[i])
 			t.equal(&all[i], &w, "price %d", i)
 		}
 	}

@@ -66,7 +66,7 @@ func (k settingsSuite[T]) wantStored(t *suiteT, want, managed *T, what string) {
 	got, err := k.get(t.store, t.ctx)
 	t.must(err, "%s: get %s", what, k.kind)
 	w := *want
-	copyFields(&w, managed, "ID", "Meta")
+	copyServerFields(&w, managed, "ID")
 	t.equal(got, &w, "%s: stored %s", what, k.kind)
 }
 

@@ -114,7 +114,7 @@ func testVKPartsReplaced(t *suiteT) {
 	v.MCPConfigs = []configstore.VirtualKeyMCPConfig{{MCPClientName: mcpClient1Name, ToolsToExecute: []string{"list"}}}
 	want := *v
 	t.must(t.store.UpdateVirtualKey(t.ctx, v), "update with other provider and MCP configs")
-	copyFields(&want, v, "Meta")
+	copyServerFields(&want, v)
 	got, err := t.store.GetVirtualKey(t.ctx, v.ID)
 	t.must(err, "get")
 	t.equal(got, &want, "virtual key after replacing its provider configs")
@@ -148,7 +148,7 @@ func testVKListParts(t *suiteT) {
 	for _, v := range []*configstore.VirtualKey{b, c, a} {
 		w := *v
 		t.must(t.store.CreateVirtualKey(t.ctx, v), "create %q", v.ID)
-		copyFields(&w, v, "Meta")
+		copyServerFields(&w, v)
 		want[v.ID] = w
 	}
 	all, err := t.store.ListVirtualKeys(t.ctx)
@@ -251,7 +251,7 @@ func testVKManyParts(t *suiteT) {
 		MCPConfigs:      mcps}
 	want := *v
 	t.must(t.store.CreateVirtualKey(t.ctx, v), "create")
-	copyFields(&want, v, "Meta")
+	copyServerFields(&want, v)
 	got, err := t.store.GetVirtualKey(t.ctx, v.ID)
 	t.must(err, "get")
 	t.equal(got, &want, "virtual key with twelve key ids and MCP configs")
@@ -285,7 +285,7 @@ func testVKOddText(t *suiteT) {
 			t.wantFieldErr(err, configstore.ErrInvalid, "description", "create with description %q", desc)
 			continue
 		}
-		copyFields(&want, v, "Meta")
+		copyServerFields(&want, v)
 		got, err := t.store.GetVirtualKey(t.ctx, v.ID)
 		t.must(err, "get")
 		t.equal(got, &want, "virtual key with description %q", desc)

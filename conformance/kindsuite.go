@@ -224,7 +224,7 @@ func (k kindSuite[T]) testCreate(t *suiteT) {
 	if m.UpdatedAt.Before(m.CreatedAt) {
 		t.Fatalf("UpdatedAt %v is before CreatedAt %v", m.UpdatedAt, m.CreatedAt)
 	}
-	copyFields(input, v, "Meta")
+	copyServerFields(input, v)
 	t.equal(v, input, "the value after Create (only Meta may change)")
 	k.wantStored(t, input, "after Create")
 	t.wantChanges(before, configstore.Change{Kind: k.kind, ID: k.key(v), Op: configstore.OpCreate})
@@ -304,7 +304,7 @@ func (k kindSuite[T]) testUpdate(t *suiteT) {
 	if m.UpdatedAt.Before(created.UpdatedAt) || m.UpdatedAt.Before(m.CreatedAt) {
 		t.Fatalf("UpdatedAt went from %v to %v (CreatedAt %v): it must not go back", created.UpdatedAt, m.UpdatedAt, m.CreatedAt)
 	}
-	copyFields(&want, v, "Meta")
+	copyServerFields(&want, v)
 	t.equal(v, &want, "the value after Update (only Meta may change)")
 	k.wantStored(t, &want, "after Update")
 	t.wantChanges(before, configstore.Change{Kind: k.kind, ID: k.key(v), Op: configstore.OpUpdate})
@@ -327,7 +327,7 @@ func (k kindSuite[T]) testUpdateReplaces(t *suiteT) {
 	}
 	bare, want := bareOf(full), bareOf(full)
 	t.must(k.update(t.store, t.ctx, bare), "update with only the required fields (revision 0)")
-	copyFields(want, bare, "Meta")
+	copyServerFields(want, bare)
 	k.wantStored(t, want, "after replacing every optional field by its zero value")
 }
 
@@ -376,7 +376,7 @@ func (k kindSuite[T]) testRevisionZero(t *suiteT) {
 	if created := metaOf(v).CreatedAt; !metaOf(blind).CreatedAt.Equal(created) {
 		t.Fatalf("an update given no CreatedAt changed it from %v to %v", created, metaOf(blind).CreatedAt)
 	}
-	copyFields(&want, blind, "Meta")
+	copyServerFields(&want, blind)
 	k.wantStored(t, &want, "after the unconditional update")
 }
 
@@ -486,7 +486,7 @@ func (k kindSuite[T]) roundTrip(t *suiteT, v *T) {
 	k.prepare(t)
 	want := *v
 	t.must(k.create(t.store, t.ctx, v), "create")
-	copyFields(&want, v, "Meta")
+	copyServerFields(&want, v)
 	t.equal(v, &want, "the value after Create (only Meta may change)")
 	k.wantStored(t, &want, "Get after Create")
 	all, err := k.list(t.store, t.ctx)
@@ -500,7 +500,7 @@ func (k kindSuite[T]) roundTrip(t *suiteT, v *T) {
 	got, err := k.get(t.store, t.ctx, &want)
 	t.must(err, "get")
 	t.must(k.update(t.store, t.ctx, got), "update with what Get returned")
-	copyFields(&want, got, "Meta")
+	copyServerFields(&want, got)
 	k.wantStored(t, &want, "Get after writing back what Get returned")
 }
 

@@ -356,3 +356,34 @@ func TestChangeLogGoesWithTheCommit(t *testing.T) {
 		t.Fatalf("change log %+v, want the create and the update of rl", changes)
 	}
 }
+
+// TestVirtualKeyUpdateRoundTrips: an update of a virtual key that leaves
+// its provider configs as they are reads none of their rows (its stored
+// PartsDigest matches): the lock with the key's row, its UPDATE, the
+// revision's, and the change log with the COMMIT.
+func TestVirtualKeyUpdateRoundTrips(t *testing.T) {
+	b, r := openRecorded(t)
+	ctx := context.Background()
+	store := configstore.New(b)
+	if err := store.CreateProvider(ctx, &configstore.Provider{Name: "p"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.CreateKey(ctx, &configstore.Key{ID: "k", Provider: "p", Name: "k", Value: configstore.NewEnvVar("sk-k")}); err != nil {
+		t.Fatal(err)
+	}
+	vk := &configstore.VirtualKey{ID: "vk", Name: "vk", Value: configstore.NewEnvVar("sk-vk"),
+		ProviderConfigs: []configstore.VirtualKeyProviderConfig{{Provider: "p", KeyIDs: []string{"k"}}}}
+	if err := store.CreateVirtualKey(ctx, vk); err != nil {
+		t.Fatal(err)
+	}
+	r.take()
+	vk.Description = "changed"
+	if err := store.UpdateVirtualKey(ctx, vk); err != nil {
+		t.Fatal(err)
+	}
+	wantQueries(t, "an update of a virtual key's description", r.take(),
+		beginWrite+"SAVEPOINT configstore_op; SELECT ",
+		"RELEASE SAVEPOINT configstore_op; SAVEPOINT configstore_op; UPDATE ",
+		"RELEASE SAVEPOINT configstore_op; SAVEPOINT configstore_op; UPDATE ",
+		`INSERT INTO "configstore_changes" `)
+}

@@ -1,0 +1,1 @@
+ALTER TABLE config_virtual_keys DROP COLUMN parts_digest;
