@@ -102,6 +102,19 @@ type CommitInserter interface {
 	InsertAtCommit(ctx context.Context, kind *Kind, records ...Record) error
 }
 
+// Pipeliner is an optional interface of a Tx. Pipeline tells the backend
+// that its caller gives the transaction up at the first call that fails
+// (Write's fn returns the error, and everything rolls back), so a failed
+// call need not leave the transaction usable. The backend may then hold
+// back a write whose outcome it knows (an Update of a row the transaction
+// read, under its write lock) and send it with its next statement, a
+// round trip fewer; a failure of the write is then the error of that next
+// call, or of the commit, naming the write. The portable layer pipelines
+// every write that is a transaction of its own.
+type Pipeliner interface {
+	Pipeline()
+}
+
 // Backend is what a driver implements: generic records of the declared kinds
 // (Kinds), read in snapshots and written in transactions. The typed
 // ConfigStore is built on it once, for every backend (see New).

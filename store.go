@@ -58,6 +58,9 @@ func (s *store) write(ctx context.Context, fn func(w *writer) error) error {
 		return fmt.Errorf("write inside a read snapshot: %w", ErrReadOnly)
 	}
 	return s.backend.Write(ctx, func(tx Tx) error {
+		if p, ok := tx.(Pipeliner); ok {
+			p.Pipeline() // an error of fn ends the transaction
+		}
 		w := newWriter(tx, ctx, s.hint)
 		err := w.run(fn)
 		if endErr := w.end(ctx, err == nil); err == nil {

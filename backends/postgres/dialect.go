@@ -29,6 +29,39 @@ func (dialect) Placeholder(n int) string { return "$" + strconv.Itoa(n) }
 
 func (dialect) MaxParams() int { return maxParams }
 
+// Renumber implements sqlstore.Pipelining: every $n of query (the text of a
+// Stmt holds no other '$': values are parameters, identifiers are the
+// declarations') becomes $(n+offset).
+func (dialect) Renumber(query string, offset int) string {
+	var b strings.Builder
+	b.Grow(len(query) + len(query)/8)
+	for i := 0; i < len(query); i++ {
+		b.WriteByte(query[i])
+		if query[i] != '$' {
+			continue
+		}
+		j := i + 1
+		for j < len(query) && query[j] >= '0' && query[j] <= '9' {
+			j++
+		}
+		if n, err := strconv.Atoi(query[i+1 : j]); err == nil {
+			b.WriteString(strconv.Itoa(n + offset))
+			i = j - 1
+		}
+	}
+	return b.String()
+}
+
+// ErrorTable implements sqlstore.Pipelining: the table a server error
+// names (its 't' field, set for constraint violations).
+func (dialect) ErrorTable(err error) string {
+	var pgErr pgdriver.Error
+	if !errors.As(err, &pgErr) {
+		return ""
+	}
+	return pgErr.Field('t')
+}
+
 func (dialect) InList(s *sqlstore.Stmt, values []any) { s.SQL("(").ArgList(values).SQL(")") }
 
 // Column compares text columns as they are (they are COLLATE "C"); json

@@ -329,7 +329,8 @@ func TestFailedReadLeavesTheWriteUsable(t *testing.T) {
 
 // TestChangeLogGoesWithTheCommit: a portable update of an entity sends
 // its change-log entry with the COMMIT (configstore.CommitInserter), in
-// the round trip that ends the transaction.
+// the round trip that ends the transaction, and its UPDATE, held back
+// (the transaction is pipelined), with the revision's.
 func TestChangeLogGoesWithTheCommit(t *testing.T) {
 	b, r := openRecorded(t)
 	ctx := context.Background()
@@ -345,8 +346,7 @@ func TestChangeLogGoesWithTheCommit(t *testing.T) {
 	}
 	wantQueries(t, "an update of a rate limit", r.take(),
 		beginWrite+"SAVEPOINT configstore_op; SELECT ",
-		"RELEASE SAVEPOINT configstore_op; SAVEPOINT configstore_op; UPDATE ",
-		"RELEASE SAVEPOINT configstore_op; SAVEPOINT configstore_op; UPDATE ",
+		`RELEASE SAVEPOINT configstore_op; SAVEPOINT configstore_op; UPDATE "config_rate_limits" `,
 		`INSERT INTO "configstore_changes" `)
 	changes, err := store.ListChanges(ctx, 0, 0)
 	if err != nil {
@@ -359,8 +359,10 @@ func TestChangeLogGoesWithTheCommit(t *testing.T) {
 
 // TestVirtualKeyUpdateRoundTrips: an update of a virtual key that leaves
 // its provider configs as they are reads none of their rows (its stored
-// PartsDigest matches): the lock with the key's row, its UPDATE, the
-// revision's, and the change log with the COMMIT.
+// PartsDigest matches): the lock with the key's row, its UPDATE with the
+// revision's, and the change log with the COMMIT. Its failure there is
+// reported as the key's: a taken name is ErrAlreadyExists naming it, and
+// nothing changes.
 func TestVirtualKeyUpdateRoundTrips(t *testing.T) {
 	b, r := openRecorded(t)
 	ctx := context.Background()
@@ -383,7 +385,27 @@ func TestVirtualKeyUpdateRoundTrips(t *testing.T) {
 	}
 	wantQueries(t, "an update of a virtual key's description", r.take(),
 		beginWrite+"SAVEPOINT configstore_op; SELECT ",
-		"RELEASE SAVEPOINT configstore_op; SAVEPOINT configstore_op; UPDATE ",
-		"RELEASE SAVEPOINT configstore_op; SAVEPOINT configstore_op; UPDATE ",
+		`RELEASE SAVEPOINT configstore_op; SAVEPOINT configstore_op; UPDATE "config_virtual_keys" `,
 		`INSERT INTO "configstore_changes" `)
+
+	other := &configstore.VirtualKey{ID: "other", Name: "other", Value: configstore.NewEnvVar("sk-other")}
+	if err := store.CreateVirtualKey(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	before, err := store.Revision(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other.Name = "vk"
+	err = store.UpdateVirtualKey(ctx, other)
+	if !errors.Is(err, configstore.ErrAlreadyExists) || !strings.Contains(err.Error(), `virtual_key "other"`) ||
+		!strings.Contains(err.Error(), "unique (name)") {
+		t.Fatalf("rename to a taken name: %v, want ErrAlreadyExists naming virtual_key \"other\" and unique (name)", err)
+	}
+	if got, err := store.GetVirtualKey(ctx, "other"); err != nil || got.Name != "other" {
+		t.Fatalf("after the failed rename: %v, %v; want the key named other", got, err)
+	}
+	if after, err := store.Revision(ctx); err != nil || after != before {
+		t.Fatalf("after the failed rename: revision %d, %v; want %d", after, err, before)
+	}
 }

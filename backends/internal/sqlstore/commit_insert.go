@@ -38,30 +38,35 @@ func (t *txn) InsertAtCommit(ctx context.Context, kind *configstore.Kind, record
 		t.atCommit.SQL("; ")
 	}
 	appendInsert(t.atCommit, kind, rows)
-	t.atCommitWhat = append(t.atCommitWhat, kind.Name+" "+recordsKey(kind, records))
+	t.atCommitWhat = append(t.atCommitWhat, "insert "+kind.Name+" "+recordsKey(kind, records))
 	return nil
 }
 
 // commitText returns the command that commits the transaction on its
-// connection, after the inserts held for the commit, and their parameters.
+// connection, after the held write (see Pipeline) and the inserts held for
+// the commit, and their parameters.
 func (t *txn) commitText() (string, []any) {
-	if t.atCommit == nil {
-		return commitCommand, nil
+	s := t.stmt()
+	if t.atCommit != nil {
+		s = t.atCommit.SQL("; ")
 	}
-	s := t.atCommit.SQL("; " + commitCommand)
-	return s.String(), s.Args
+	text, args, h := t.carry(s.SQL(commitCommand))
+	if h != nil {
+		t.atCommitWhat = append([]string{"update " + h.kind.Name + " " + describeKey(h.kind, h.rec)}, t.atCommitWhat...)
+	}
+	return text, args
 }
 
-// atCommitError is the error of a commit that failed: when the inserts it
+// atCommitError is the error of a commit that failed: when the writes it
 // carried broke a constraint, it says so with the root sentinel and names
 // them. The failed commit ended the transaction, so the record is not
 // looked for, as an Insert's error does.
 func (t *txn) atCommitError(err error) error {
 	v := t.dialect.Classify(err)
 	broke, sentinel := v.Class.describe()
-	if sentinel == nil || t.atCommit == nil {
+	if sentinel == nil || len(t.atCommitWhat) == 0 {
 		return err
 	}
-	return fmt.Errorf("insert %s with the commit: %s: %w",
+	return fmt.Errorf("%s with the commit: %s: %w",
 		strings.Join(t.atCommitWhat, ", "), describeFields(broke, v.Columns), sentinel)
 }

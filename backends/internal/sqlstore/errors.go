@@ -14,6 +14,9 @@ import (
 // when the database does not say which record or constraint, a look at the
 // data finds them. Values never appear: they may be secrets.
 func (t *txn) writeError(ctx context.Context, op string, kind *configstore.Kind, recs []configstore.Record, err error) error {
+	if held, ok := t.heldError(ctx, err); ok {
+		return held
+	}
 	if ctx.Err() != nil {
 		return t.fail(ctx, op, kind, err)
 	}
@@ -48,6 +51,9 @@ func (c ViolationClass) describe() (what string, sentinel error) {
 
 // deleteError maps the error of deleting keys of kind.
 func (t *txn) deleteError(ctx context.Context, kind *configstore.Kind, keys []string, err error) error {
+	if held, ok := t.heldError(ctx, err); ok {
+		return held
+	}
 	if ctx.Err() != nil || t.dialect.Classify(err).Class != ForeignKeyViolation {
 		return t.fail(ctx, "delete", kind, err)
 	}

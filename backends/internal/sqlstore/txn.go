@@ -43,6 +43,10 @@ type txn struct {
 	// records, for an error.
 	atCommit     *Stmt
 	atCommitWhat []string
+	// pipelined is set by Pipeline; held is the write held back for the
+	// next statement, or nil.
+	pipelined bool
+	held      *heldWrite
 }
 
 // session is what runs a transaction's statements: a *sql.Tx or a
@@ -130,8 +134,9 @@ func discard(conn *sql.Conn) {
 	_ = conn.Raw(func(any) error { return driver.ErrBadConn })
 }
 
-// pending reports whether commands wait to go with the next statement.
-func (t *txn) pending() bool { return t.begin != "" || t.prefix != "" }
+// pending reports whether commands or a held write wait to go with the
+// next statement.
+func (t *txn) pending() bool { return t.begin != "" || t.prefix != "" || t.held != nil }
 
 // query runs a statement returning rows, prepared when the store prepares
 // statements (see prepared) and no commands are pending (see sendText).
@@ -168,9 +173,10 @@ func (t *txn) exec(ctx context.Context, s *Stmt) (int64, error) {
 
 // sendText runs s as text with run (the session's ExecContext or
 // QueryContext), after the pending commands: those that begin the
-// transaction, then the savepoint commands. Together they are several
-// statements in one round trip, never prepared; of a query, only s
-// returns rows. When the commands that begin a write transaction found
+// transaction, then the savepoint commands, then the held write (see
+// Pipeline), whose failure it reports as such (see blame). Together they
+// are several statements in one round trip, never prepared; of a query,
+// only s returns rows. When the commands that begin a write transaction found
 // the write lock held (see Begun.Relock), nothing after them ran: the
 // transaction begins again and waits for the lock, then the rest goes. A
 // transaction whose wait fails loses its connection, so that nothing runs
@@ -184,9 +190,10 @@ func sendText[R any](ctx context.Context, t *txn, s *Stmt, run func(context.Cont
 	}
 	begin, prefix := t.begin, t.prefix
 	t.begin, t.prefix = "", ""
-	r, err := run(ctx, begin+prefix+s.String(), s.Args...)
+	text, args, held := t.carry(s)
+	r, err := run(ctx, begin+prefix+text, args...)
 	if err == nil || begin == "" || t.relock == nil {
-		return r, err
+		return r, t.blame(held, err)
 	}
 	contended, lockErr := t.relock(ctx, t.conn, err)
 	if !contended {
@@ -196,7 +203,7 @@ func sendText[R any](ctx context.Context, t *txn, s *Stmt, run func(context.Cont
 		discard(t.conn)
 		return r, lockErr
 	}
-	return run(ctx, prefix+s.String(), s.Args...)
+	return run(ctx, prefix+text, args...)
 }
 
 // flush sends the pending commands (see pending) on their own, for a
@@ -309,6 +316,9 @@ func (t *txn) check(op string, kind *configstore.Kind, write bool) error {
 // fail wraps err from a statement on kind: a cancelled context stays a
 // context error, anything else passes the dialect's SafeError.
 func (t *txn) fail(ctx context.Context, op string, kind *configstore.Kind, err error) error {
+	if held, ok := t.heldError(ctx, err); ok {
+		return held
+	}
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return fmt.Errorf("%s %s: %w", op, kind.Name, ctxErr)
 	}

@@ -15,7 +15,8 @@ const revisionField = "revision"
 // is expectedRevision (a kind without a revision field counts as revision
 // 0): UPDATE ... WHERE key = ? AND revision = ?. When the transaction
 // read the row last (see recentRows), only the columns rec changes are
-// set. When no row matched, a second look tells ErrNotFound from
+// set, and a pipelined transaction holds the statement back (see
+// Pipeline). When no row matched, a second look tells ErrNotFound from
 // ErrConflict.
 func (t *txn) Update(ctx context.Context, kind *configstore.Kind, rec configstore.Record, expectedRevision int64) error {
 	if err := t.check("update", kind, true); err != nil {
@@ -51,6 +52,11 @@ func (t *txn) Update(ctx context.Context, kind *configstore.Kind, rec configstor
 	s.SQL(kt.whereKey).Arg(key)
 	if versioned {
 		s.SQL(kt.andRevision).Arg(expectedRevision)
+	}
+	if t.pipelined && last != nil && versioned && t.held == nil {
+		t.held = &heldWrite{stmt: s, kind: kind, rec: rec}
+		t.recent.remember(kind, key, rec)
+		return nil
 	}
 	var changed int64
 	if versioned || expectedRevision == 0 {
