@@ -238,19 +238,20 @@ func (s partSet) equal(o partSet) bool {
 	return true
 }
 
-// digest returns the SHA-256, in hex, of the set's rows: of each value of
-// each row, in batch, row and field order, with its type and length, so
-// that two sets have one digest only if they hold the same rows in the
-// same order.
+// digest returns the SHA-256, in hex, of the set's rows: of the number of
+// rows of each batch, then of each value of each row, in batch, row and
+// field order, each with its type and ended by ';' (text with its length
+// first), so that two sets have one digest only if they hold the same rows
+// in the same order.
 func (s partSet) digest() string {
 	h := sha256.New()
 	var buf []byte
 	for _, b := range s.batches() {
-		buf = strconv.AppendInt(append(buf[:0], 'n'), int64(len(b.recs)), 10)
+		buf = append(strconv.AppendInt(append(buf[:0], 'n'), int64(len(b.recs)), 10), ';')
 		h.Write(buf)
 		for _, rec := range b.recs {
 			for _, f := range b.kind.Fields {
-				h.Write(appendDigestValue(buf[:0], rec[f.Name]))
+				h.Write(append(appendDigestValue(buf[:0], rec[f.Name]), ';'))
 			}
 		}
 	}
@@ -258,7 +259,7 @@ func (s partSet) digest() string {
 }
 
 // appendDigestValue appends to b a value of a part row: a type letter,
-// then for text its length and bytes.
+// then for text its length, ':' and its bytes.
 func appendDigestValue(b []byte, v any) []byte {
 	switch v := v.(type) {
 	case nil:

@@ -52,16 +52,6 @@ func (dialect) Renumber(query string, offset int) string {
 	return b.String()
 }
 
-// ErrorTable implements sqlstore.Pipelining: the table a server error
-// names (its 't' field, set for constraint violations).
-func (dialect) ErrorTable(err error) string {
-	var pgErr pgdriver.Error
-	if !errors.As(err, &pgErr) {
-		return ""
-	}
-	return pgErr.Field('t')
-}
-
 func (dialect) InList(s *sqlstore.Stmt, values []any) { s.SQL("(").ArgList(values).SQL(")") }
 
 // Column compares text columns as they are (they are COLLATE "C"); json

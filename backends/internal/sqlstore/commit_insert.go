@@ -50,11 +50,14 @@ func (t *txn) commitText() (string, []any) {
 	if t.atCommit != nil {
 		s = t.atCommit.SQL("; ")
 	}
-	text, args, h := t.carry(s.SQL(commitCommand))
-	if h != nil {
-		t.atCommitWhat = append([]string{"update " + h.kind.Name + " " + describeKey(h.kind, h.rec)}, t.atCommitWhat...)
+	s.SQL(commitCommand)
+	h := t.held
+	if h == nil {
+		return s.String(), s.Args
 	}
-	return text, args
+	t.held = nil
+	t.atCommitWhat = append([]string{"update " + h.kind.Name + " " + describeKey(h.kind, h.rec)}, t.atCommitWhat...)
+	return t.after(h, s)
 }
 
 // atCommitError is the error of a commit that failed: when the writes it

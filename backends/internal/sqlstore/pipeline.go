@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"github.com/gatewaykit/configstore"
 )
@@ -15,9 +16,6 @@ type Pipelining interface {
 	// from 1, with them numbered from 1+offset instead, for a statement
 	// that goes after one of offset parameters.
 	Renumber(query string, offset int) string
-	// ErrorTable returns the table whose constraint err reports broken,
-	// or "".
-	ErrorTable(err error) string
 }
 
 var _ configstore.Pipeliner = (*txn)(nil)
@@ -26,8 +24,9 @@ var _ configstore.Pipeliner = (*txn)(nil)
 // on its connection whose dialect is Pipelining (PostgreSQL), an Update of
 // the row the transaction read last, at the revision it read (so it will
 // match that one row: the transaction holds the write lock), is held back
-// and sent before the next statement, in its round trip (see sendText), or
-// with the commit.
+// and sent before the next statement, in its round trip, when that
+// statement is an operation's under a savepoint (see sendText), or with
+// the commit; before any other statement it goes on its own.
 func (t *txn) Pipeline() {
 	if _, ok := t.dialect.(Pipelining); ok && t.tx == nil && t.writable {
 		t.pipelined = true
@@ -41,23 +40,39 @@ type heldWrite struct {
 	rec  configstore.Record
 }
 
-// carry returns the text and parameters of s sent after the held write,
-// if any, which it releases, and the write.
-func (t *txn) carry(s *Stmt) (string, []any, *heldWrite) {
-	h := t.held
-	if h == nil {
-		return s.String(), s.Args, nil
-	}
-	t.held = nil
+// after returns the text and parameters of the held write h followed by
+// s, in one round trip.
+func (t *txn) after(h *heldWrite, s *Stmt) (string, []any) {
 	text := h.stmt.String()
 	if len(s.query) > 0 {
 		text += "; " + t.dialect.(Pipelining).Renumber(s.String(), len(h.stmt.Args))
 	}
-	return text, append(h.stmt.Args[:len(h.stmt.Args):len(h.stmt.Args)], s.Args...), h
+	return text, append(h.stmt.Args[:len(h.stmt.Args):len(h.stmt.Args)], s.Args...)
 }
 
-// heldFailure is the error of a statement that carried a held write, when
-// the error names the write's table: the write failed.
+// sendHeld sends the held write h on its own, after the commands pre,
+// under a savepoint of its own: when it fails, the transaction is rolled
+// back to before it and stays usable, and the error is h's (heldFailure).
+func (t *txn) sendHeld(ctx context.Context, pre string, h *heldWrite) error {
+	_, err := t.db.ExecContext(ctx, pre+setSavepoint+h.stmt.String()+"; "+releaseSavepoint, h.stmt.Args...)
+	if err == nil {
+		return nil
+	}
+	if ctx.Err() == nil {
+		if _, rbErr := t.db.ExecContext(context.WithoutCancel(ctx), rollbackSavepoint); rbErr != nil {
+			err = errors.Join(err, rbErr)
+		}
+	}
+	return &heldFailure{w: h, err: err}
+}
+
+// opensSavepoint reports whether the pending commands prefix end by
+// setting an operation's savepoint (see atomic).
+func opensSavepoint(prefix string) bool {
+	return strings.TrimPrefix(prefix, releaseSavepoint) == setSavepoint
+}
+
+// heldFailure is the error of a held write.
 type heldFailure struct {
 	w   *heldWrite
 	err error
@@ -65,15 +80,6 @@ type heldFailure struct {
 
 func (e *heldFailure) Error() string { return e.err.Error() }
 func (e *heldFailure) Unwrap() error { return e.err }
-
-// blame returns err, of a round trip that carried h, as the failure of h
-// when it names h's table.
-func (t *txn) blame(h *heldWrite, err error) error {
-	if h == nil || err == nil || t.dialect.(Pipelining).ErrorTable(err) != h.kind.Table {
-		return err
-	}
-	return &heldFailure{w: h, err: err}
-}
 
 // heldError returns the error of a failed held write, reported as its
 // Update would have, when err is one (see blame).

@@ -11,6 +11,8 @@ const (
 	setSavepoint      = "SAVEPOINT configstore_op; "
 	releaseSavepoint  = "RELEASE SAVEPOINT configstore_op; "
 	rollbackSavepoint = "ROLLBACK TO SAVEPOINT configstore_op; RELEASE SAVEPOINT configstore_op"
+	// rollbackToSavepoint undoes what ran since the savepoint and keeps it.
+	rollbackToSavepoint = "ROLLBACK TO SAVEPOINT configstore_op"
 )
 
 // atomic runs the statements of one write operation so that a failure

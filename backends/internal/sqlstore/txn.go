@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 
 	"github.com/gatewaykit/configstore"
@@ -173,10 +174,13 @@ func (t *txn) exec(ctx context.Context, s *Stmt) (int64, error) {
 
 // sendText runs s as text with run (the session's ExecContext or
 // QueryContext), after the pending commands: those that begin the
-// transaction, then the savepoint commands, then the held write (see
-// Pipeline), whose failure it reports as such (see blame). Together they
-// are several statements in one round trip, never prepared; of a query,
-// only s returns rows. When the commands that begin a write transaction found
+// transaction, then the savepoint commands. Together they are several
+// statements in one round trip, never prepared; of a query, only s
+// returns rows. A held write (see Pipeline) goes first: in the same round
+// trip when s opens an operation's savepoint, else on its own (sendHeld).
+// When the shared round trip fails, both are undone, back to the
+// savepoint, and sent apart, so that the error is the one of the statement
+// that failed. When the commands that begin a write transaction found
 // the write lock held (see Begun.Relock), nothing after them ran: the
 // transaction begins again and waits for the lock, then the rest goes. A
 // transaction whose wait fails loses its connection, so that nothing runs
@@ -184,16 +188,33 @@ func (t *txn) exec(ctx context.Context, s *Stmt) (int64, error) {
 // checks that for a *sql.Tx, not for a *sql.Conn; pgdriver only honours
 // deadlines).
 func sendText[R any](ctx context.Context, t *txn, s *Stmt, run func(context.Context, string, ...any) (R, error)) (R, error) {
+	var none R
 	if err := ctx.Err(); err != nil {
-		var none R
 		return none, err
 	}
 	begin, prefix := t.begin, t.prefix
 	t.begin, t.prefix = "", ""
-	text, args, held := t.carry(s)
-	r, err := run(ctx, begin+prefix+text, args...)
+	if h := t.held; h != nil { // the transaction has begun: begin is ""
+		t.held = nil
+		if opensSavepoint(prefix) {
+			text, args := t.after(h, s)
+			r, err := run(ctx, prefix+text, args...)
+			if err == nil || ctx.Err() != nil {
+				return r, err
+			}
+			if _, rbErr := t.db.ExecContext(context.WithoutCancel(ctx), rollbackToSavepoint); rbErr != nil {
+				return r, errors.Join(err, rbErr)
+			}
+			prefix = ""
+		}
+		if err := t.sendHeld(ctx, prefix, h); err != nil {
+			return none, err
+		}
+		prefix = ""
+	}
+	r, err := run(ctx, begin+prefix+s.String(), s.Args...)
 	if err == nil || begin == "" || t.relock == nil {
-		return r, t.blame(held, err)
+		return r, err
 	}
 	contended, lockErr := t.relock(ctx, t.conn, err)
 	if !contended {
@@ -203,7 +224,7 @@ func sendText[R any](ctx context.Context, t *txn, s *Stmt, run func(context.Cont
 		discard(t.conn)
 		return r, lockErr
 	}
-	return run(ctx, prefix+text, args...)
+	return run(ctx, prefix+s.String(), s.Args...)
 }
 
 // flush sends the pending commands (see pending) on their own, for a
