@@ -26,8 +26,11 @@ type writer struct {
 	broken error
 	// finished is set when the transaction has ended.
 	finished bool
-	// hint is the store's revisionHint.
-	hint *revisionHint
+	// hint is the store's revisionHint; raised is the revision the
+	// transaction raised the store to (0: none), which the hint holds
+	// until the commit fails.
+	hint   *revisionHint
+	raised int64
 	// mark is the digest MarkReconciled set, written at the commit unless
 	// the transaction recorded a change after it (recorded moved past
 	// markedAt): the mark vouches only for the writes made before it.
@@ -67,6 +70,7 @@ func (w *writer) raiseRevision(ctx context.Context) (int64, error) {
 	if last := w.hint.last.Load(); last >= 0 {
 		err := w.tx.Update(ctx, kindState, mustEncode(&storeState{ID: stateKey, Revision: last + 1}), last)
 		if err == nil {
+			w.raised = last + 1
 			w.hint.last.Store(last + 1)
 			return last + 1, nil
 		}
@@ -91,6 +95,7 @@ func (w *writer) raiseRevision(ctx context.Context) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	w.raised = rev
 	w.hint.last.Store(rev)
 	return rev, nil
 }

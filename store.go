@@ -57,17 +57,8 @@ func (s *store) write(ctx context.Context, fn func(w *writer) error) error {
 	case s.snap != nil:
 		return fmt.Errorf("write inside a read snapshot: %w", ErrReadOnly)
 	}
-	return s.backend.Write(ctx, func(tx Tx) error {
-		if p, ok := tx.(Pipeliner); ok {
-			p.Pipeline() // an error of fn ends the transaction
-		}
-		w := newWriter(tx, ctx, s.hint)
-		err := w.run(fn)
-		if endErr := w.end(ctx, err == nil); err == nil {
-			err = endErr
-		}
-		return err
-	})
+	// An error of fn ends the transaction: it may be pipelined.
+	return s.transact(ctx, true, func(w *writer) error { return w.run(fn) })
 }
 
 // ExecuteTransaction runs fn with a store bound to one write transaction;
@@ -79,14 +70,36 @@ func (s *store) ExecuteTransaction(ctx context.Context, fn func(tx ConfigStore) 
 	case s.snap != nil:
 		return fmt.Errorf("transaction inside a read snapshot: %w", ErrReadOnly)
 	}
-	return s.backend.Write(ctx, func(tx Tx) error {
+	return s.transact(ctx, false, func(w *writer) error {
+		return fn(&store{backend: s.backend, w: w, hint: s.hint})
+	})
+}
+
+// transact runs fn with the writer of a new backend write transaction,
+// which commits when fn and the writer's end (the change log) succeed.
+// With pipelined, fn's first failed call ends the transaction, so the
+// backend may pipeline it (Pipeliner). The writer moved the revision hint
+// to the revision it raised the store to, for the next transaction; when
+// the commit failed instead, the hint knows nothing again (unless a later
+// transaction has moved it since).
+func (s *store) transact(ctx context.Context, pipelined bool, fn func(w *writer) error) error {
+	var raised int64
+	err := s.backend.Write(ctx, func(tx Tx) error {
+		if p, ok := tx.(Pipeliner); ok && pipelined {
+			p.Pipeline()
+		}
 		w := newWriter(tx, ctx, s.hint)
-		err := fn(&store{backend: s.backend, w: w, hint: s.hint})
+		err := fn(w)
 		if endErr := w.end(ctx, err == nil); err == nil {
 			err = endErr
 		}
+		raised = w.raised
 		return err
 	})
+	if err != nil && raised > 0 {
+		s.hint.last.CompareAndSwap(raised, -1)
+	}
+	return err
 }
 
 func (s *store) Close() error {
