@@ -82,7 +82,7 @@ func (e *heldFailure) Error() string { return e.err.Error() }
 func (e *heldFailure) Unwrap() error { return e.err }
 
 // heldError returns the error of a failed held write, reported as its
-// Update would have, when err is one (see blame).
+// Update would have, when err is one (see sendHeld).
 func (t *txn) heldError(ctx context.Context, err error) (error, bool) {
 	var hf *heldFailure
 	if !errors.As(err, &hf) {

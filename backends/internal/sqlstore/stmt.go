@@ -3,7 +3,8 @@ package sqlstore
 import "github.com/uptrace/bun/schema"
 
 // Stmt builds one SQL statement: identifiers are quoted by the bun dialect,
-// values are bind parameters collected in Args, never part of the text.
+// values are bind parameters collected in Args, never part of the text
+// (only numbers the program itself writes are, such as a List's LIMIT).
 type Stmt struct {
 	gen schema.QueryGen
 	// dialect gives the placeholders (holding its Placeholder method

@@ -101,9 +101,9 @@ func (t *txn) rollback(ctx context.Context) error {
 }
 
 // end ends a transaction on conn with command, whose parameters are args,
-// and gives the connection back to the pool: at once when no statement ran (nothing began), after
-// command otherwise. When ctx has ended (it may have cut a statement
-// short) or command fails, the connection is in an unknown state: it is
+// and gives the connection back to the pool: at once when no statement
+// ran (nothing began), after command otherwise. When ctx has ended (it may
+// have cut a statement short) or command fails, the connection is in an unknown state: it is
 // discarded instead, without command, and the server rolls back whatever
 // was open. Once ended, end does nothing.
 func (t *txn) end(ctx context.Context, command string, args []any) error {
