@@ -115,6 +115,17 @@ type Pipeliner interface {
 	Pipeline()
 }
 
+// LastReader is an optional interface of the Reader that Backend.Read
+// hands fn. Last tells the backend that fn's next call is its last one, so
+// the backend may end the snapshot with it: on a backend whose every
+// statement is a round trip to a server, that is one round trip fewer per
+// read, and a read of one call needs no transaction at all. fn makes no
+// call after that one (the backend may refuse it); if that call fails, the
+// backend ends the snapshot as it would have without Last.
+type LastReader interface {
+	Last()
+}
+
 // Backend is what a driver implements: generic records of the declared kinds
 // (Kinds), read in snapshots and written in transactions. The typed
 // ConfigStore is built on it once, for every backend (see New).

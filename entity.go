@@ -56,6 +56,9 @@ func nowMillis() time.Time { return time.Now().UTC().Truncate(time.Millisecond) 
 func get[T any, P entityPtr[T]](ctx context.Context, s *store, ek entityKind[T, P], key string) (*T, error) {
 	var out []T
 	err := s.read(ctx, func(r Reader) error {
+		if ek.parts == nil {
+			lastCall(r)
+		}
 		rec, err := r.Get(ctx, ek.kind, key)
 		if err != nil {
 			return err
@@ -73,6 +76,9 @@ func get[T any, P entityPtr[T]](ctx context.Context, s *store, ek entityKind[T, 
 func list[T any, P entityPtr[T]](ctx context.Context, s *store, ek entityKind[T, P], q Query) ([]T, error) {
 	var out []T
 	err := s.read(ctx, func(r Reader) error {
+		if ek.parts == nil {
+			lastCall(r)
+		}
 		recs, err := r.List(ctx, ek.kind, q)
 		if err != nil {
 			return err

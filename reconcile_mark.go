@@ -29,6 +29,7 @@ func (s *store) GetReconcileMark(ctx context.Context) (*ReconcileMark, error) {
 	}
 	var st storeState
 	err := s.read(ctx, func(r Reader) error {
+		lastCall(r)
 		rec, err := r.Get(ctx, kindState, markKey)
 		if err != nil {
 			return err

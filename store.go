@@ -24,7 +24,8 @@ type store struct {
 func New(backend Backend) ConfigStore { return &store{backend: backend, hint: newRevisionHint()} }
 
 // read runs fn against a consistent snapshot, or inside the current
-// transaction.
+// transaction. A snapshot of its own is an ownRead, whose last call may
+// end it (lastCall).
 func (s *store) read(ctx context.Context, fn func(r Reader) error) error {
 	switch {
 	case s.w != nil:
@@ -32,7 +33,7 @@ func (s *store) read(ctx context.Context, fn func(r Reader) error) error {
 	case s.snap != nil:
 		return fn(s.snap)
 	}
-	return s.backend.Read(ctx, fn)
+	return s.backend.Read(ctx, func(r Reader) error { return fn(ownRead{r}) })
 }
 
 // readSnapshot runs fn with a store whose reads all see one snapshot (or
@@ -113,6 +114,7 @@ func (s *store) Revision(ctx context.Context) (int64, error) {
 	var rev int64
 	err := s.read(ctx, func(r Reader) error {
 		var err error
+		lastCall(r)
 		rev, err = storeRevision(ctx, r)
 		return err
 	})

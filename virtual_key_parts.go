@@ -321,6 +321,10 @@ func storedPartRows(ctx context.Context, r Reader, id string) (partSet, error) {
 	return s, nil
 }
 
+// load reads the provider configs, then the MCP configs and the names of
+// their clients, then the provider configs' key ids: last, when there are
+// provider configs, so that a read of its own can end with that list (see
+// lastCall).
 func (virtualKeyParts) load(ctx context.Context, r Reader, vks []VirtualKey, all bool) error {
 	vkIDs := make([]string, len(vks))
 	byID := make(map[string]*VirtualKey, len(vks))
@@ -337,10 +341,17 @@ func (virtualKeyParts) load(ctx context.Context, r Reader, vks []VirtualKey, all
 	if err != nil {
 		return err
 	}
+	if err := loadMCPConfigs(ctx, r, byID, vkIDs, all, len(pcs) == 0); err != nil {
+		return err
+	}
+	if len(pcs) == 0 {
+		return nil
+	}
 	pcIDs := make([]string, len(pcs))
 	for i, pc := range pcs {
 		pcIDs[i] = pc.ID
 	}
+	lastCall(r)
 	keyRecs, err := r.List(ctx, kindVKProviderConfigKey,
 		partsQuery(all, "provider_config_id", pcIDs, []string{"provider_config_id", "position"}))
 	if err != nil {
@@ -364,7 +375,14 @@ func (virtualKeyParts) load(ctx context.Context, r Reader, vks []VirtualKey, all
 			vk.ProviderConfigs = append(vk.ProviderConfigs, pc)
 		}
 	}
-	mcpRecs, err := r.List(ctx, kindVKMCPConfig, partsQuery(all, "virtual_key_id", vkIDs, order))
+	return nil
+}
+
+// loadMCPConfigs reads the MCP configs of the virtual keys vkIDs (all:
+// every one of the kind), with the names of their clients, into byID; last
+// says these are load's last reads.
+func loadMCPConfigs(ctx context.Context, r Reader, byID map[string]*VirtualKey, vkIDs []string, all, last bool) error {
+	mcpRecs, err := r.List(ctx, kindVKMCPConfig, partsQuery(all, "virtual_key_id", vkIDs, []string{"virtual_key_id", "position"}))
 	if err != nil {
 		return err
 	}
@@ -375,6 +393,9 @@ func (virtualKeyParts) load(ctx context.Context, r Reader, vks []VirtualKey, all
 	clientIDs := make([]string, len(mcps))
 	for i, m := range mcps {
 		clientIDs[i] = m.MCPClientID
+	}
+	if last {
+		lastCall(r)
 	}
 	clientRecs, err := r.List(ctx, kindMCPClient, partsQuery(all, "client_id", clientIDs, nil))
 	if err != nil {

@@ -28,6 +28,8 @@ type recorder struct {
 	mu             sync.Mutex
 	queries        []string
 	opened, closed int
+	// rewrite, when set, changes a query before it goes.
+	rewrite func(query string) string
 }
 
 func (r *recorder) Connect(ctx context.Context) (driver.Conn, error) {
@@ -57,10 +59,22 @@ func (r *recorder) connections() (opened, closed int) {
 	return r.opened, r.closed
 }
 
-func (r *recorder) sent(query string) {
+// sent records query and returns it as rewrite changes it.
+func (r *recorder) sent(query string) string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.queries = append(r.queries, query)
+	if r.rewrite != nil {
+		return r.rewrite(query)
+	}
+	return query
+}
+
+// setRewrite sets the rewrite of the queries that follow (nil: none).
+func (r *recorder) setRewrite(fn func(query string) string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.rewrite = fn
 }
 
 // recordedConn is a pgdriver connection whose queries and Close a recorder
@@ -71,13 +85,11 @@ type recordedConn struct {
 }
 
 func (c *recordedConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
-	c.r.sent(query)
-	return c.Conn.ExecContext(ctx, query, args)
+	return c.Conn.ExecContext(ctx, c.r.sent(query), args)
 }
 
 func (c *recordedConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
-	c.r.sent(query)
-	return c.Conn.QueryContext(ctx, query, args)
+	return c.Conn.QueryContext(ctx, c.r.sent(query), args)
 }
 
 func (c *recordedConn) Close() error {

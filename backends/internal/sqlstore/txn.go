@@ -48,6 +48,8 @@ type txn struct {
 	// next statement, or nil.
 	pipelined bool
 	held      *heldWrite
+	// last follows Last, for a read.
+	last lastState
 }
 
 // session is what runs a transaction's statements: a *sql.Tx or a
@@ -102,8 +104,9 @@ func (t *txn) rollback(ctx context.Context) error {
 
 // end ends a transaction on conn with command, whose parameters are args,
 // and gives the connection back to the pool: at once when no statement
-// ran (nothing began), after command otherwise. When ctx has ended (it may
-// have cut a statement short) or command fails, the connection is in an unknown state: it is
+// ran (nothing began) or a read's last statement ended it (see Last),
+// after command otherwise. When ctx has ended (it may have cut a statement
+// short) or command fails, the connection is in an unknown state: it is
 // discarded instead, without command, and the server rolls back whatever
 // was open. Once ended, end does nothing.
 func (t *txn) end(ctx context.Context, command string, args []any) error {
@@ -111,7 +114,7 @@ func (t *txn) end(ctx context.Context, command string, args []any) error {
 	if conn == nil {
 		return nil
 	}
-	begun := t.begin == ""
+	begun := t.begin == "" && t.last != lastDone
 	t.conn, t.begin = nil, ""
 	if !begun {
 		return conn.Close()
@@ -143,6 +146,12 @@ func (t *txn) pending() bool { return t.begin != "" || t.prefix != "" || t.held 
 // statements (see prepared) and no commands are pending (see sendText).
 // Values go as bind parameters, straight to the driver.
 func (t *txn) query(ctx context.Context, s *Stmt) (*sql.Rows, error) {
+	switch t.last {
+	case lastNext:
+		return t.queryLast(ctx, s)
+	case lastSent, lastDone:
+		return nil, errAfterLast
+	}
 	if t.stmts == nil || t.pending() {
 		return sendText(ctx, t, s, t.db.QueryContext)
 	}
@@ -304,7 +313,11 @@ func (t *txn) selectRecords(ctx context.Context, fields []configstore.Field, s *
 		}
 		out = append(out, rec)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	t.lastRead()
+	return out, nil
 }
 
 // fieldNames returns the names of fields.
