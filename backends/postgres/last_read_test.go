@@ -110,21 +110,8 @@ func TestFailedLastRead(t *testing.T) {
 // configs, the provider configs' key ids), the last carrying the ROLLBACK;
 // a record without parts in one, without a transaction.
 func TestVirtualKeyReadRoundTrips(t *testing.T) {
-	b, r := openRecorded(t)
 	ctx := context.Background()
-	store := configstore.New(b)
-	if err := store.CreateProvider(ctx, &configstore.Provider{Name: "p"}); err != nil {
-		t.Fatal(err)
-	}
-	if err := store.CreateKey(ctx, &configstore.Key{ID: "k", Provider: "p", Name: "k", Value: configstore.NewEnvVar("sk-k")}); err != nil {
-		t.Fatal(err)
-	}
-	vk := &configstore.VirtualKey{ID: "vk", Name: "vk", Value: configstore.NewEnvVar("sk-vk"),
-		ProviderConfigs: []configstore.VirtualKeyProviderConfig{{Provider: "p", KeyIDs: []string{"k"}}}}
-	if err := store.CreateVirtualKey(ctx, vk); err != nil {
-		t.Fatal(err)
-	}
-	r.take()
+	store, r, _ := recordedVirtualKey(t)
 	got, err := store.GetVirtualKey(ctx, "vk")
 	if err != nil {
 		t.Fatal(err)

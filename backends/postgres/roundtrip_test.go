@@ -347,21 +347,8 @@ func TestFailedReadLeavesTheWriteUsable(t *testing.T) {
 // reported as the key's: a taken name is ErrAlreadyExists naming it, and
 // nothing changes.
 func TestVirtualKeyUpdateRoundTrips(t *testing.T) {
-	b, r := openRecorded(t)
 	ctx := context.Background()
-	store := configstore.New(b)
-	if err := store.CreateProvider(ctx, &configstore.Provider{Name: "p"}); err != nil {
-		t.Fatal(err)
-	}
-	if err := store.CreateKey(ctx, &configstore.Key{ID: "k", Provider: "p", Name: "k", Value: configstore.NewEnvVar("sk-k")}); err != nil {
-		t.Fatal(err)
-	}
-	vk := &configstore.VirtualKey{ID: "vk", Name: "vk", Value: configstore.NewEnvVar("sk-vk"),
-		ProviderConfigs: []configstore.VirtualKeyProviderConfig{{Provider: "p", KeyIDs: []string{"k"}}}}
-	if err := store.CreateVirtualKey(ctx, vk); err != nil {
-		t.Fatal(err)
-	}
-	r.take()
+	store, r, vk := recordedVirtualKey(t)
 	vk.Description = "changed"
 	if err := store.UpdateVirtualKey(ctx, vk); err != nil {
 		t.Fatal(err)
@@ -398,4 +385,27 @@ func TestVirtualKeyUpdateRoundTrips(t *testing.T) {
 	if after, err := store.Revision(ctx); err != nil || after != before {
 		t.Fatalf("after the failed rename: revision %d, %v; want %d", after, err, before)
 	}
+}
+
+// recordedVirtualKey returns a store over openRecorded holding provider p,
+// its key k and virtual key vk with one provider config of key k, and r
+// with nothing recorded yet.
+func recordedVirtualKey(t *testing.T) (configstore.ConfigStore, *recorder, *configstore.VirtualKey) {
+	t.Helper()
+	b, r := openRecorded(t)
+	ctx := context.Background()
+	store := configstore.New(b)
+	if err := store.CreateProvider(ctx, &configstore.Provider{Name: "p"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.CreateKey(ctx, &configstore.Key{ID: "k", Provider: "p", Name: "k", Value: configstore.NewEnvVar("sk-k")}); err != nil {
+		t.Fatal(err)
+	}
+	vk := &configstore.VirtualKey{ID: "vk", Name: "vk", Value: configstore.NewEnvVar("sk-vk"),
+		ProviderConfigs: []configstore.VirtualKeyProviderConfig{{Provider: "p", KeyIDs: []string{"k"}}}}
+	if err := store.CreateVirtualKey(ctx, vk); err != nil {
+		t.Fatal(err)
+	}
+	r.take()
+	return store, r, vk
 }
