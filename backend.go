@@ -20,13 +20,26 @@ const (
 	OpEq      Op = iota + 1 // field = Values[0] (a nil value matches NULL)
 	OpIn                    // field IN Values (an empty list matches nothing)
 	OpGreater               // field > Values[0]
+	OpInSelect              // field IN (SELECT Select.Field FROM Select.Kind WHERE Select.Where)
 )
 
-// Condition restricts a List to rows whose field compares to Values.
+// Condition restricts a List to rows whose field compares to Values, or,
+// for OpInSelect, to the values Select selects.
 type Condition struct {
 	Field  string
 	Op     Op
 	Values []any
+	Select *Select
+}
+
+// Select is the sub-query of an OpInSelect condition: the values of Field
+// (NULLs left out) in the records of Kind matching every condition of
+// Where (none: every record). Field has the type of the condition's field;
+// JSON fields are not selectable.
+type Select struct {
+	Kind  *Kind
+	Field string
+	Where []Condition
 }
 
 // Eq is the condition field = value.
@@ -48,6 +61,13 @@ func Greater(field string, value any) Condition {
 	return Condition{Field: field, Op: OpGreater, Values: []any{value}}
 }
 
+// InSelect is the condition field IN (SELECT selected FROM kind WHERE
+// where...): it lets one query select by another's result without a round
+// trip in between (see BatchLister).
+func InSelect(field string, kind *Kind, selected string, where ...Condition) Condition {
+	return Condition{Field: field, Op: OpInSelect, Select: &Select{Kind: kind, Field: selected, Where: where}}
+}
+
 // Query selects records of one kind.
 type Query struct {
 	// Where holds conditions that must all hold.
@@ -67,6 +87,24 @@ type Reader interface {
 	Get(ctx context.Context, kind *Kind, key string) (Record, error)
 	// List returns the records of kind matching q, in q's order.
 	List(ctx context.Context, kind *Kind, q Query) ([]Record, error)
+}
+
+// KindQuery is one List of a batch: records of Kind matching Query.
+type KindQuery struct {
+	Kind  *Kind
+	Query Query
+}
+
+// BatchLister is an optional interface of a Reader (and of a Tx, as a
+// Reader). ListBatch returns, for each of lists, what List returns for it,
+// in one call: on a backend whose every statement is a round trip to a
+// server, one round trip for all of them. The lists see one snapshot, as
+// the calls of a read do; they cannot depend on one another's results,
+// except through OpInSelect conditions. A list List would refuse fails
+// the batch, and a failed batch reads nothing. The portable layer makes
+// these calls one by one on a Reader without it.
+type BatchLister interface {
+	ListBatch(ctx context.Context, lists []KindQuery) ([][]Record, error)
 }
 
 // Tx is a write transaction. A call that fails changes nothing, and the

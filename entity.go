@@ -42,8 +42,12 @@ type partsCodec[T any, P entityPtr[T]] interface {
 	// v is encoded, so it may set fields of v that describe its parts. For
 	// an update, stored is the entity's stored record.
 	check(ctx context.Context, r Reader, v P, stored Record) (partsWrite, error)
-	// load fills in the parts of vs; all says vs is every entity of the kind.
-	load(ctx context.Context, r Reader, vs []T, all bool) error
+	// lists returns the lists that read the parts of the entities sel
+	// selects, independent of one another but through InSelect, so that
+	// they go in one batch with the entities' own list.
+	lists(sel selection) []KindQuery
+	// assemble fills in the parts of vs from the results of lists.
+	assemble(vs []T, parts [][]Record) error
 }
 
 // partsWrite writes the parts an entity's check resolved, replacing the
@@ -56,14 +60,20 @@ func nowMillis() time.Time { return time.Now().UTC().Truncate(time.Millisecond) 
 func get[T any, P entityPtr[T]](ctx context.Context, s *store, ek entityKind[T, P], key string) (*T, error) {
 	var out []T
 	err := s.read(ctx, func(r Reader) error {
-		if ek.parts == nil {
-			lastCall(r)
+		if ek.parts != nil {
+			var err error
+			out, err = readEntities(ctx, r, ek, Query{Where: []Condition{Eq(ek.kind.Key, key)}})
+			if err == nil && len(out) == 0 {
+				err = fmt.Errorf("%s %q: %w", ek.kind.Name, key, ErrNotFound)
+			}
+			return err
 		}
+		lastCall(r)
 		rec, err := r.Get(ctx, ek.kind, key)
 		if err != nil {
 			return err
 		}
-		out, err = decodeEntities(ctx, r, ek, []Record{rec}, false)
+		out, err = decodeAll[T]([]Record{rec})
 		return err
 	})
 	if err != nil {
@@ -76,14 +86,8 @@ func get[T any, P entityPtr[T]](ctx context.Context, s *store, ek entityKind[T, 
 func list[T any, P entityPtr[T]](ctx context.Context, s *store, ek entityKind[T, P], q Query) ([]T, error) {
 	var out []T
 	err := s.read(ctx, func(r Reader) error {
-		if ek.parts == nil {
-			lastCall(r)
-		}
-		recs, err := r.List(ctx, ek.kind, q)
-		if err != nil {
-			return err
-		}
-		out, err = decodeEntities(ctx, r, ek, recs, len(q.Where) == 0 && q.Limit == 0)
+		var err error
+		out, err = readEntities(ctx, r, ek, q)
 		return err
 	})
 	if err != nil {
@@ -92,15 +96,45 @@ func list[T any, P entityPtr[T]](ctx context.Context, s *store, ek entityKind[T,
 	return out, nil
 }
 
-func decodeEntities[T any, P entityPtr[T]](ctx context.Context, r Reader, ek entityKind[T, P], recs []Record, all bool) ([]T, error) {
-	out, err := decodeAll[T](recs)
+// readEntities reads the entities matching q, and their parts, as the
+// last calls of r's read: in one batch of lists, or, when q has a limit
+// (the parts' lists cannot select by it), the entities first and then
+// their parts by key.
+func readEntities[T any, P entityPtr[T]](ctx context.Context, r Reader, ek entityKind[T, P], q Query) ([]T, error) {
+	if ek.parts == nil {
+		lastCall(r)
+		recs, err := r.List(ctx, ek.kind, q)
+		if err != nil {
+			return nil, err
+		}
+		return decodeAll[T](recs)
+	}
+	lists := []KindQuery{{ek.kind, q}}
+	sel := selection{kind: ek.kind, where: q.Where}
+	var recs []Record
+	if q.Limit > 0 {
+		var err error
+		if recs, err = r.List(ctx, ek.kind, q); err != nil || len(recs) == 0 {
+			return nil, err
+		}
+		keys := make([]string, len(recs))
+		for i, rec := range recs {
+			keys[i], _ = rec[ek.kind.Key].(string)
+		}
+		lists, sel.where = nil, []Condition{In(ek.kind.Key, keys)}
+	}
+	res, err := listBatch(ctx, r, true, append(lists, ek.parts.lists(sel)...))
 	if err != nil {
 		return nil, err
 	}
-	if ek.parts != nil && len(out) > 0 {
-		err = ek.parts.load(ctx, r, out, all)
+	if lists != nil {
+		recs, res = res[0], res[1:]
 	}
-	return out, err
+	out, err := decodeAll[T](recs)
+	if err != nil || len(out) == 0 {
+		return nil, err
+	}
+	return out, ek.parts.assemble(out, res)
 }
 
 // create validates v and inserts it. On success *v holds what was stored

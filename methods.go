@@ -86,7 +86,7 @@ func (s *store) GetVirtualKey(ctx context.Context, id string) (*VirtualKey, erro
 }
 func (s *store) GetVirtualKeyByValue(ctx context.Context, value string) (*VirtualKey, error) {
 	stored := NewEnvVar(value).Stored()
-	vks, err := list(ctx, s, virtualKeys, Query{Where: []Condition{Eq("value", stored)}, Limit: 1})
+	vks, err := list(ctx, s, virtualKeys, Query{Where: []Condition{Eq("value", stored)}}) // value is unique
 	if err != nil {
 		return nil, err
 	}

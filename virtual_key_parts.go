@@ -303,61 +303,60 @@ func partRows(vk *VirtualKey, mcpClientIDs map[string]string) partSet {
 
 // storedPartRows reads the part rows stored for virtual key id.
 func storedPartRows(ctx context.Context, r Reader, id string) (partSet, error) {
+	lists := vkPartLists([]Condition{Eq("virtual_key_id", id)})[:vkPartClients]
+	res, err := listBatch(ctx, r, false, lists)
+	if err != nil {
+		return partSet{}, err
+	}
 	s := newPartSet()
-	var err error
-	byVK := Query{Where: []Condition{Eq("virtual_key_id", id)}}
-	if s.configs.recs, err = r.List(ctx, kindVKProviderConfig, byVK); err != nil {
-		return partSet{}, err
-	}
-	if len(s.configs.recs) > 0 {
-		if s.keys.recs, err = r.List(ctx, kindVKProviderConfigKey,
-			Query{Where: []Condition{In("provider_config_id", s.configs.keys())}}); err != nil {
-			return partSet{}, err
-		}
-	}
-	if s.mcps.recs, err = r.List(ctx, kindVKMCPConfig, byVK); err != nil {
-		return partSet{}, err
-	}
+	s.configs.recs, s.keys.recs, s.mcps.recs = res[vkPartConfigs], res[vkPartKeys], res[vkPartMCPs]
 	return s, nil
 }
 
-// load reads the provider configs, then the MCP configs and the names of
-// their clients, then the provider configs' key ids: last, when there are
-// provider configs, so that a read of its own can end with that list (see
-// lastCall).
-func (virtualKeyParts) load(ctx context.Context, r Reader, vks []VirtualKey, all bool) error {
-	vkIDs := make([]string, len(vks))
+// The lists of vkPartLists, by position.
+const (
+	vkPartConfigs = iota // provider configs
+	vkPartKeys           // their key ids
+	vkPartMCPs           // MCP configs
+	vkPartClients        // the MCP clients they name
+	vkPartCount
+)
+
+// vkPartLists returns the lists of the part rows of the virtual keys whose
+// ids byVK restricts virtual_key_id to (none: of every one), each in its
+// order, and the MCP clients the MCP configs name. They depend on one
+// another through InSelect only, so they go as one batch.
+func vkPartLists(byVK []Condition) []KindQuery {
+	under := func(field string, kind *Kind, selected string) []Condition {
+		if byVK == nil {
+			return nil
+		}
+		return []Condition{InSelect(field, kind, selected, byVK...)}
+	}
+	lists := make([]KindQuery, vkPartCount)
+	lists[vkPartConfigs] = KindQuery{kindVKProviderConfig, Query{Where: byVK, OrderBy: []string{"virtual_key_id", "position"}}}
+	lists[vkPartKeys] = KindQuery{kindVKProviderConfigKey, Query{Where: under("provider_config_id", kindVKProviderConfig, "id"),
+		OrderBy: []string{"provider_config_id", "position"}}}
+	lists[vkPartMCPs] = KindQuery{kindVKMCPConfig, Query{Where: byVK, OrderBy: []string{"virtual_key_id", "position"}}}
+	lists[vkPartClients] = KindQuery{kindMCPClient, Query{Where: under("client_id", kindVKMCPConfig, "mcp_client_id")}}
+	return lists
+}
+
+// lists implements partsCodec.
+func (virtualKeyParts) lists(sel selection) []KindQuery { return vkPartLists(sel.on("virtual_key_id")) }
+
+// assemble implements partsCodec: the provider configs with their key ids,
+// and the MCP configs with their clients' names.
+func (virtualKeyParts) assemble(vks []VirtualKey, parts [][]Record) error {
 	byID := make(map[string]*VirtualKey, len(vks))
 	for i := range vks {
-		vkIDs[i] = vks[i].ID
 		byID[vks[i].ID] = &vks[i]
 	}
-	order := []string{"virtual_key_id", "position"}
-	pcRecs, err := r.List(ctx, kindVKProviderConfig, partsQuery(all, "virtual_key_id", vkIDs, order))
+	pcs, err := decodeAll[vkProviderConfigRow](parts[vkPartConfigs])
 	if err != nil {
 		return err
 	}
-	pcs, err := decodeAll[vkProviderConfigRow](pcRecs)
-	if err != nil {
-		return err
-	}
-	if err := loadMCPConfigs(ctx, r, byID, vkIDs, all, len(pcs) == 0); err != nil {
-		return err
-	}
-	if len(pcs) == 0 {
-		return nil
-	}
-	pcIDs := make([]string, len(pcs))
-	for i, pc := range pcs {
-		pcIDs[i] = pc.ID
-	}
-	lastCall(r)
-	keyRecs, err := r.List(ctx, kindVKProviderConfigKey,
-		partsQuery(all, "provider_config_id", pcIDs, []string{"provider_config_id", "position"}))
-	if err != nil {
-		return err
-	}
-	keys, err := decodeAll[vkProviderConfigKeyRow](keyRecs)
+	keys, err := decodeAll[vkProviderConfigKeyRow](parts[vkPartKeys])
 	if err != nil {
 		return err
 	}
@@ -375,34 +374,12 @@ func (virtualKeyParts) load(ctx context.Context, r Reader, vks []VirtualKey, all
 			vk.ProviderConfigs = append(vk.ProviderConfigs, pc)
 		}
 	}
-	return nil
-}
-
-// loadMCPConfigs reads the MCP configs of the virtual keys vkIDs (all:
-// every one of the kind), with the names of their clients, into byID; last
-// says these are load's last reads.
-func loadMCPConfigs(ctx context.Context, r Reader, byID map[string]*VirtualKey, vkIDs []string, all, last bool) error {
-	mcpRecs, err := r.List(ctx, kindVKMCPConfig, partsQuery(all, "virtual_key_id", vkIDs, []string{"virtual_key_id", "position"}))
+	mcps, err := decodeAll[vkMCPConfigRow](parts[vkPartMCPs])
 	if err != nil {
 		return err
 	}
-	mcps, err := decodeAll[vkMCPConfigRow](mcpRecs)
-	if err != nil || len(mcps) == 0 {
-		return err
-	}
-	clientIDs := make([]string, len(mcps))
-	for i, m := range mcps {
-		clientIDs[i] = m.MCPClientID
-	}
-	if last {
-		lastCall(r)
-	}
-	clientRecs, err := r.List(ctx, kindMCPClient, partsQuery(all, "client_id", clientIDs, nil))
-	if err != nil {
-		return err
-	}
-	names := make(map[string]string, len(clientRecs))
-	for _, rec := range clientRecs {
+	names := make(map[string]string, len(parts[vkPartClients]))
+	for _, rec := range parts[vkPartClients] {
 		names[rec["client_id"].(string)] = rec["name"].(string)
 	}
 	for _, m := range mcps {
@@ -411,14 +388,4 @@ func loadMCPConfigs(ctx context.Context, r Reader, byID map[string]*VirtualKey, 
 		}
 	}
 	return nil
-}
-
-// partsQuery selects the part rows whose field is one of ids, or every row
-// when the entities are all of their kind.
-func partsQuery(all bool, field string, ids []string, order []string) Query {
-	q := Query{OrderBy: order}
-	if !all {
-		q.Where = []Condition{In(field, ids)}
-	}
-	return q
 }

@@ -57,6 +57,9 @@ func (v *view) list(ctx context.Context, kind *configstore.Kind, q configstore.Q
 	if err != nil {
 		return nil, err
 	}
+	if q.Where, err = v.resolveSelects(t.info, q.Where); err != nil {
+		return nil, err
+	}
 	p, err := planQuery(t.info, q)
 	if err != nil {
 		return nil, err

@@ -106,24 +106,28 @@ func TestFailedLastRead(t *testing.T) {
 }
 
 // TestVirtualKeyReadRoundTrips: a virtual key with a provider config is
-// read in four round trips (the key, its provider configs, its MCP
-// configs, the provider configs' key ids), the last carrying the ROLLBACK;
-// a record without parts in one, without a transaction.
+// read in one round trip, by id or by value: the key, its provider
+// configs, their key ids, its MCP configs and their clients, as one
+// statement (ListBatch), which needs no transaction; a record without
+// parts in one too.
 func TestVirtualKeyReadRoundTrips(t *testing.T) {
 	ctx := context.Background()
 	store, r, _ := recordedVirtualKey(t)
-	got, err := store.GetVirtualKey(ctx, "vk")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(got.ProviderConfigs) != 1 || len(got.ProviderConfigs[0].KeyIDs) != 1 || got.ProviderConfigs[0].KeyIDs[0] != "k" {
-		t.Fatalf("read back provider configs %+v, want p with key k", got.ProviderConfigs)
-	}
-	queries := r.take()
-	wantQueries(t, "a read of a virtual key", queries, beginRead+"SELECT ", "SELECT ", "SELECT ",
-		`SELECT "id", "provider_config_id"`)
-	if last := queries[len(queries)-1]; !strings.HasSuffix(last, "; ROLLBACK") {
-		t.Errorf("the last read sent %q, want it to end with the ROLLBACK", last)
+	for _, read := range []struct {
+		what string
+		get  func() (*configstore.VirtualKey, error)
+	}{
+		{"by id", func() (*configstore.VirtualKey, error) { return store.GetVirtualKey(ctx, "vk") }},
+		{"by value", func() (*configstore.VirtualKey, error) { return store.GetVirtualKeyByValue(ctx, "sk-vk") }},
+	} {
+		got, err := read.get()
+		if err != nil {
+			t.Fatalf("%s: %v", read.what, err)
+		}
+		if len(got.ProviderConfigs) != 1 || len(got.ProviderConfigs[0].KeyIDs) != 1 || got.ProviderConfigs[0].KeyIDs[0] != "k" {
+			t.Fatalf("%s: read back provider configs %+v, want p with key k", read.what, got.ProviderConfigs)
+		}
+		wantQueries(t, "a read of a virtual key "+read.what, r.take(), "SELECT (SELECT json_agg(")
 	}
 
 	if _, err := store.GetKey(ctx, "k"); err != nil {

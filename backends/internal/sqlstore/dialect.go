@@ -57,6 +57,23 @@ type Copier interface {
 	CopyRows(ctx context.Context, conn *sql.Conn, query string, rows [][]any) error
 }
 
+// Batcher is implemented by a Dialect that reads the results of several
+// SELECTs in one statement, so that a batch of Lists (see
+// configstore.BatchLister) is one round trip to the server. Each SELECT's
+// rows become one JSON value, a column of a one-row SELECT.
+type Batcher interface {
+	// RowsAsJSON returns the text that goes before and after a SELECT of
+	// columns (quoted names, in that order; jsonColumns tells which hold
+	// JSON) to make it an expression whose value is its rows as one JSON
+	// array, in the order of orderBy (an ORDER BY list over the columns),
+	// or NULL when there are none. Each row is an array of its columns'
+	// values: text and JSON as JSON strings, integers and finite floats as
+	// JSON numbers, other floats as the strings "Infinity" and
+	// "-Infinity", booleans as JSON booleans, times as RFC 3339 strings,
+	// NULL as null.
+	RowsAsJSON(columns []string, jsonColumns []bool, orderBy string) (before, after string)
+}
+
 // ViolationClass is a kind of constraint violation.
 type ViolationClass int
 

@@ -34,25 +34,34 @@ func (t *txn) List(ctx context.Context, kind *configstore.Kind, q configstore.Qu
 	if err := t.check("list", kind, false); err != nil {
 		return nil, err
 	}
+	s := t.stmt()
+	if _, empty, err := t.appendList(s, kind, q); err != nil || empty {
+		return nil, err
+	}
+	recs, err := t.readRecords(ctx, kind.Fields, s)
+	if err != nil {
+		return nil, t.fail(ctx, "list", kind, err)
+	}
+	return recs, nil
+}
+
+// appendList appends to s the SELECT of every column of kind that List
+// runs for q, and returns its ORDER BY list. It reports empty when q
+// matches no row (a condition is IN an empty list): the query need not
+// run, and s holds a part of it. Errors name the kind.
+func (t *txn) appendList(s *Stmt, kind *configstore.Kind, q configstore.Query) (order string, empty bool, err error) {
 	if q.Limit < 0 {
-		return nil, fmt.Errorf("list %s: negative limit: %w", kind.Name, configstore.ErrInvalid)
+		return "", false, fmt.Errorf("list %s: negative limit: %w", kind.Name, configstore.ErrInvalid)
 	}
 	kt := t.texts(kind)
-	s := t.stmt().SQL(kt.selectAll)
-	for i, c := range q.Where {
-		if i == 0 {
-			s.SQL(" WHERE ")
-		} else {
-			s.SQL(" AND ")
-		}
-		empty, err := t.condition(s, kt, c)
+	s.SQL(kt.selectAll)
+	if empty, err := t.where(s, kt, q.Where); err != nil || empty {
 		if err != nil {
-			return nil, fmt.Errorf("list %s: %w", kind.Name, err)
+			err = fmt.Errorf("list %s: %w", kind.Name, err)
 		}
-		if empty {
-			return nil, nil
-		}
+		return "", empty, err
 	}
+	var ob []byte
 	for i := range len(q.OrderBy) + 1 {
 		name := kind.Key // after q.OrderBy
 		if i < len(q.OrderBy) {
@@ -60,21 +69,21 @@ func (t *txn) List(ctx context.Context, kind *configstore.Kind, q configstore.Qu
 		}
 		f, col, ok := kt.field(name)
 		if !ok || f.Type == configstore.TypeJSON {
-			return nil, fmt.Errorf("list %s: order by %s: not an ordered field: %w", kind.Name, name, configstore.ErrInvalid)
+			return "", false, fmt.Errorf("list %s: order by %s: not an ordered field: %w", kind.Name, name, configstore.ErrInvalid)
 		}
-		if i == 0 {
-			s.SQL(" ORDER BY ")
-		} else {
-			s.SQL(", ")
+		if i > 0 {
+			ob = append(ob, ", "...)
 		}
-		s.SQL(t.column(f, col)).SQL(" ASC")
+		ob = append(append(ob, t.column(f, col)...), " ASC"...)
 		if f.Nullable {
 			// Only a nullable column needs it: the ordering of a column
 			// that holds no NULL can then come from its index (SQLite
 			// sorts a NULLS LAST order itself, in a temporary B-tree).
-			s.SQL(" NULLS LAST")
+			ob = append(ob, " NULLS LAST"...)
 		}
 	}
+	order = string(ob)
+	s.SQL(" ORDER BY ").SQL(order)
 	if q.Limit > 0 {
 		// A number the program wrote, not a bind parameter: with a
 		// LIMIT parameter SQLite compiled the prepared statement again
@@ -82,11 +91,23 @@ func (t *txn) List(ctx context.Context, kind *configstore.Kind, q configstore.Qu
 		// CPU).
 		s.SQL(" LIMIT ").SQL(strconv.Itoa(q.Limit))
 	}
-	recs, err := t.readRecords(ctx, kind.Fields, s)
-	if err != nil {
-		return nil, t.fail(ctx, "list", kind, err)
+	return order, false, nil
+}
+
+// where appends to s the WHERE clause of conds, on fields of kt's kind
+// (nothing for none). It reports empty when they match no row.
+func (t *txn) where(s *Stmt, kt *kindText, conds []configstore.Condition) (empty bool, err error) {
+	for i, c := range conds {
+		if i == 0 {
+			s.SQL(" WHERE ")
+		} else {
+			s.SQL(" AND ")
+		}
+		if empty, err := t.condition(s, kt, c); err != nil || empty {
+			return empty, err
+		}
 	}
-	return recs, nil
+	return false, nil
 }
 
 // readRecords runs s for Get and List. In a write transaction it runs as
@@ -161,8 +182,38 @@ func (t *txn) condition(s *Stmt, kt *kindText, c configstore.Condition) (empty b
 		}
 		s.SQL(col).SQL(" IN ")
 		t.dialect.InList(s, values)
+	case configstore.OpInSelect:
+		return t.inSelect(s, f, col, c)
 	default:
 		return false, invalid(fmt.Sprintf("unknown operator %d", c.Op))
 	}
+	return false, nil
+}
+
+// inSelect appends c, an OpInSelect condition on field f (compared as
+// col), to s: col IN (SELECT ...). It reports empty when the sub-query
+// selects no row for certain (a condition of it is IN an empty list).
+func (t *txn) inSelect(s *Stmt, f configstore.Field, col string, c configstore.Condition) (empty bool, err error) {
+	sel := c.Select
+	if sel == nil || len(c.Values) > 0 {
+		return false, fmt.Errorf("condition on %s: InSelect takes a Select and no values: %w", c.Field, configstore.ErrInvalid)
+	}
+	if err := checkKind(sel.Kind); err != nil {
+		return false, fmt.Errorf("condition on %s: %w", c.Field, err)
+	}
+	kt := t.texts(sel.Kind)
+	sf, scol, ok := kt.field(sel.Field)
+	if !ok {
+		return false, fmt.Errorf("condition on %s: select %s.%s: no such field: %w", c.Field, sel.Kind.Name, sel.Field, configstore.ErrInvalid)
+	}
+	if sf.Type != f.Type || f.Type == configstore.TypeJSON {
+		return false, fmt.Errorf("condition on %s (%s): selects %s.%s (%s): not comparable: %w",
+			c.Field, f.Type, sel.Kind.Name, sf.Name, sf.Type, configstore.ErrInvalid)
+	}
+	s.SQL(col).SQL(" IN (SELECT ").SQL(t.column(sf, scol)).SQL(kt.from)
+	if empty, err := t.where(s, kt, sel.Where); err != nil || empty {
+		return empty, err
+	}
+	s.SQL(")")
 	return false, nil
 }

@@ -70,3 +70,15 @@ func (s *Stmt) ArgList(values []any) *Stmt {
 
 // String returns the SQL text.
 func (s *Stmt) String() string { return string(s.query) }
+
+// stmtMark is a point in a Stmt's building (see mark).
+type stmtMark struct{ text, args int }
+
+// mark returns the point s has reached, for truncate.
+func (s *Stmt) mark() stmtMark { return stmtMark{len(s.query), len(s.Args)} }
+
+// truncate takes s back to m: the text and bind parameters appended since
+// are dropped.
+func (s *Stmt) truncate(m stmtMark) {
+	s.query, s.Args = s.query[:m.text], s.Args[:m.args]
+}

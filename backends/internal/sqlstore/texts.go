@@ -20,9 +20,10 @@ type kindText struct {
 	// declaration order.
 	fields  []configstore.Field
 	columns []string
-	// selectAll is `SELECT <every column> FROM <table>`; selectByKey goes on
-	// with ` WHERE <key> = `, for the key's placeholder.
-	selectAll, selectByKey string
+	// from is ` FROM <table>`. selectAll is `SELECT <every column>` and
+	// from; selectByKey goes on with ` WHERE <key> = `, for the key's
+	// placeholder.
+	from, selectAll, selectByKey string
 	// update is `UPDATE <table> SET `; whereKey is ` WHERE <key> = ` and
 	// andRevision ` AND revision = `, each for a placeholder.
 	update, whereKey, andRevision string
@@ -69,7 +70,8 @@ func newKindText(kind *configstore.Kind, quote byte) *kindText {
 		selectAll = append(selectAll, kt.columns[i]...)
 	}
 	table := name(kind.Table)
-	kt.selectAll = string(selectAll) + " FROM " + table
+	kt.from = " FROM " + table
+	kt.selectAll = string(selectAll) + kt.from
 	kt.whereKey = " WHERE " + name(kind.Key) + " = "
 	kt.selectByKey = kt.selectAll + kt.whereKey
 	kt.update = "UPDATE " + table + " SET "
