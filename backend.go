@@ -17,10 +17,10 @@ type Op int
 
 // The comparisons a backend supports.
 const (
-	OpEq      Op = iota + 1 // field = Values[0] (a nil value matches NULL)
-	OpIn                    // field IN Values (an empty list matches nothing)
-	OpGreater               // field > Values[0]
-	OpInSelect              // field IN (SELECT Select.Field FROM Select.Kind WHERE Select.Where)
+	OpEq       Op = iota + 1 // field = Values[0] (a nil value matches NULL)
+	OpIn                     // field IN Values (an empty list matches nothing)
+	OpGreater                // field > Values[0]
+	OpInSelect               // field IN (SELECT Select.Field FROM Select.Kind WHERE Select.Where)
 )
 
 // Condition restricts a List to rows whose field compares to Values, or,
