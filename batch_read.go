@@ -1,10 +1,14 @@
 package configstore
 
-import "context"
+import (
+	"context"
+	"reflect"
+	"slices"
+)
 
 // listBatch runs lists on r and returns their results in order: in one
-// call where the backend batches them (BatchLister), else one by one. last
-// says these are the read's last calls (see lastCall).
+// call where the backend batches them (BatchLister), else one by one
+// (listEach). last says these are the read's last calls (see lastCall).
 func listBatch(ctx context.Context, r Reader, last bool, lists []KindQuery) ([][]Record, error) {
 	backend := r
 	if o, ok := r.(ownRead); ok {
@@ -16,17 +20,68 @@ func listBatch(ctx context.Context, r Reader, last bool, lists []KindQuery) ([][
 		}
 		return b.ListBatch(ctx, lists)
 	}
+	return listEach(ctx, r, last, lists)
+}
+
+// ListEach returns what BatchLister.ListBatch returns for lists, running
+// them on r one by one, in order: for a backend's ListBatch where one call
+// gains nothing over several (a database in process). An InSelect
+// condition whose Select is an earlier list of the batch (its kind and
+// conditions, without a limit) becomes the In list of the values that
+// list returned, so that no list reads again what an earlier one read, and
+// an empty one reads nothing.
+func ListEach(ctx context.Context, r Reader, lists []KindQuery) ([][]Record, error) {
+	return listEach(ctx, r, false, lists)
+}
+
+// listEach is ListEach; last says that the lists are the read's last
+// calls (see lastCall).
+func listEach(ctx context.Context, r Reader, last bool, lists []KindQuery) ([][]Record, error) {
 	out := make([][]Record, len(lists))
 	for i, l := range lists {
+		q := l.Query
+		q.Where = resolveSelects(q.Where, lists[:i], out)
 		if last && i == len(lists)-1 {
 			lastCall(r)
 		}
 		var err error
-		if out[i], err = r.List(ctx, l.Kind, l.Query); err != nil {
+		if out[i], err = r.List(ctx, l.Kind, q); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// resolveSelects returns conds with each InSelect condition whose Select
+// is one of lists (without a limit) replaced by the In condition of the
+// values that list's results hold; conds itself when there is none.
+func resolveSelects(conds []Condition, lists []KindQuery, results [][]Record) []Condition {
+	var out []Condition // made at the first condition replaced
+	for i, c := range conds {
+		if c.Op == OpInSelect && c.Select != nil {
+			if j := slices.IndexFunc(lists, func(l KindQuery) bool { return l.selects(*c.Select) }); j >= 0 {
+				if out == nil {
+					out = slices.Clone(conds)
+				}
+				values := make([]any, 0, len(results[j]))
+				for _, rec := range results[j] {
+					if v := rec[c.Select.Field]; v != nil {
+						values = append(values, v)
+					}
+				}
+				out[i] = Condition{Field: c.Field, Op: OpIn, Values: values}
+			}
+		}
+	}
+	if out == nil {
+		return conds
+	}
+	return out
+}
+
+// selects reports whether l lists the records sel selects from.
+func (l KindQuery) selects(sel Select) bool {
+	return l.Kind == sel.Kind && l.Query.Limit == 0 && reflect.DeepEqual(l.Query.Where, sel.Where)
 }
 
 // selection is the entities of a kind that a read selects: those matching

@@ -63,7 +63,8 @@ func open(ctx context.Context, r resolved, opts configstore.OpenOptions) (b conf
 			return nil, fmt.Errorf("postgres: migrate: %w", err)
 		}
 	}
-	d := dialect{cancel: func(ctx context.Context, pid int64) error { return cancelBackend(ctx, connector, pid) }}
+	d := dialect{cancel: func(ctx context.Context, pid int64) error { return cancelBackend(ctx, connector, pid) },
+		prepared: newPreparedStatements()}
 	return sqlstore.New(sqlstore.Options{Read: db, Write: db, Dialect: d}), nil
 }
 

@@ -116,7 +116,8 @@ func openRecorded(t *testing.T) (configstore.Backend, *recorder) {
 	connector := pgdriver.NewConnector(opts...)
 	r := &recorder{Connector: connector}
 	db := bun.NewDB(sql.OpenDB(r), pgdialect.New())
-	d := dialect{cancel: func(ctx context.Context, pid int64) error { return cancelBackend(ctx, connector, pid) }}
+	d := dialect{cancel: func(ctx context.Context, pid int64) error { return cancelBackend(ctx, connector, pid) },
+		prepared: newPreparedStatements()}
 	s := sqlstore.New(sqlstore.Options{Read: db, Write: db, Dialect: d})
 	t.Cleanup(func() { _ = s.Close() })
 	return s, r

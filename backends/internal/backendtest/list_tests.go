@@ -34,7 +34,8 @@ func listFixture(t *testing.T, b configstore.Backend) *configstore.Kind {
 }
 
 func testListConditions(t *testing.T, b configstore.Backend) {
-	team := listFixture(t, b)
+	team, cust := listFixture(t, b), Kind(t, "customer")
+	in := configstore.InSelect
 	q := func(conds ...configstore.Condition) configstore.Query { return configstore.Query{Where: conds} }
 	for _, tc := range []struct {
 		name  string
@@ -58,6 +59,14 @@ func testListConditions(t *testing.T, b configstore.Backend) {
 		{"GreaterSkipsNull", q(configstore.Greater("customer_id", "")), []string{"t1", "t2", "t4"}},
 		{"Conjunction", q(configstore.Eq("customer_id", "c1"), configstore.Greater("revision", int64(2))), []string{"t1"}},
 		{"ConjunctionWithEmptyIn", q(configstore.Eq("customer_id", "c1"), configstore.In("id", []string{})), nil},
+		{"InSelect", q(in("customer_id", cust, "id", configstore.Eq("id", "c1"))), []string{"t1", "t4"}},
+		{"InSelectEvery", q(in("customer_id", cust, "id")), []string{"t1", "t2", "t4"}},
+		{"InSelectLeavesNullOut", q(in("customer_id", team, "customer_id")), []string{"t1", "t2", "t4"}},
+		{"InSelectNested", q(in("customer_id", cust, "id", in("id", team, "customer_id", configstore.Eq("name", "B")))), []string{"t2"}},
+		{"InSelectNoMatch", q(in("customer_id", cust, "id", configstore.Eq("id", "c9"))), nil},
+		{"InSelectOfEmptyIn", q(in("customer_id", cust, "id", configstore.In("id", []string{}))), nil},
+		{"InSelectInts", q(in("revision", team, "revision", configstore.Eq("name", "b"))), []string{"t1"}},
+		{"InSelectAndMore", q(in("customer_id", cust, "id"), configstore.Greater("revision", int64(1))), []string{"t1", "t4"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := keys(t, b, team, tc.query); !slices.Equal(got, tc.want) {
@@ -93,7 +102,10 @@ func testListOrder(t *testing.T, b configstore.Backend) {
 }
 
 func testListRejectsBadQueries(t *testing.T, b configstore.Backend) {
-	team := listFixture(t, b)
+	team, cust := listFixture(t, b), Kind(t, "customer")
+	where := func(c configstore.Condition) configstore.Query {
+		return configstore.Query{Where: []configstore.Condition{c}}
+	}
 	for _, tc := range []struct {
 		name  string
 		query configstore.Query
@@ -108,6 +120,13 @@ func testListRejectsBadQueries(t *testing.T, b configstore.Backend) {
 		{"UnknownOp", configstore.Query{Where: []configstore.Condition{{Field: "name", Op: 99, Values: []any{"x"}}}}},
 		{"EqTwoValues", configstore.Query{Where: []configstore.Condition{{Field: "name", Op: configstore.OpEq, Values: []any{"a", "b"}}}}},
 		{"NegativeLimit", configstore.Query{Limit: -1}},
+		{"InSelectWithoutSelect", where(configstore.Condition{Field: "customer_id", Op: configstore.OpInSelect})},
+		{"InSelectUnknownField", where(configstore.InSelect("customer_id", cust, "colour"))},
+		{"InSelectOtherType", where(configstore.InSelect("revision", team, "name"))},
+		{"InSelectJSON", where(configstore.InSelect("profile", team, "profile"))},
+		{"InSelectBadCondition", where(configstore.InSelect("customer_id", cust, "id", configstore.Eq("colour", "x")))},
+		{"InSelectUndeclaredKind", where(configstore.InSelect("customer_id", &configstore.Kind{Name: "nope", Table: "nope", Key: "id",
+			Fields: []configstore.Field{{Name: "id", Type: configstore.TypeText}}}, "id"))},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := b.Read(context.Background(), func(r configstore.Reader) error {

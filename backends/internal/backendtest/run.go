@@ -23,6 +23,7 @@ func Run(t *testing.T, open Open) {
 		{"Constraints", constraintTests},
 		{"Delete", deleteTests},
 		{"Transactions", transactionTests},
+		{"Batch", batchTests},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

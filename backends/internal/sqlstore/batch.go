@@ -12,8 +12,9 @@ import (
 var _ configstore.BatchLister = (*txn)(nil)
 
 // ListBatch implements configstore.BatchLister: in one statement where
-// the dialect is a Batcher (see selectBatch), else list by list (SQLite,
-// in process, gains nothing from one statement).
+// the dialect is a Batcher (see selectBatch), else list by list, with
+// configstore.ListEach (SQLite, in process, gains nothing from one
+// statement).
 func (t *txn) ListBatch(ctx context.Context, lists []configstore.KindQuery) ([][]configstore.Record, error) {
 	for _, l := range lists {
 		if err := t.check("list", l.Kind, false); err != nil {
@@ -23,14 +24,7 @@ func (t *txn) ListBatch(ctx context.Context, lists []configstore.KindQuery) ([][
 	if b, ok := t.dialect.(Batcher); ok && len(lists) > 1 {
 		return t.selectBatch(ctx, b, lists)
 	}
-	out := make([][]configstore.Record, len(lists))
-	for i, l := range lists {
-		var err error
-		if out[i], err = t.List(ctx, l.Kind, l.Query); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return configstore.ListEach(ctx, t, lists)
 }
 
 // selectBatch runs lists as one SELECT of one row: a column per list, its
@@ -64,6 +58,10 @@ func (t *txn) selectBatch(ctx context.Context, b Batcher, lists []configstore.Ki
 		selectText := string(s.query[start.text:])
 		s.query = append(append(append(s.query[:start.text], before...), selectText...), after...)
 	}
+	s, err := t.prepareBatch(ctx, s)
+	if err != nil {
+		return nil, t.fail(ctx, "list batch from", lists[0].Kind, err)
+	}
 	docs, err := t.readRecords(ctx, columns, s)
 	if err != nil {
 		return nil, t.fail(ctx, "list batch from", lists[0].Kind, err)
@@ -82,6 +80,23 @@ func (t *txn) selectBatch(ctx context.Context, b Batcher, lists []configstore.Ki
 		}
 	}
 	return out, nil
+}
+
+// prepareBatch returns the statement that runs s, a batch, as a prepared
+// statement where the dialect is a Preparer and the batch begins a read on
+// a connection (see Preparer); else s.
+func (t *txn) prepareBatch(ctx context.Context, s *Stmt) (*Stmt, error) {
+	p, ok := t.dialect.(Preparer)
+	if !ok || t.conn == nil || t.writable || t.begin == "" {
+		return s, nil
+	}
+	execute, err := p.Prepare(ctx, t.conn, s.String(), len(s.Args))
+	if err != nil || execute == "" {
+		return s, err
+	}
+	e := t.stmt().SQL(execute)
+	e.Args = s.Args
+	return e, nil
 }
 
 // recordsFromJSON decodes rows given as Batcher.RowsAsJSON gives them.

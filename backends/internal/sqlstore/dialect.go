@@ -47,7 +47,8 @@ type Dialect interface {
 // faster than multi-row INSERT statements do: PostgreSQL's COPY FROM
 // STDIN, which the server reads without parsing and planning a statement
 // of every value. The Store uses it for an insert of at least
-// copyMinRows records in a transaction held as a Conn.
+// copyMinRows records in a transaction held as a Conn, and ANALYZEs the
+// tables it loaded before the transaction commits.
 type Copier interface {
 	// CopyRows runs query, a "COPY table (columns) FROM STDIN" statement,
 	// on conn and sends rows as its data: one row per record, its values
@@ -72,6 +73,19 @@ type Batcher interface {
 	// "-Infinity", booleans as JSON booleans, times as RFC 3339 strings,
 	// NULL as null.
 	RowsAsJSON(columns []string, jsonColumns []bool, orderBy string) (before, after string)
+}
+
+// Preparer is implemented by a Dialect whose connections keep statements
+// prepared by name with SQL commands (PostgreSQL's PREPARE and EXECUTE).
+// The Store runs a batch of lists (see Batcher) that begins a read so:
+// planning its SELECT costs more than running it, and a prepared
+// statement is planned once or a few times per connection.
+type Preparer interface {
+	// Prepare makes sure that conn, on which no transaction has begun,
+	// holds query prepared (sending PREPARE when it does not), and returns
+	// the text that runs it with the same bind parameters, args of them;
+	// "" when conn cannot hold it (query then runs as it is).
+	Prepare(ctx context.Context, conn *sql.Conn, query string, args int) (execute string, err error)
 }
 
 // ViolationClass is a kind of constraint violation.

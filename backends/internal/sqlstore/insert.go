@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/gatewaykit/configstore"
 )
@@ -63,7 +64,13 @@ func (t *txn) copyRows(ctx context.Context, copier Copier, kind *configstore.Kin
 		return err
 	}
 	s := t.stmt().SQL("COPY ").Name(kind.Table).SQL(" (").Names(fieldNames(kind.Fields)).SQL(") FROM STDIN")
-	return copier.CopyRows(ctx, t.conn, s.String(), rows)
+	if err := copier.CopyRows(ctx, t.conn, s.String(), rows); err != nil {
+		return err
+	}
+	if !slices.Contains(t.copied, kind) {
+		t.copied = append(t.copied, kind)
+	}
+	return nil
 }
 
 // recordRows returns the bind parameters of records, in the order of

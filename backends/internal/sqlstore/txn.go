@@ -50,6 +50,9 @@ type txn struct {
 	held      *heldWrite
 	// last follows Last, for a read.
 	last lastState
+	// copied lists the kinds whose tables a COPY loaded rows into: they
+	// are analyzed before the commit (see commitText).
+	copied []*configstore.Kind
 }
 
 // session is what runs a transaction's statements: a *sql.Tx or a
