@@ -42,6 +42,11 @@ type Config struct {
 	MaxOpenConns *int `json:"max_open_conns,omitempty"`
 	// DSN, instead of the fields above: "postgres://user:pass@host:5432/db?sslmode=disable".
 	DSN string `json:"dsn,omitempty"`
+	// PreparedStatements, nil meaning true, lets the store prepare the
+	// statements that read virtual keys on each connection (PREPARE): false
+	// behind a pooler that may give a client another server connection
+	// between its statements (PgBouncer's transaction pooling).
+	PreparedStatements *bool `json:"prepared_statements,omitempty"`
 }
 
 // ParseConfig decodes the driver config strictly: an unknown field or a
@@ -70,6 +75,7 @@ type resolved struct {
 	maxIdle      int
 	maxOpen      int
 	databaseName string // for messages
+	prepare      bool   // PreparedStatements
 }
 
 // resolve resolves the env references and checks the fields, returning the
@@ -88,6 +94,7 @@ func (c Config) resolve() (resolved, error) {
 		return s, nil
 	}
 	r.maxIdle, r.maxOpen = DefaultMaxIdleConns, DefaultMaxOpenConns
+	r.prepare = c.PreparedStatements == nil || *c.PreparedStatements
 	if c.MaxIdleConns != nil {
 		r.maxIdle = *c.MaxIdleConns
 	}

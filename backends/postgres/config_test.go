@@ -36,8 +36,8 @@ func TestConfigDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.maxIdle != 5 || r.maxOpen != 50 {
-		t.Fatalf("pool %d/%d, want 5/50", r.maxIdle, r.maxOpen)
+	if r.maxIdle != 5 || r.maxOpen != 50 || !r.prepare {
+		t.Fatalf("pool %d/%d, prepared statements %v; want 5/50, true", r.maxIdle, r.maxOpen, r.prepare)
 	}
 	if r.dsn != "postgres://u@h:5432/d?sslmode=disable" {
 		t.Fatalf("dsn %q: an empty password must not appear", r.dsn)
@@ -100,5 +100,19 @@ func TestConfigErrors(t *testing.T) {
 				t.Fatalf("error %q holds the password", err)
 			}
 		})
+	}
+}
+
+func TestConfigWithoutPreparedStatements(t *testing.T) {
+	c, err := ParseConfig(json.RawMessage(`{"dsn": "postgres://u@h:5432/d", "prepared_statements": false}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := c.resolve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.prepare {
+		t.Fatal("prepared_statements false resolved to preparing statements")
 	}
 }

@@ -21,7 +21,8 @@ type dialect struct {
 	// cancel asks the server to cancel the statement running on the
 	// backend process pid, over a connection of its own.
 	cancel func(ctx context.Context, pid int64) error
-	// prepared follows the statements prepared on each connection.
+	// prepared follows the statements prepared on each connection; nil
+	// when the store prepares none (Config.PreparedStatements).
 	prepared *preparedStatements
 }
 

@@ -63,8 +63,10 @@ func open(ctx context.Context, r resolved, opts configstore.OpenOptions) (b conf
 			return nil, fmt.Errorf("postgres: migrate: %w", err)
 		}
 	}
-	d := dialect{cancel: func(ctx context.Context, pid int64) error { return cancelBackend(ctx, connector, pid) },
-		prepared: newPreparedStatements()}
+	d := dialect{cancel: func(ctx context.Context, pid int64) error { return cancelBackend(ctx, connector, pid) }}
+	if r.prepare {
+		d.prepared = newPreparedStatements()
+	}
 	return sqlstore.New(sqlstore.Options{Read: db, Write: db, Dialect: d}), nil
 }
 

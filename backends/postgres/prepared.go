@@ -35,8 +35,11 @@ func newPreparedStatements() *preparedStatements {
 // text must not carry bind parameters, which pgdriver writes into the text
 // of a statement that has any, and its failure then aborts no transaction
 // (the store prepares only before a transaction begins). The statement's
-// name is a hash of query.
+// name is a hash of query. A store that prepares nothing returns "".
 func (d dialect) Prepare(ctx context.Context, conn *sql.Conn, query string, args int) (string, error) {
+	if d.prepared == nil {
+		return "", nil
+	}
 	h := fnv.New64a()
 	h.Write([]byte(query))
 	name := "configstore_" + strconv.FormatUint(h.Sum64(), 36)

@@ -103,6 +103,13 @@ func (c *recordedConn) Close() error {
 // connections r records.
 func openRecorded(t *testing.T) (configstore.Backend, *recorder) {
 	t.Helper()
+	return openRecordedPreparing(t, newPreparedStatements())
+}
+
+// openRecordedPreparing is openRecorded with the dialect's prepared
+// statements (nil: it prepares none).
+func openRecordedPreparing(t *testing.T, prepared *preparedStatements) (configstore.Backend, *recorder) {
+	t.Helper()
 	dsn := pgtest.NewSchema(t)
 	b, err := Open(context.Background(), Config{DSN: dsn}, configstore.OpenOptions{Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
@@ -117,7 +124,7 @@ func openRecorded(t *testing.T) (configstore.Backend, *recorder) {
 	r := &recorder{Connector: connector}
 	db := bun.NewDB(sql.OpenDB(r), pgdialect.New())
 	d := dialect{cancel: func(ctx context.Context, pid int64) error { return cancelBackend(ctx, connector, pid) },
-		prepared: newPreparedStatements()}
+		prepared: prepared}
 	s := sqlstore.New(sqlstore.Options{Read: db, Write: db, Dialect: d})
 	t.Cleanup(func() { _ = s.Close() })
 	return s, r
@@ -394,6 +401,15 @@ func TestVirtualKeyUpdateRoundTrips(t *testing.T) {
 func recordedVirtualKey(t *testing.T) (configstore.ConfigStore, *recorder, *configstore.VirtualKey) {
 	t.Helper()
 	b, r := openRecorded(t)
+	store, vk := storedVirtualKey(t, b)
+	r.take()
+	return store, r, vk
+}
+
+// storedVirtualKey stores, through a store on b, provider p, its key k
+// and virtual key vk with a provider config of p listing k.
+func storedVirtualKey(t *testing.T, b configstore.Backend) (configstore.ConfigStore, *configstore.VirtualKey) {
+	t.Helper()
 	ctx := context.Background()
 	store := configstore.New(b)
 	if err := store.CreateProvider(ctx, &configstore.Provider{Name: "p"}); err != nil {
@@ -407,6 +423,5 @@ func recordedVirtualKey(t *testing.T) (configstore.ConfigStore, *recorder, *conf
 	if err := store.CreateVirtualKey(ctx, vk); err != nil {
 		t.Fatal(err)
 	}
-	r.take()
-	return store, r, vk
+	return store, vk
 }
