@@ -37,28 +37,29 @@ type bar struct {
 
 // The figure IDs.
 const (
-	figOpen            = "open_migrate"
-	figParse           = "parse"
-	figColdApply       = "cold_apply"
-	figColdChanges     = "cold_apply_changes"
-	figColdRows        = "cold_apply_rows"
-	figNoopApply       = "noop_apply"
-	figNoopRows        = "noop_rows"
-	figPlanAll         = "plan_all"
-	figGetP50          = "get_vk_p50"
-	figGetP99          = "get_vk_p99"
-	figGetBaselineP50  = "get_vk_baseline_p50"
-	figGetByValueP50   = "get_vk_by_value_p50"
-	figGetByValueP99   = "get_vk_by_value_p99"
-	figUpdateP50       = "update_vk_p50"
-	figUpdateP99       = "update_vk_p99"
-	figContentionWall  = "contention_wall"
-	figContentionError = "contention_errors"
-	figContentionLost  = "contention_lost_updates"
-	figReopen          = "reopen"
-	figListAll         = "list_vks"
-	figPeakRSS         = "peak_rss"
-	figBaseline        = "baseline"
+	figOpen              = "open_migrate"
+	figParse             = "parse"
+	figColdApply         = "cold_apply"
+	figColdChanges       = "cold_apply_changes"
+	figColdRows          = "cold_apply_rows"
+	figNoopApply         = "noop_apply"
+	figNoopRows          = "noop_rows"
+	figPlanAll           = "plan_all"
+	figGetP50            = "get_vk_p50"
+	figGetP99            = "get_vk_p99"
+	figGetBaselineP50    = "get_vk_baseline_p50"
+	figGetByValueP50     = "get_vk_by_value_p50"
+	figGetByValueP99     = "get_vk_by_value_p99"
+	figUpdateP50         = "update_vk_p50"
+	figUpdateP99         = "update_vk_p99"
+	figUpdateBaselineP50 = "update_vk_baseline_p50"
+	figContentionWall    = "contention_wall"
+	figContentionError   = "contention_errors"
+	figContentionLost    = "contention_lost_updates"
+	figReopen            = "reopen"
+	figListAll           = "list_vks"
+	figPeakRSS           = "peak_rss"
+	figBaseline          = "baseline"
 )
 
 func ms(n float64) float64 { return n * float64(time.Millisecond) }
@@ -95,9 +96,10 @@ var figures = []figure{
 	{ID: figGetBaselineP50, Label: "(4) baseline: its reads, plain driver", Unit: unitDuration, Of: figGetBaselineP50},
 	{ID: figGetByValueP50, Label: "(4) GetVirtualKeyByValue p50", Unit: unitDuration, Bar: lookupBar},
 	{ID: figGetByValueP99, Label: "(4) GetVirtualKeyByValue p99", Unit: unitDuration},
-	{ID: figUpdateP50, Label: "(5) UpdateVirtualKey p50", Unit: unitDuration,
+	{ID: figUpdateP50, Label: "(5) UpdateVirtualKey p50", Unit: unitDuration, Of: figUpdateBaselineP50,
 		Bar: map[string]bar{"sqlite": {Max: us(150)}, "postgres": {Max: us(700)}}},
 	{ID: figUpdateP99, Label: "(5) UpdateVirtualKey p99", Unit: unitDuration},
+	{ID: figUpdateBaselineP50, Label: "(5) baseline: one UPDATE, plain driver", Unit: unitDuration, Of: figUpdateBaselineP50},
 	{ID: figContentionWall, Label: "(6) 8 x 200 budget read-modify-writes: wall", Unit: unitDuration},
 	{ID: figContentionError, Label: "(6) ... errors", Unit: unitCount, Worst: true, Bar: everyBackend(bar{Max: 0})},
 	{ID: figContentionLost, Label: "(6) ... lost updates", Unit: unitCount, Worst: true, Bar: everyBackend(bar{Max: 0})},

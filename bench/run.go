@@ -88,7 +88,7 @@ func measure(ctx context.Context, spec childSpec, log *slog.Logger) (*runResult,
 // all runs the steps in order.
 func (m *measurement) all() error {
 	for _, step := range []func() error{m.openFresh, m.coldApply, m.noopApply, m.lookups, m.lookupsBaseline, m.updates,
-		m.contention, m.reopenAndList, m.peakRSS, m.baseline} {
+		m.updatesBaseline, m.contention, m.reopenAndList, m.peakRSS, m.baseline} {
 		if err := step(); err != nil {
 			return err
 		}
