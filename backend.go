@@ -159,7 +159,8 @@ type Pipeliner interface {
 // statement is a round trip to a server, that is one round trip fewer per
 // read, and a read of one call needs no transaction at all. fn makes no
 // call after that one (the backend may refuse it); if that call fails, the
-// backend ends the snapshot as it would have without Last.
+// backend ends the snapshot as it would have without Last. A ListBatch
+// (see BatchLister) is one call.
 type LastReader interface {
 	Last()
 }

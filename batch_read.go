@@ -40,7 +40,7 @@ func listEach(ctx context.Context, r Reader, last bool, lists []KindQuery) ([][]
 	out := make([][]Record, len(lists))
 	for i, l := range lists {
 		q := l.Query
-		q.Where = resolveSelects(q.Where, lists[:i], out)
+		q.Where = resolveSelects(l.Kind, q.Where, lists[:i], out)
 		if last && i == len(lists)-1 {
 			lastCall(r)
 		}
@@ -52,31 +52,53 @@ func listEach(ctx context.Context, r Reader, last bool, lists []KindQuery) ([][]
 	return out, nil
 }
 
-// resolveSelects returns conds with each InSelect condition whose Select
-// is one of lists (without a limit) replaced by the In condition of the
-// values that list's results hold; conds itself when there is none.
-func resolveSelects(conds []Condition, lists []KindQuery, results [][]Record) []Condition {
+// resolveSelects returns conds, on fields of kind, with each InSelect
+// condition whose Select is one of lists (without a limit) replaced by the
+// In condition of the distinct values that list's results hold; conds
+// itself when there is none. A Select the backend would refuse (a field
+// its kind lacks, of another type, or JSON) stays, for the backend to
+// refuse.
+func resolveSelects(kind *Kind, conds []Condition, lists []KindQuery, results [][]Record) []Condition {
 	var out []Condition // made at the first condition replaced
 	for i, c := range conds {
-		if c.Op == OpInSelect && c.Select != nil {
-			if j := slices.IndexFunc(lists, func(l KindQuery) bool { return l.selects(*c.Select) }); j >= 0 {
-				if out == nil {
-					out = slices.Clone(conds)
-				}
-				values := make([]any, 0, len(results[j]))
-				for _, rec := range results[j] {
-					if v := rec[c.Select.Field]; v != nil {
-						values = append(values, v)
-					}
-				}
-				out[i] = Condition{Field: c.Field, Op: OpIn, Values: values}
+		if c.Op != OpInSelect || c.Select == nil || !comparableSelect(kind, c) {
+			continue
+		}
+		j := slices.IndexFunc(lists, func(l KindQuery) bool { return l.selects(*c.Select) })
+		if j < 0 {
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(conds)
+		}
+		seen := make(map[any]bool, len(results[j]))
+		values := make([]any, 0, len(results[j]))
+		for _, rec := range results[j] {
+			if v := rec[c.Select.Field]; v != nil && !seen[v] {
+				seen[v] = true
+				values = append(values, v)
 			}
 		}
+		out[i] = Condition{Field: c.Field, Op: OpIn, Values: values}
 	}
 	if out == nil {
 		return conds
 	}
 	return out
+}
+
+// comparableSelect reports whether c, an InSelect condition on a field of
+// kind, selects a field of its own type that is not JSON.
+func comparableSelect(kind *Kind, c Condition) bool {
+	if kind == nil || c.Select.Kind == nil {
+		return false
+	}
+	f, ok := kind.Field(c.Field)
+	if !ok {
+		return false
+	}
+	sf, ok := c.Select.Kind.Field(c.Select.Field)
+	return ok && sf.Type == f.Type && f.Type != TypeJSON
 }
 
 // selects reports whether l lists the records sel selects from.

@@ -325,20 +325,19 @@ const (
 // vkPartLists returns the lists of the part rows of the virtual keys whose
 // ids byVK restricts virtual_key_id to (none: of every one), each in its
 // order, and the MCP clients the MCP configs name. They depend on one
-// another through InSelect only, so they go as one batch.
+// another through InSelect only, so they go as one batch. (The key lists
+// of every virtual key are every key list; the clients are only those the
+// MCP configs name, often none.)
 func vkPartLists(byVK []Condition) []KindQuery {
-	under := func(field string, kind *Kind, selected string) []Condition {
-		if byVK == nil {
-			return nil
-		}
-		return []Condition{InSelect(field, kind, selected, byVK...)}
+	var keysWhere []Condition
+	if byVK != nil {
+		keysWhere = []Condition{InSelect("provider_config_id", kindVKProviderConfig, "id", byVK...)}
 	}
 	lists := make([]KindQuery, vkPartCount)
 	lists[vkPartConfigs] = KindQuery{kindVKProviderConfig, Query{Where: byVK, OrderBy: []string{"virtual_key_id", "position"}}}
-	lists[vkPartKeys] = KindQuery{kindVKProviderConfigKey, Query{Where: under("provider_config_id", kindVKProviderConfig, "id"),
-		OrderBy: []string{"provider_config_id", "position"}}}
+	lists[vkPartKeys] = KindQuery{kindVKProviderConfigKey, Query{Where: keysWhere, OrderBy: []string{"provider_config_id", "position"}}}
 	lists[vkPartMCPs] = KindQuery{kindVKMCPConfig, Query{Where: byVK, OrderBy: []string{"virtual_key_id", "position"}}}
-	lists[vkPartClients] = KindQuery{kindMCPClient, Query{Where: under("client_id", kindVKMCPConfig, "mcp_client_id")}}
+	lists[vkPartClients] = KindQuery{kindMCPClient, Query{Where: []Condition{InSelect("client_id", kindVKMCPConfig, "mcp_client_id", byVK...)}}}
 	return lists
 }
 

@@ -83,6 +83,17 @@ func (c *countingTx) List(ctx context.Context, kind *Kind, q Query) ([]Record, e
 	return c.Tx.List(ctx, kind, q)
 }
 
+// ListBatch implements BatchLister: the backend's batch where it has one.
+func (c *countingTx) ListBatch(ctx context.Context, lists []KindQuery) ([][]Record, error) {
+	if err := c.flush(ctx); err != nil {
+		return nil, err
+	}
+	if b, ok := c.Tx.(BatchLister); ok {
+		return b.ListBatch(ctx, lists)
+	}
+	return ListEach(ctx, c.Tx, lists)
+}
+
 func (c *countingTx) Insert(ctx context.Context, kind *Kind, records ...Record) error {
 	if c.batched {
 		c.deferInsert(kind, records)

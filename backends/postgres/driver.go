@@ -72,7 +72,8 @@ func open(ctx context.Context, r resolved, opts configstore.OpenOptions) (b conf
 
 // connectorOptions returns pgdriver's options for dsn. Reads wait as long
 // as their context allows (pgdriver's default 10 s read timeout would end a
-// writer's wait for the write lock), unless dsn sets read_timeout.
+// writer's wait for the write lock), unless dsn sets read_timeout. Sessions
+// run in UTC whatever dsn says (see sessionInUTC).
 func connectorOptions(dsn string) (opts []pgdriver.Option, err error) {
 	opts = []pgdriver.Option{pgdriver.WithReadTimeout(0), pgdriver.WithApplicationName(applicationName)}
 	// pgdriver.WithDSN panics on a DSN it cannot parse; its message may
@@ -84,7 +85,21 @@ func connectorOptions(dsn string) (opts []pgdriver.Option, err error) {
 	}()
 	withDSN := pgdriver.WithDSN(dsn)
 	withDSN(&pgdriver.Config{})
-	return append(opts, withDSN), nil
+	return append(opts, withDSN, sessionInUTC), nil
+}
+
+// sessionInUTC sets the TimeZone of every session to UTC, among the
+// connection parameters dsn gives. The server writes a timestamptz in the
+// session's zone, and in another one pgdriver cannot read every time the
+// store holds (9999-12-31 23:59 UTC is year 10000 in Amsterdam; an offset
+// of seconds, as Amsterdam's before 1892, is not RFC 3339).
+func sessionInUTC(conf *pgdriver.Config) {
+	params := make(map[string]any, len(conf.ConnParams)+1)
+	for k, v := range conf.ConnParams {
+		params[k] = v
+	}
+	params["TimeZone"] = "UTC"
+	conf.ConnParams = params
 }
 
 // cancelBackend cancels the statement running on backend pid, over a new

@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"fmt"
 	"log/slog"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gatewaykit/configstore"
 	"github.com/gatewaykit/configstore/backends/internal/backendtest"
@@ -38,6 +40,80 @@ func TestFailedPrepare(t *testing.T) {
 	wantQueries(t, "the read after", r.take(), "PREPARE configstore_", "EXECUTE configstore_")
 	if opened, closed := r.connections(); opened != 1 || closed != 0 {
 		t.Fatalf("%d connections opened, %d closed; want the first one reused throughout", opened, closed)
+	}
+}
+
+// TestFailedExecute: when the EXECUTE of a prepared batch fails (here it
+// names a statement the server lacks, as it would behind a pooler that
+// moved the session), the connection's statement is forgotten: the next
+// read sends PREPARE again, which finds it there ("already exists"), and
+// succeeds.
+func TestFailedExecute(t *testing.T) {
+	ctx := context.Background()
+	store, r, _ := recordedVirtualKey(t)
+	if _, err := store.GetVirtualKey(ctx, "vk"); err != nil {
+		t.Fatal(err)
+	}
+	r.take()
+	r.setRewrite(func(q string) string {
+		return strings.Replace(q, "EXECUTE configstore_", "EXECUTE configstore_missing_", 1)
+	})
+	_, err := store.GetVirtualKey(ctx, "vk")
+	r.setRewrite(nil)
+	if err == nil || !strings.Contains(err.Error(), "does not exist") {
+		t.Fatalf("a read whose EXECUTE failed: %v, want the server's error", err)
+	}
+	wantQueries(t, "the failed read", r.take(), "EXECUTE configstore_")
+	for _, want := range [][]string{{"PREPARE configstore_", "EXECUTE configstore_"}, {"EXECUTE configstore_"}} {
+		if _, err := store.GetVirtualKey(ctx, "vk"); err != nil {
+			t.Fatalf("a read after: %v", err)
+		}
+		wantQueries(t, "a read after", r.take(), want...)
+	}
+}
+
+// TestBatchTimesInAnyTimeZone: with a time zone in the DSN, times read
+// back as they were stored, by a List and by a batch: whatever the DSN
+// says, sessions run in UTC (in Amsterdam, 9999-12-31 23:59 UTC is year
+// 10000, and before 1892 the offset, +00:19:32, had seconds, which RFC
+// 3339 cannot write).
+func TestBatchTimesInAnyTimeZone(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.NewSchema(t) + "&TimeZone=Europe/Amsterdam"
+	b, err := Open(ctx, Config{DSN: dsn}, configstore.OpenOptions{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = b.Close() })
+	budget := backendtest.Kind(t, "budget")
+	var recs []configstore.Record
+	for i, at := range []time.Time{time.Date(1850, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 7, 1, 12, 30, 15, 123_000_000, time.UTC),
+		time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(9999, 12, 31, 23, 59, 59, 999_000_000, time.UTC)} {
+		recs = append(recs, backendtest.Record(t, budget, fmt.Sprintf("b%d", i), map[string]any{"last_reset": at, "created_at": at}))
+	}
+	backendtest.Insert(t, b, budget, recs...)
+	lists := []configstore.KindQuery{{Kind: budget}, {Kind: budget, Query: configstore.Query{Where: []configstore.Condition{configstore.Eq("id", "b0")}}}}
+	err = b.Read(ctx, func(r configstore.Reader) error {
+		res, err := r.(configstore.BatchLister).ListBatch(ctx, lists)
+		if err != nil {
+			return err
+		}
+		want, err := r.List(ctx, budget, configstore.Query{})
+		if err != nil {
+			return err
+		}
+		for i, rec := range want {
+			if rec["last_reset"] != recs[i]["last_reset"] || rec["created_at"] != recs[i]["created_at"] {
+				return fmt.Errorf("List read %v, %v; want %v", rec["last_reset"], rec["created_at"], recs[i]["last_reset"])
+			}
+		}
+		if !reflect.DeepEqual(res[0], want) || !reflect.DeepEqual(res[1], want[:1]) {
+			return fmt.Errorf("the batch read %v, want %v", res, want)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -112,28 +113,41 @@ func testBatchMatchesLists(t *testing.T, b configstore.Backend) {
 }
 
 // testBatchFailedListFails: a list List refuses fails the batch with its
-// error.
+// error, an InSelect over an earlier list of the batch included.
 func testBatchFailedListFails(t *testing.T, b configstore.Backend) {
-	lists := append(batchFixture(t, b), configstore.KindQuery{Kind: Kind(t, "team"),
-		Query: configstore.Query{Where: []configstore.Condition{configstore.Eq("colour", "x")}}})
+	fixture, team := batchFixture(t, b), Kind(t, "team")
+	where := func(c configstore.Condition) configstore.KindQuery {
+		return configstore.KindQuery{Kind: team, Query: configstore.Query{Where: []configstore.Condition{c}}}
+	}
 	ctx := context.Background()
-	err := b.Read(ctx, func(r configstore.Reader) error {
-		_, err := configstore.ListEach(ctx, r, lists)
-		return err
-	})
-	wantErr(t, err, configstore.ErrInvalid)
-	batches := false
-	err = b.Read(ctx, func(r configstore.Reader) error {
-		bl, ok := r.(configstore.BatchLister)
-		if !ok {
-			return nil
-		}
-		batches = true
-		_, err := bl.ListBatch(ctx, lists)
-		return err
-	})
-	if batches {
-		wantErr(t, err, configstore.ErrInvalid)
+	for name, bad := range map[string]configstore.KindQuery{
+		"UnknownField": where(configstore.Eq("colour", "x")),
+		// fixture[0] lists every team: these select from it.
+		"InSelectUnknownField": where(configstore.InSelect("customer_id", team, "colour")),
+		"InSelectOtherType":    where(configstore.InSelect("revision", team, "name")),
+		"InSelectJSON":         where(configstore.InSelect("profile", team, "profile")),
+	} {
+		t.Run(name, func(t *testing.T) {
+			lists := append(slices.Clone(fixture), bad)
+			err := b.Read(ctx, func(r configstore.Reader) error {
+				_, err := configstore.ListEach(ctx, r, lists)
+				return err
+			})
+			wantErr(t, err, configstore.ErrInvalid)
+			batches := false
+			err = b.Read(ctx, func(r configstore.Reader) error {
+				bl, ok := r.(configstore.BatchLister)
+				if !ok {
+					return nil
+				}
+				batches = true
+				_, err := bl.ListBatch(ctx, lists)
+				return err
+			})
+			if batches {
+				wantErr(t, err, configstore.ErrInvalid)
+			}
+		})
 	}
 }
 

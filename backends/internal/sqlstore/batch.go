@@ -16,11 +16,6 @@ var _ configstore.BatchLister = (*txn)(nil)
 // configstore.ListEach (SQLite, in process, gains nothing from one
 // statement).
 func (t *txn) ListBatch(ctx context.Context, lists []configstore.KindQuery) ([][]configstore.Record, error) {
-	for _, l := range lists {
-		if err := t.check("list", l.Kind, false); err != nil {
-			return nil, err
-		}
-	}
 	if b, ok := t.dialect.(Batcher); ok && len(lists) > 1 {
 		return t.selectBatch(ctx, b, lists)
 	}
@@ -30,19 +25,21 @@ func (t *txn) ListBatch(ctx context.Context, lists []configstore.KindQuery) ([][
 // selectBatch runs lists as one SELECT of one row: a column per list, its
 // rows as b gives them in JSON (NULL for a list that matches nothing for
 // certain), decoded with the list kind's fields as a row's columns are.
+// When every list matches nothing for certain, nothing is sent.
 func (t *txn) selectBatch(ctx context.Context, b Batcher, lists []configstore.KindQuery) ([][]configstore.Record, error) {
 	s := t.stmt().SQL("SELECT ")
 	columns := make([]configstore.Field, len(lists))
+	out := make([][]configstore.Record, len(lists))
+	sent := false
 	for i, l := range lists {
+		if err := t.check("list", l.Kind, false); err != nil {
+			return nil, err
+		}
 		if i > 0 {
 			s.SQL(", ")
 		}
 		columns[i] = configstore.Field{Name: strconv.Itoa(i), Type: configstore.TypeJSON, Nullable: true}
 		kt := t.texts(l.Kind)
-		jsonColumns := make([]bool, len(kt.fields))
-		for j, f := range kt.fields {
-			jsonColumns[j] = f.Type == configstore.TypeJSON
-		}
 		start := s.mark()
 		order, empty, err := t.appendList(s, l.Kind, l.Query)
 		if err != nil {
@@ -53,23 +50,22 @@ func (t *txn) selectBatch(ctx context.Context, b Batcher, lists []configstore.Ki
 			s.SQL("NULL")
 			continue
 		}
-		before, after := b.RowsAsJSON(kt.columns, jsonColumns, order)
+		sent = true
+		before, after := b.RowsAsJSON(kt.columns, kt.fields, order)
 		// The list's SELECT is written first: before depends on its ORDER BY.
 		selectText := string(s.query[start.text:])
 		s.query = append(append(append(s.query[:start.text], before...), selectText...), after...)
 	}
-	s, err := t.prepareBatch(ctx, s)
-	if err != nil {
-		return nil, t.fail(ctx, "list batch from", lists[0].Kind, err)
+	if !sent {
+		return out, nil
 	}
-	docs, err := t.readRecords(ctx, columns, s)
+	docs, err := t.runBatch(ctx, columns, s)
 	if err != nil {
 		return nil, t.fail(ctx, "list batch from", lists[0].Kind, err)
 	}
 	if len(docs) != 1 {
 		return nil, fmt.Errorf("list batch from %s: %d result rows, want 1", lists[0].Kind.Name, len(docs))
 	}
-	out := make([][]configstore.Record, len(lists))
 	for i, l := range lists {
 		doc, _ := docs[0][columns[i].Name].(string)
 		if doc == "" {
@@ -82,21 +78,29 @@ func (t *txn) selectBatch(ctx context.Context, b Batcher, lists []configstore.Ki
 	return out, nil
 }
 
-// prepareBatch returns the statement that runs s, a batch, as a prepared
+// runBatch runs s, a batch whose columns are columns: as a prepared
 // statement where the dialect is a Preparer and the batch begins a read on
-// a connection (see Preparer); else s.
-func (t *txn) prepareBatch(ctx context.Context, s *Stmt) (*Stmt, error) {
+// a connection (see Preparer), else as it is.
+func (t *txn) runBatch(ctx context.Context, columns []configstore.Field, s *Stmt) ([]configstore.Record, error) {
 	p, ok := t.dialect.(Preparer)
 	if !ok || t.conn == nil || t.writable || t.begin == "" {
-		return s, nil
+		return t.readRecords(ctx, columns, s)
 	}
-	execute, err := p.Prepare(ctx, t.conn, s.String(), len(s.Args))
+	query := s.String()
+	execute, err := p.Prepare(ctx, t.conn, query, len(s.Args))
 	if err != nil || execute == "" {
-		return s, err
+		if err != nil {
+			return nil, err
+		}
+		return t.readRecords(ctx, columns, s)
 	}
 	e := t.stmt().SQL(execute)
 	e.Args = s.Args
-	return e, nil
+	docs, err := t.readRecords(ctx, columns, e)
+	if err != nil {
+		p.Forget(t.conn, query)
+	}
+	return docs, err
 }
 
 // recordsFromJSON decodes rows given as Batcher.RowsAsJSON gives them.
@@ -129,12 +133,10 @@ func recordsFromJSON(fields []configstore.Field, doc string) ([]configstore.Reco
 // jsonCell returns the value of a column in a JSON row for fromDB: nil for
 // null, a JSON string's text, else the JSON text of the number or boolean.
 func jsonCell(raw json.RawMessage) (any, error) {
-	switch {
-	case len(raw) == 0:
-		return nil, fmt.Errorf("empty")
-	case raw[0] == 'n':
+	switch raw[0] { // json.Unmarshal gives no empty RawMessage
+	case 'n':
 		return nil, nil
-	case raw[0] == '"':
+	case '"':
 		var s string
 		err := json.Unmarshal(raw, &s)
 		return s, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 
+	"github.com/gatewaykit/configstore"
 	"github.com/uptrace/bun"
 )
 
@@ -59,20 +60,19 @@ type Copier interface {
 }
 
 // Batcher is implemented by a Dialect that reads the results of several
-// SELECTs in one statement, so that a batch of Lists (see
+// SELECTs in one statement, so that a batch of lists (see
 // configstore.BatchLister) is one round trip to the server. Each SELECT's
 // rows become one JSON value, a column of a one-row SELECT.
 type Batcher interface {
 	// RowsAsJSON returns the text that goes before and after a SELECT of
-	// columns (quoted names, in that order; jsonColumns tells which hold
-	// JSON) to make it an expression whose value is its rows as one JSON
-	// array, in the order of orderBy (an ORDER BY list over the columns),
-	// or NULL when there are none. Each row is an array of its columns'
-	// values: text and JSON as JSON strings, integers and finite floats as
-	// JSON numbers, other floats as the strings "Infinity" and
-	// "-Infinity", booleans as JSON booleans, times as RFC 3339 strings,
-	// NULL as null.
-	RowsAsJSON(columns []string, jsonColumns []bool, orderBy string) (before, after string)
+	// columns (quoted names of fields, in that order) to make it an
+	// expression whose value is its rows as one JSON array, in the order
+	// of orderBy (an ORDER BY list over the columns), or NULL when there
+	// are none. Each row is an array of its columns' values: text and JSON
+	// as JSON strings, integers and finite floats as JSON numbers, other
+	// floats as the strings "Infinity" and "-Infinity", booleans as JSON
+	// booleans, times as RFC 3339 strings in UTC, NULL as null.
+	RowsAsJSON(columns []string, fields []configstore.Field, orderBy string) (before, after string)
 }
 
 // Preparer is implemented by a Dialect whose connections keep statements
@@ -86,6 +86,10 @@ type Preparer interface {
 	// the text that runs it with the same bind parameters, args of them;
 	// "" when conn cannot hold it (query then runs as it is).
 	Prepare(ctx context.Context, conn *sql.Conn, query string, args int) (execute string, err error)
+	// Forget is told that running query's execute text on conn failed:
+	// the server may not hold it (a pooler gave the session another
+	// connection), so the next Prepare sends PREPARE again.
+	Forget(conn *sql.Conn, query string)
 }
 
 // ViolationClass is a kind of constraint violation.
