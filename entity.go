@@ -99,7 +99,11 @@ func list[T any, P entityPtr[T]](ctx context.Context, s *store, ek entityKind[T,
 // readEntities reads the entities matching q, and their parts, as the
 // last calls of r's read: in one batch of lists, or, when q has a limit
 // (the parts' lists cannot select by it), the entities first and then
-// their parts by key.
+// their parts by key. A read of every entity of the kind goes list by
+// list (listEach): next to reading whole tables a batch's round trips
+// save nothing, and a database may send rows faster than one document
+// holding them all (PostgreSQL's batch: 572 ms where 231 ms do for 10,000
+// virtual keys).
 func readEntities[T any, P entityPtr[T]](ctx context.Context, r Reader, ek entityKind[T, P], q Query) ([]T, error) {
 	if ek.parts == nil {
 		lastCall(r)
@@ -123,11 +127,16 @@ func readEntities[T any, P entityPtr[T]](ctx context.Context, r Reader, ek entit
 		}
 		lists, sel.where = nil, []Condition{In(ek.kind.Key, keys)}
 	}
-	res, err := listBatch(ctx, r, true, append(lists, ek.parts.lists(sel)...))
+	lists = append(lists, ek.parts.lists(sel)...)
+	read := listBatch
+	if len(q.Where) == 0 && q.Limit == 0 {
+		read = listEach
+	}
+	res, err := read(ctx, r, true, lists)
 	if err != nil {
 		return nil, err
 	}
-	if lists != nil {
+	if q.Limit == 0 { // the batch's first list is the entities'
 		recs, res = res[0], res[1:]
 	}
 	out, err := decodeAll[T](recs)
