@@ -37,12 +37,41 @@ type baselineQuery struct {
 	stmt *sql.Stmt
 }
 
+// newBaselineQuery returns the query of text, prepared on db where p
+// prepares.
+func newBaselineQuery(ctx context.Context, db *sql.DB, p physical, text string) (baselineQuery, error) {
+	q := baselineQuery{text: text}
+	if !p.prepares() {
+		return q, nil
+	}
+	var err error
+	if q.stmt, err = db.PrepareContext(ctx, text); err != nil {
+		return q, fmt.Errorf("baseline: prepare %q: %w", text, err)
+	}
+	return q, nil
+}
+
 // rows runs q in tx.
 func (q baselineQuery) rows(ctx context.Context, tx *sql.Tx, args ...any) (*sql.Rows, error) {
 	if q.stmt != nil {
 		return tx.StmtContext(ctx, q.stmt).QueryContext(ctx, args...)
 	}
 	return tx.QueryContext(ctx, q.text, args...)
+}
+
+// exec runs q, a statement returning no rows, in tx.
+func (q baselineQuery) exec(ctx context.Context, tx *sql.Tx, args ...any) (sql.Result, error) {
+	if q.stmt != nil {
+		return tx.StmtContext(ctx, q.stmt).ExecContext(ctx, args...)
+	}
+	return tx.ExecContext(ctx, q.text, args...)
+}
+
+// close closes q's prepared statement, if any.
+func (q baselineQuery) close() {
+	if q.stmt != nil {
+		_ = q.stmt.Close()
+	}
 }
 
 // maxBaselineConfigs is the most provider configs of a virtual key the
@@ -52,17 +81,7 @@ const maxBaselineConfigs = 4
 // newLookupBaseline builds, and where p prepares, prepares, the queries.
 func newLookupBaseline(ctx context.Context, db *sql.DB, p physical) (*lookupBaseline, error) {
 	b := &lookupBaseline{db: db, opts: p.readTx(), keys: map[int]baselineQuery{}}
-	query := func(text string) (baselineQuery, error) {
-		q := baselineQuery{text: text}
-		if !p.prepares() {
-			return q, nil
-		}
-		var err error
-		if q.stmt, err = db.PrepareContext(ctx, text); err != nil {
-			return q, fmt.Errorf("lookup baseline: prepare %q: %w", text, err)
-		}
-		return q, nil
-	}
+	query := func(text string) (baselineQuery, error) { return newBaselineQuery(ctx, db, p, text) }
 	var err error
 	for n := 1; n <= maxBaselineConfigs; n++ {
 		marks := make([]string, n)
@@ -146,14 +165,10 @@ func scanAll(rows *sql.Rows, err error) ([]any, error) {
 // close closes the prepared statements; the database is the caller's.
 func (b *lookupBaseline) close() {
 	for _, q := range []baselineQuery{b.vk, b.configs, b.mcps} {
-		if q.stmt != nil {
-			_ = q.stmt.Close()
-		}
+		q.close()
 	}
 	for _, q := range b.keys {
-		if q.stmt != nil {
-			_ = q.stmt.Close()
-		}
+		q.close()
 	}
 }
 

@@ -26,12 +26,7 @@ func (b *updateBaseline) update(ctx context.Context, id, description string) err
 		return err
 	}
 	defer func() { _ = tx.Rollback() }() // after Commit: a no-op
-	var res sql.Result
-	if b.query.stmt != nil {
-		res, err = tx.StmtContext(ctx, b.query.stmt).ExecContext(ctx, description, id)
-	} else {
-		res, err = tx.ExecContext(ctx, b.query.text, description, id)
-	}
+	res, err := b.query.exec(ctx, tx, description, id)
 	if err != nil {
 		return err
 	}
@@ -53,14 +48,13 @@ func (m *measurement) updatesBaseline() error {
 		return err
 	}
 	defer db.Close()
-	b := &updateBaseline{db: db, query: baselineQuery{
-		text: "UPDATE config_virtual_keys SET description = " + p.placeholder(1) + " WHERE id = " + p.placeholder(2)}}
-	if p.prepares() {
-		if b.query.stmt, err = db.PrepareContext(m.ctx, b.query.text); err != nil {
-			return fmt.Errorf("update baseline: prepare: %w", err)
-		}
-		defer b.query.stmt.Close()
+	query, err := newBaselineQuery(m.ctx, db, p,
+		"UPDATE config_virtual_keys SET description = "+p.placeholder(1)+" WHERE id = "+p.placeholder(2))
+	if err != nil {
+		return err
 	}
+	defer query.close()
+	b := &updateBaseline{db: db, query: query}
 	rng := rand.New(rand.NewPCG(m.spec.Seed, 50))
 	lat, err := m.steps.sample("update-virtual-key-baseline", updates, func(i int) (func() error, error) {
 		id := m.data.VKIDs[rng.IntN(len(m.data.VKIDs))]

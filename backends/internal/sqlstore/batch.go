@@ -51,7 +51,7 @@ func (t *txn) selectBatch(ctx context.Context, b Batcher, lists []configstore.Ki
 			continue
 		}
 		sent = true
-		before, after := b.RowsAsJSON(kt.columns, kt.fields, order)
+		before, after := b.RowsAsJSON(kt.columns, kt.fields, s.text(order))
 		// The list's SELECT is written first: before depends on its ORDER BY.
 		selectText := string(s.query[start.text:])
 		s.query = append(append(append(s.query[:start.text], before...), selectText...), after...)
@@ -88,10 +88,10 @@ func (t *txn) runBatch(ctx context.Context, columns []configstore.Field, s *Stmt
 	}
 	query := s.String()
 	execute, err := p.Prepare(ctx, t.conn, query, len(s.Args))
-	if err != nil || execute == "" {
-		if err != nil {
-			return nil, err
-		}
+	if err != nil {
+		return nil, err
+	}
+	if execute == "" {
 		return t.readRecords(ctx, columns, s)
 	}
 	e := t.stmt().SQL(execute)

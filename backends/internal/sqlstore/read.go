@@ -46,12 +46,12 @@ func (t *txn) List(ctx context.Context, kind *configstore.Kind, q configstore.Qu
 }
 
 // appendList appends to s the SELECT of every column of kind that List
-// runs for q, and returns its ORDER BY list. It reports empty when q
-// matches no row (a condition is IN an empty list): the query need not
-// run, and s holds a part of it. Errors name the kind.
-func (t *txn) appendList(s *Stmt, kind *configstore.Kind, q configstore.Query) (order string, empty bool, err error) {
+// runs for q, and returns where its ORDER BY list is in s's text. It
+// reports empty when q matches no row (a condition is IN an empty list):
+// the query need not run, and s holds a part of it. Errors name the kind.
+func (t *txn) appendList(s *Stmt, kind *configstore.Kind, q configstore.Query) (order textSpan, empty bool, err error) {
 	if q.Limit < 0 {
-		return "", false, fmt.Errorf("list %s: negative limit: %w", kind.Name, configstore.ErrInvalid)
+		return order, false, fmt.Errorf("list %s: negative limit: %w", kind.Name, configstore.ErrInvalid)
 	}
 	kt := t.texts(kind)
 	s.SQL(kt.selectAll)
@@ -59,9 +59,10 @@ func (t *txn) appendList(s *Stmt, kind *configstore.Kind, q configstore.Query) (
 		if err != nil {
 			err = fmt.Errorf("list %s: %w", kind.Name, err)
 		}
-		return "", empty, err
+		return order, empty, err
 	}
-	var ob []byte
+	s.SQL(" ORDER BY ")
+	order.from = len(s.query)
 	for i := range len(q.OrderBy) + 1 {
 		name := kind.Key // after q.OrderBy
 		if i < len(q.OrderBy) {
@@ -69,21 +70,20 @@ func (t *txn) appendList(s *Stmt, kind *configstore.Kind, q configstore.Query) (
 		}
 		f, col, ok := kt.field(name)
 		if !ok || f.Type == configstore.TypeJSON {
-			return "", false, fmt.Errorf("list %s: order by %s: not an ordered field: %w", kind.Name, name, configstore.ErrInvalid)
+			return order, false, fmt.Errorf("list %s: order by %s: not an ordered field: %w", kind.Name, name, configstore.ErrInvalid)
 		}
 		if i > 0 {
-			ob = append(ob, ", "...)
+			s.SQL(", ")
 		}
-		ob = append(append(ob, t.column(f, col)...), " ASC"...)
+		s.SQL(t.column(f, col)).SQL(" ASC")
 		if f.Nullable {
 			// Only a nullable column needs it: the ordering of a column
 			// that holds no NULL can then come from its index (SQLite
 			// sorts a NULLS LAST order itself, in a temporary B-tree).
-			ob = append(ob, " NULLS LAST"...)
+			s.SQL(" NULLS LAST")
 		}
 	}
-	order = string(ob)
-	s.SQL(" ORDER BY ").SQL(order)
+	order.to = len(s.query)
 	if q.Limit > 0 {
 		// A number the program wrote, not a bind parameter: with a
 		// LIMIT parameter SQLite compiled the prepared statement again

@@ -82,3 +82,9 @@ func (s *Stmt) mark() stmtMark { return stmtMark{len(s.query), len(s.Args)} }
 func (s *Stmt) truncate(m stmtMark) {
 	s.query, s.Args = s.query[:m.text], s.Args[:m.args]
 }
+
+// textSpan is a part of a Stmt's text, from byte from up to to.
+type textSpan struct{ from, to int }
+
+// text returns the part of s's text that span covers.
+func (s *Stmt) text(span textSpan) string { return string(s.query[span.from:span.to]) }
