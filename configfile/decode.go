@@ -12,16 +12,9 @@ import (
 // Parse decodes and validates config.json. On any problem it returns an
 // *Error listing every problem with its JSON path, and no File.
 func Parse(data []byte) (*File, error) {
-	if msg, off, bad := syntaxProblem(data); bad {
-		line, col := lineColumn(data, off)
-		return nil, &Error{Problems: []Problem{{
-			Message: fmt.Sprintf("line %d, column %d: %s", line, col, msg),
-			Line:    line, Column: col, offset: off,
-		}}}
-	}
 	root, err := parseTree(data)
-	if err != nil { // syntaxProblem accepted data: not expected
-		return nil, &Error{Problems: []Problem{{Message: "invalid JSON: " + safeMessage(err)}}}
+	if err != nil {
+		return nil, syntaxError(data, err)
 	}
 	d := newDecoder(data, root)
 	d.check(make(path, 0, walkDepth), root, reflect.TypeFor[document]())

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/go-json-experiment/json/jsontext"
@@ -108,7 +110,7 @@ func syntaxProblem(data []byte) (msg string, offset int, bad bool) {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
 		off := int(se.Offset)
-		if off < len(data) { // the offset is just past the offending byte
+		if strings.HasPrefix(se.Error(), "invalid character") { // the offset is just past the offending byte
 			off--
 		}
 		return "invalid JSON: " + se.Error(), off, true
@@ -126,12 +128,36 @@ func lineColumn(data []byte, off int) (line, col int) {
 	return line, utf8.RuneCount(before[lineStart:]) + 1
 }
 
-// parseTree builds the node tree of data, which syntaxProblem accepted.
-// Duplicate member names are kept: the checks report them with paths.
+// parseTree builds the node tree of data, which must be UTF-8 and one
+// well-formed JSON value. Duplicate member names are kept: the checks
+// report them with paths.
 func parseTree(data []byte) (*node, error) {
 	dec := jsontext.NewDecoder(bytes.NewReader(data), jsontext.AllowDuplicateNames(true))
 	t := &treeParser{dec: dec, data: data}
-	return t.value()
+	root, err := t.value()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := dec.ReadToken(); err != io.EOF {
+		return nil, fmt.Errorf("data after the top-level value (%v)", err)
+	}
+	return root, nil
+}
+
+// syntaxError is the Error of data, which parseTree refused with err: the
+// first problem as syntaxProblem describes it, with its line and column
+// (parseTree is the one pass over a well-formed document; only a refused
+// one is read again, for the message).
+func syntaxError(data []byte, err error) *Error {
+	msg, off, bad := syntaxProblem(data)
+	if !bad { // encoding/json accepts what jsontext refused (a lone surrogate escape)
+		return &Error{Problems: []Problem{{Message: "invalid JSON: " + safeMessage(err)}}}
+	}
+	line, col := lineColumn(data, off)
+	return &Error{Problems: []Problem{{
+		Message: fmt.Sprintf("line %d, column %d: %s", line, col, msg),
+		Line:    line, Column: col, offset: off,
+	}}}
 }
 
 // treeParser reads the node tree. An object's members and an array's
