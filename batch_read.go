@@ -4,6 +4,7 @@ import (
 	"context"
 	"reflect"
 	"slices"
+	"time"
 )
 
 // listBatch runs lists on r and returns their results in order: in one
@@ -103,7 +104,43 @@ func comparableSelect(kind *Kind, c Condition) bool {
 
 // selects reports whether l lists the records sel selects from.
 func (l KindQuery) selects(sel Select) bool {
-	return l.Kind == sel.Kind && l.Query.Limit == 0 && reflect.DeepEqual(l.Query.Where, sel.Where)
+	return l.Kind == sel.Kind && l.Query.Limit == 0 && sameConditions(l.Query.Where, sel.Where)
+}
+
+// sameConditions reports whether a and b hold the same conditions in the
+// same order, as reflect.DeepEqual would, without its allocations: a read
+// asks it of every list it batches, and the two are most often one slice.
+func sameConditions(a, b []Condition) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	if len(a) == 0 || &a[0] == &b[0] {
+		return true
+	}
+	return slices.EqualFunc(a, b, func(x, y Condition) bool {
+		return x.Field == y.Field && x.Op == y.Op && slices.EqualFunc(x.Values, y.Values, sameValue) &&
+			sameSelect(x.Select, y.Select)
+	})
+}
+
+// sameSelect reports whether a and b select the same values.
+func sameSelect(a, b *Select) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Kind == b.Kind && a.Field == b.Field && sameConditions(a.Where, b.Where)
+}
+
+// sameValue reports whether condition values x and y are deeply equal:
+// with == for the Go types of FieldType (comparable), else as
+// reflect.DeepEqual says (a value of another type, which a backend
+// refuses).
+func sameValue(x, y any) bool {
+	switch x.(type) {
+	case nil, string, int64, float64, bool, time.Time:
+		return x == y
+	}
+	return reflect.DeepEqual(x, y)
 }
 
 // selection is the entities of a kind that a read selects: those matching
