@@ -153,6 +153,21 @@ type Pipeliner interface {
 	Pipeline()
 }
 
+// Expecter is an optional interface of a Tx. Expect tells the backend,
+// before the transaction's first call, that the caller believes record
+// (every field of kind, which has a "revision" field) to be stored as it
+// is: the caller committed it last, in an earlier transaction. The backend
+// may check that, as its revision, with the commands that begin the
+// transaction once its write lock is taken, and count the row as one the
+// transaction read: in a pipelined transaction (see Pipeliner) an Update
+// of it at that revision is then a write whose outcome it knows. When the
+// check fails, the transaction goes on as if Expect had not been called.
+// The portable layer expects the store revision it raised last, so that
+// raising it again can go with the commit.
+type Expecter interface {
+	Expect(kind *Kind, record Record)
+}
+
 // LastReader is an optional interface of the Reader that Backend.Read
 // hands fn. Last tells the backend that fn's next call is its last one, so
 // the backend may end the snapshot with it: on a backend whose every

@@ -62,6 +62,17 @@ func newRevisionHint() *revisionHint {
 	return h
 }
 
+// expectRevision tells tx, where it is an Expecter, that the revision
+// record holds what the last commit of this process raised it to, as the
+// hint has it: raiseRevision's update on the hint's word may then go with
+// the commit.
+func expectRevision(tx Tx, hint *revisionHint) {
+	e, ok := tx.(Expecter)
+	if last := hint.last.Load(); ok && last >= 0 {
+		e.Expect(kindState, mustEncode(&storeState{ID: stateKey, Revision: last}))
+	}
+}
+
 // raiseRevision raises the store revision by one and returns the new one.
 // It first updates the revision record on the hint's word, an update the
 // backend refuses with ErrConflict when another process committed since;

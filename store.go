@@ -79,7 +79,8 @@ func (s *store) ExecuteTransaction(ctx context.Context, fn func(tx ConfigStore) 
 // transact runs fn with the writer of a new backend write transaction,
 // which commits when fn and the writer's end (the change log) succeed.
 // With pipelined, fn's first failed call ends the transaction, so the
-// backend may pipeline it (Pipeliner). The writer moved the revision hint
+// backend may pipeline it (Pipeliner), and it is told the store revision
+// the hint expects (expectRevision). The writer moved the revision hint
 // to the revision it raised the store to, for the next transaction; when
 // the commit failed instead, the hint knows nothing again (unless a later
 // transaction has moved it since).
@@ -88,6 +89,7 @@ func (s *store) transact(ctx context.Context, pipelined bool, fn func(w *writer)
 	err := s.backend.Write(ctx, func(tx Tx) error {
 		if p, ok := tx.(Pipeliner); ok && pipelined {
 			p.Pipeline()
+			expectRevision(tx, s.hint)
 		}
 		w := newWriter(tx, ctx, s.hint)
 		err := fn(w)

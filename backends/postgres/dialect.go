@@ -77,10 +77,29 @@ const beginRead = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; "
 // each statement then sees every transaction committed before the lock
 // was granted. (DO runs PL/pgSQL, which every database has and grants to
 // PUBLIC unless an administrator revoked it.)
-var beginWrite = fmt.Sprintf("BEGIN ISOLATION LEVEL READ COMMITTED; "+
-	"DO $$BEGIN IF NOT pg_try_advisory_xact_lock(%d, hashtext(current_schema())) THEN "+
-	"RAISE EXCEPTION 'the config store write lock is held by another writer' USING ERRCODE = '%s'; "+
-	"END IF; END$$; ", writeLockClass, sqlstateWriteLockHeld)
+var beginWrite = beginWriteChecking("")
+
+// beginWriteChecking returns beginWrite with the PL/pgSQL statements
+// check run in its DO block once it holds the lock.
+func beginWriteChecking(check string) string {
+	return fmt.Sprintf("BEGIN ISOLATION LEVEL READ COMMITTED; "+
+		"DO $$BEGIN IF NOT pg_try_advisory_xact_lock(%d, hashtext(current_schema())) THEN "+
+		"RAISE EXCEPTION 'the config store write lock is held by another writer' USING ERRCODE = '%s'; "+
+		"END IF; %sEND$$; ", writeLockClass, sqlstateWriteLockHeld, check)
+}
+
+// BeginExpecting implements sqlstore.Expecting: beginWrite whose DO block,
+// once it holds the lock, raises sqlstateNotAsExpected when exists returns
+// no row. exists goes inside the block's $$ quotes, so it must not hold a
+// dollar sign (it could end them).
+func (dialect) BeginExpecting(exists string) (string, bool) {
+	if strings.Contains(exists, "$") {
+		return "", false
+	}
+	return beginWriteChecking("IF NOT EXISTS (" + exists + ") THEN " +
+		"RAISE EXCEPTION 'a row changed since this process wrote it' USING ERRCODE = '" + sqlstateNotAsExpected + "'; " +
+		"END IF; "), true
+}
 
 // BeginRead takes a connection for a read transaction (beginRead), begun
 // by its first statement.
@@ -98,11 +117,11 @@ func (d dialect) BeginWrite(ctx context.Context, db *bun.DB) (sqlstore.Begun, er
 }
 
 // relock is the Begun.Relock of write transactions: after beginWrite found
-// the lock held, it rolls the failed transaction back, begins another and
-// waits for the lock in it.
+// the lock held, or BeginExpecting's row not as expected, it rolls the
+// failed transaction back, begins another and waits for the lock in it.
 func (d dialect) relock(ctx context.Context, conn *sql.Conn, err error) (bool, error) {
 	var pgErr pgdriver.Error
-	if !errors.As(err, &pgErr) || pgErr.Field('C') != sqlstateWriteLockHeld {
+	if !errors.As(err, &pgErr) || pgErr.Field('C') != sqlstateWriteLockHeld && pgErr.Field('C') != sqlstateNotAsExpected {
 		return false, nil
 	}
 	return true, d.lockWriter(ctx, conn, "ROLLBACK; BEGIN ISOLATION LEVEL READ COMMITTED; ")
@@ -112,10 +131,11 @@ func (d dialect) relock(ctx context.Context, conn *sql.Conn, err error) (bool, e
 // statement until the transaction (or a savepoint) is rolled back.
 func (dialect) FailedStatementAbortsTx() bool { return true }
 
-// SQLSTATE codes of constraint violations, and the one beginWrite raises
-// (of a class PostgreSQL does not use).
+// SQLSTATE codes of constraint violations, and those beginWrite and
+// BeginExpecting raise (of a class PostgreSQL does not use).
 const (
 	sqlstateWriteLockHeld = "CSWLH"
+	sqlstateNotAsExpected = "CSNAE"
 	sqlstateNotNull       = "23502"
 	sqlstateForeignKey    = "23503"
 	sqlstateUnique        = "23505"
@@ -123,27 +143,44 @@ const (
 )
 
 // Classify maps SQLSTATE 23505 (unique), 23503 (foreign key), 23502 (not
-// null) and 23514 (check).
+// null) and 23514 (check), with the constraint's table.
 func (dialect) Classify(err error) sqlstore.Violation {
 	var pgErr pgdriver.Error
 	if !errors.As(err, &pgErr) {
 		return sqlstore.Violation{}
 	}
+	v := sqlstore.Violation{Table: pgErr.Field('t')}
 	switch pgErr.Field('C') {
 	case sqlstateUnique:
-		return sqlstore.Violation{Class: sqlstore.UniqueViolation}
+		v.Class, v.Columns = sqlstore.UniqueViolation, uniqueColumns(pgErr.Field('D'))
 	case sqlstateForeignKey:
-		return sqlstore.Violation{Class: sqlstore.ForeignKeyViolation}
+		v.Class = sqlstore.ForeignKeyViolation
 	case sqlstateNotNull:
-		var cols []string
+		v.Class = sqlstore.NotNullViolation
 		if c := pgErr.Field('c'); c != "" {
-			cols = []string{c}
+			v.Columns = []string{c}
 		}
-		return sqlstore.Violation{Class: sqlstore.NotNullViolation, Columns: cols}
 	case sqlstateCheck:
-		return sqlstore.Violation{Class: sqlstore.CheckViolation}
+		v.Class = sqlstore.CheckViolation
+	default:
+		return sqlstore.Violation{}
 	}
-	return sqlstore.Violation{}
+	return v
+}
+
+// uniqueColumns returns the columns of the key that a unique violation's
+// detail names ("Key (name)=(...) already exists."), or nil. The values
+// that follow are left alone: they may be secrets.
+func uniqueColumns(detail string) []string {
+	rest, ok := strings.CutPrefix(detail, "Key (")
+	if !ok {
+		return nil
+	}
+	names, _, ok := strings.Cut(rest, ")=(")
+	if !ok || strings.ContainsAny(names, `"(`) { // quoted or expression columns: not plain names
+		return nil
+	}
+	return strings.Split(names, ", ")
 }
 
 // serverError is a PostgreSQL error reduced to what may be printed.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"sync"
@@ -110,7 +111,13 @@ func openRecorded(t *testing.T) (configstore.Backend, *recorder) {
 // statements (nil: it prepares none).
 func openRecordedPreparing(t *testing.T, prepared *preparedStatements) (configstore.Backend, *recorder) {
 	t.Helper()
-	dsn := pgtest.NewSchema(t)
+	return openRecordedOn(t, pgtest.NewSchema(t), prepared)
+}
+
+// openRecordedOn is openRecordedPreparing on the database (and schema) of
+// dsn.
+func openRecordedOn(t *testing.T, dsn string, prepared *preparedStatements) (configstore.Backend, *recorder) {
+	t.Helper()
 	b, err := Open(context.Background(), Config{DSN: dsn}, configstore.OpenOptions{Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
@@ -349,22 +356,29 @@ func TestFailedReadLeavesTheWriteUsable(t *testing.T) {
 
 // TestVirtualKeyUpdateRoundTrips: an update of a virtual key that leaves
 // its provider configs as they are reads none of their rows (its stored
-// PartsDigest matches): the lock with the key's row; its UPDATE, held back
-// (the transaction is pipelined), with the revision's; its change-log
-// entry with the COMMIT (configstore.CommitInserter). Its failure there is
-// reported as the key's: a taken name is ErrAlreadyExists naming it, and
-// nothing changes.
+// PartsDigest matches), in two round trips: the lock, the check that the
+// store revision is the one this process raised it to last
+// (configstore.Expecter) and the key's row; then its UPDATE and the
+// revision's, both held back (the transaction is pipelined), and its
+// change-log entry (configstore.CommitInserter), with the COMMIT. Its
+// failure there is reported as the key's: a taken name is
+// ErrAlreadyExists naming it, and nothing changes.
 func TestVirtualKeyUpdateRoundTrips(t *testing.T) {
 	ctx := context.Background()
 	store, r, vk := recordedVirtualKey(t)
+	rev, err := store.Revision(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.take()
 	vk.Description = "changed"
 	if err := store.UpdateVirtualKey(ctx, vk); err != nil {
 		t.Fatal(err)
 	}
 	wantQueries(t, "an update of a virtual key's description", r.take(),
-		beginWrite+"SAVEPOINT configstore_op; SELECT ",
-		`RELEASE SAVEPOINT configstore_op; SAVEPOINT configstore_op; UPDATE "config_virtual_keys" `,
-		`INSERT INTO "configstore_changes" `)
+		expectingRevision(t, rev)+"SAVEPOINT configstore_op; SELECT ",
+		`UPDATE "config_virtual_keys" SET "description" = $1, "revision" = $2, "updated_at" = $3 WHERE "id" = $4 AND "revision" = $5; `+
+			`UPDATE "configstore_state" SET "revision" = $6 WHERE "id" = $7 AND "revision" = $8; INSERT INTO "configstore_changes" `)
 	changes, err := store.ListChanges(ctx, 0, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -392,6 +406,72 @@ func TestVirtualKeyUpdateRoundTrips(t *testing.T) {
 	}
 	if after, err := store.Revision(ctx); err != nil || after != before {
 		t.Fatalf("after the failed rename: revision %d, %v; want %d", after, err, before)
+	}
+}
+
+// expectingRevision is what begins a write transaction of a store whose
+// revision this process raised to rev last (see dialect.BeginExpecting).
+func expectingRevision(t *testing.T, rev int64) string {
+	t.Helper()
+	begin, ok := dialect{}.BeginExpecting(fmt.Sprintf(`SELECT 1 FROM "configstore_state" WHERE "id" = 'store' AND "revision" = %d`, rev))
+	if !ok {
+		t.Fatal("BeginExpecting refused the store revision's check")
+	}
+	return begin
+}
+
+// TestStaleRevisionExpectation: when another process wrote since this one
+// last did, the check that begins a write fails, the transaction begins
+// again without it and the write goes on; the store revision and the
+// change log come out as from any write, and the next write expects the
+// new revision.
+func TestStaleRevisionExpectation(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.NewSchema(t)
+	b, r := openRecordedOn(t, dsn, newPreparedStatements())
+	store, vk := storedVirtualKey(t, b)
+	other, err := Open(ctx, Config{DSN: dsn}, configstore.OpenOptions{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = other.Close() })
+	if err := configstore.New(other).CreateProvider(ctx, &configstore.Provider{Name: "elsewhere"}); err != nil {
+		t.Fatal(err)
+	}
+	before, err := store.Revision(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.take()
+	vk.Description = "after another process wrote"
+	if err := store.UpdateVirtualKey(ctx, vk); err != nil {
+		t.Fatal(err)
+	}
+	queries := r.take()
+	if len(queries) < 3 || !strings.HasPrefix(queries[0], expectingRevision(t, before-1)) ||
+		!strings.HasPrefix(queries[1], "ROLLBACK; BEGIN ISOLATION LEVEL READ COMMITTED; ") {
+		t.Fatalf("the write after another process's sent:\n%s\nwant the failed check, then the transaction begun again",
+			strings.Join(queries, "\n"))
+	}
+	changes, err := store.ListChanges(ctx, before-1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(changes) != 2 || changes[0].Revision != before || changes[0].ID != "elsewhere" ||
+		changes[1].Revision != before+1 || changes[1].ID != "vk" || changes[1].Op != configstore.OpUpdate {
+		t.Fatalf("changes after revision %d: %+v; want the provider's at %d, then the key's update at %d",
+			before-1, changes, before, before+1)
+	}
+	if got, err := store.GetVirtualKey(ctx, "vk"); err != nil || got.Description != vk.Description {
+		t.Fatalf("after the write: %+v, %v; want the new description", got, err)
+	}
+	r.take()
+	vk.Description = "again"
+	if err := store.UpdateVirtualKey(ctx, vk); err != nil {
+		t.Fatal(err)
+	}
+	if q := r.take(); len(q) != 2 || !strings.HasPrefix(q[0], expectingRevision(t, before+1)) {
+		t.Fatalf("the next write sent:\n%s\nwant two round trips, the first expecting revision %d", strings.Join(q, "\n"), before+1)
 	}
 }
 

@@ -38,12 +38,12 @@ func (t *txn) InsertAtCommit(ctx context.Context, kind *configstore.Kind, record
 		t.atCommit.SQL("; ")
 	}
 	appendInsert(t.atCommit, kind, rows)
-	t.atCommitWhat = append(t.atCommitWhat, "insert "+kind.Name+" "+recordsKey(kind, records))
+	t.atCommitWhat = append(t.atCommitWhat, atCommitWrite{"insert " + kind.Name + " " + recordsKey(kind, records), kind.Table})
 	return nil
 }
 
 // commitText returns the command that commits the transaction on its
-// connection, after the held write (see Pipeline), the inserts held for
+// connection, after the held writes (see Pipeline), the inserts held for
 // the commit and an ANALYZE of the tables a COPY loaded, and their
 // parameters.
 func (t *txn) commitText() (string, []any) {
@@ -70,18 +70,27 @@ func (t *txn) commitText() (string, []any) {
 		s.SQL("; ")
 	}
 	s.SQL(commitCommand)
-	h := t.held
-	if h == nil {
+	hs := t.held
+	if len(hs) == 0 {
 		return s.String(), s.Args
 	}
 	t.held = nil
-	t.atCommitWhat = append([]string{"update " + h.kind.Name + " " + describeKey(h.kind, h.rec)}, t.atCommitWhat...)
-	return t.after(h, s)
+	what := make([]atCommitWrite, 0, len(hs)+len(t.atCommitWhat))
+	for _, h := range hs {
+		what = append(what, atCommitWrite{"update " + h.kind.Name + " " + describeKey(h.kind, h.rec), h.kind.Table})
+	}
+	t.atCommitWhat = append(what, t.atCommitWhat...)
+	return t.after(hs, s)
 }
+
+// atCommitWrite is a write the COMMIT carries: what it is, for an error,
+// and its table.
+type atCommitWrite struct{ what, table string }
 
 // atCommitError is the error of a commit that failed: when the writes it
 // carried broke a constraint, it says so with the root sentinel and names
-// them. The failed commit ended the transaction, so the record is not
+// them, or only those on the constraint's table when the database says
+// which. The failed commit ended the transaction, so the record is not
 // looked for, as an Insert's error does.
 func (t *txn) atCommitError(err error) error {
 	v := t.dialect.Classify(err)
@@ -89,6 +98,16 @@ func (t *txn) atCommitError(err error) error {
 	if sentinel == nil || len(t.atCommitWhat) == 0 {
 		return err
 	}
-	return fmt.Errorf("%s with the commit: %s: %w",
-		strings.Join(t.atCommitWhat, ", "), describeFields(broke, v.Columns), sentinel)
+	var what []string
+	for _, w := range t.atCommitWhat {
+		if v.Table == "" || w.table == v.Table {
+			what = append(what, w.what)
+		}
+	}
+	if len(what) == 0 { // the constraint is on a table none is written to: name them all
+		for _, w := range t.atCommitWhat {
+			what = append(what, w.what)
+		}
+	}
+	return fmt.Errorf("%s with the commit: %s: %w", strings.Join(what, ", "), describeFields(broke, v.Columns), sentinel)
 }

@@ -113,9 +113,12 @@ const (
 type Violation struct {
 	Class ViolationClass
 	// Columns names the constrained columns when the database says which
-	// (SQLite's message does, Postgres gives the column of a NOT NULL
-	// violation); nil when unknown.
+	// (SQLite's message does; PostgreSQL gives the column of a NOT NULL
+	// violation, and the key's columns of a unique one); nil when unknown.
 	Columns []string
+	// Table is the table of the constraint when the database says
+	// (PostgreSQL does), else "".
+	Table string
 }
 
 // Begun is a transaction a Dialect began, in one of two forms: a
@@ -137,8 +140,9 @@ type Begun struct {
 	// Relock, for a write transaction on Conn, is called when the round
 	// trip that carried Begin failed with err. When err says only that
 	// another writer held the write lock (Begin's try for it failed, so
-	// nothing after it ran), Relock begins the transaction again on Conn,
-	// waits for the lock while ctx lasts, and reports true and the wait's
-	// error; otherwise it reports false.
+	// nothing after it ran) or that the row Begin expected was not as
+	// expected (see Expecting), Relock begins the transaction again on
+	// Conn, waits for the lock while ctx lasts, and reports true and the
+	// wait's error; otherwise it reports false.
 	Relock func(ctx context.Context, conn *sql.Conn, err error) (bool, error)
 }

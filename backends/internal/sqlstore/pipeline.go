@@ -22,11 +22,12 @@ var _ configstore.Pipeliner = (*txn)(nil)
 
 // Pipeline implements configstore.Pipeliner. On a transaction run as text
 // on its connection whose dialect is Pipelining (PostgreSQL), an Update of
-// the row the transaction read last, at the revision it read (so it will
-// match that one row: the transaction holds the write lock), is held back
-// and sent before the next statement, in its round trip, when that
-// statement is an operation's under a savepoint (see sendText), or with
-// the commit; before any other statement it goes on its own.
+// a row the transaction read last (or expected, see Expect), at the
+// revision it read (so it will match that one row: the transaction holds
+// the write lock), is held back. The held writes go, in order, before the
+// next statement, in its round trip, when that statement is an
+// operation's under a savepoint (see sendText), or with the commit;
+// before any other statement they go on their own.
 func (t *txn) Pipeline() {
 	if _, ok := t.dialect.(Pipelining); ok && t.tx == nil && t.writable {
 		t.pipelined = true
@@ -40,30 +41,62 @@ type heldWrite struct {
 	rec  configstore.Record
 }
 
-// after returns the text and parameters of the held write h followed by
-// s, in one round trip.
-func (t *txn) after(h *heldWrite, s *Stmt) (string, []any) {
-	text := h.stmt.String()
-	if len(s.query) > 0 {
-		text += "; " + t.dialect.(Pipelining).Renumber(s.String(), len(h.stmt.Args))
+// after returns the text and parameters of the held writes hs followed by
+// s (which may be empty), in one round trip.
+func (t *txn) after(hs []*heldWrite, s *Stmt) (string, []any) {
+	renumber := t.dialect.(Pipelining).Renumber
+	var text strings.Builder
+	var args []any
+	for _, h := range hs {
+		if text.Len() > 0 {
+			text.WriteString("; ")
+		}
+		text.WriteString(renumber(h.stmt.String(), len(args)))
+		args = append(args, h.stmt.Args...)
 	}
-	return text, append(h.stmt.Args[:len(h.stmt.Args):len(h.stmt.Args)], s.Args...)
+	if len(s.query) > 0 {
+		text.WriteString("; ")
+		text.WriteString(renumber(s.String(), len(args)))
+	}
+	return text.String(), append(args, s.Args...)
 }
 
-// sendHeld sends the held write h on its own, after the commands pre,
-// under a savepoint of its own: when it fails, the transaction is rolled
-// back to before it and stays usable, and the error is h's (heldFailure).
-func (t *txn) sendHeld(ctx context.Context, pre string, h *heldWrite) error {
-	_, err := t.db.ExecContext(ctx, pre+setSavepoint+h.stmt.String()+"; "+releaseSavepoint, h.stmt.Args...)
+// sendHeld sends the held writes hs on their own, after the commands pre,
+// under a savepoint: when they fail, the transaction is rolled back to
+// before them, and the error is that of the write that failed
+// (heldFailure), found by sending those before the last again one by one
+// (they may then stay: a pipelined transaction is given up at its first
+// failure).
+func (t *txn) sendHeld(ctx context.Context, pre string, hs []*heldWrite) error {
+	err := t.execHeld(ctx, pre, hs)
 	if err == nil {
 		return nil
 	}
-	if ctx.Err() == nil {
-		if _, rbErr := t.db.ExecContext(context.WithoutCancel(ctx), rollbackSavepoint); rbErr != nil {
-			err = errors.Join(err, rbErr)
+	failed := hs[len(hs)-1] // unless an earlier one fails alone
+	for _, h := range hs[:len(hs)-1] {
+		if ctx.Err() != nil {
+			break
+		}
+		if alone := t.execHeld(ctx, "", []*heldWrite{h}); alone != nil {
+			failed, err = h, alone
+			break
 		}
 	}
-	return &heldFailure{w: h, err: err}
+	return &heldFailure{w: failed, err: err}
+}
+
+// execHeld runs the held writes hs after the commands pre, under a
+// savepoint, rolled back to when they fail.
+func (t *txn) execHeld(ctx context.Context, pre string, hs []*heldWrite) error {
+	text, args := t.after(hs, t.stmt())
+	_, err := t.db.ExecContext(ctx, pre+setSavepoint+text+"; "+releaseSavepoint, args...)
+	if err == nil || ctx.Err() != nil {
+		return err
+	}
+	if _, rbErr := t.db.ExecContext(context.WithoutCancel(ctx), rollbackSavepoint); rbErr != nil {
+		err = errors.Join(err, rbErr)
+	}
+	return err
 }
 
 // opensSavepoint reports whether the pending commands prefix end by

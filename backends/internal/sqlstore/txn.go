@@ -40,14 +40,14 @@ type txn struct {
 	bound  map[string]*sql.Stmt
 	missed []string
 	// atCommit holds the inserts to send with the COMMIT (see
-	// InsertAtCommit), nil when there are none; atCommitWhat names their
-	// records, for an error.
+	// InsertAtCommit), nil when there are none; atCommitWhat names the
+	// writes the COMMIT carries, for an error.
 	atCommit     *Stmt
-	atCommitWhat []string
-	// pipelined is set by Pipeline; held is the write held back for the
-	// next statement, or nil.
+	atCommitWhat []atCommitWrite
+	// pipelined is set by Pipeline; held are the writes held back for the
+	// next statement, in order.
 	pipelined bool
-	held      *heldWrite
+	held      []*heldWrite
 	// last follows Last, for a read.
 	last lastState
 	// copied lists the kinds whose tables a COPY loaded rows into: they
@@ -143,7 +143,7 @@ func discard(conn *sql.Conn) {
 
 // pending reports whether commands or a held write wait to go with the
 // next statement.
-func (t *txn) pending() bool { return t.begin != "" || t.prefix != "" || t.held != nil }
+func (t *txn) pending() bool { return t.begin != "" || t.prefix != "" || len(t.held) > 0 }
 
 // query runs a statement returning rows, prepared when the store prepares
 // statements (see prepared) and no commands are pending (see sendText).
@@ -206,10 +206,10 @@ func sendText[R any](ctx context.Context, t *txn, s *Stmt, run func(context.Cont
 	}
 	begin, prefix := t.begin, t.prefix
 	t.begin, t.prefix = "", ""
-	if h := t.held; h != nil { // the transaction has begun: begin is ""
+	if hs := t.held; len(hs) > 0 { // the transaction has begun: begin is ""
 		t.held = nil
 		if opensSavepoint(prefix) {
-			text, args := t.after(h, s)
+			text, args := t.after(hs, s)
 			r, err := run(ctx, prefix+text, args...)
 			if err == nil || ctx.Err() != nil {
 				return r, err
@@ -219,7 +219,7 @@ func sendText[R any](ctx context.Context, t *txn, s *Stmt, run func(context.Cont
 			}
 			prefix = ""
 		}
-		if err := t.sendHeld(ctx, prefix, h); err != nil {
+		if err := t.sendHeld(ctx, prefix, hs); err != nil {
 			return none, err
 		}
 		prefix = ""
@@ -232,6 +232,7 @@ func sendText[R any](ctx context.Context, t *txn, s *Stmt, run func(context.Cont
 	if !contended {
 		return r, err
 	}
+	t.recent.forget() // an expected row (see Expect) was not checked, or not found
 	if lockErr != nil {
 		discard(t.conn)
 		return r, lockErr

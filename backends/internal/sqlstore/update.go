@@ -14,10 +14,10 @@ const revisionField = "revision"
 // Update replaces the record with rec's key, provided its stored revision
 // is expectedRevision (a kind without a revision field counts as revision
 // 0): UPDATE ... WHERE key = ? AND revision = ?. When the transaction
-// read the row last (see recentRows), only the columns rec changes are
-// set, and a pipelined transaction holds the statement back (see
-// Pipeline). When no row matched, a second look tells ErrNotFound from
-// ErrConflict.
+// read the row last (see recentRows) or expected it (see Expect), only the
+// columns rec changes are set, and a pipelined transaction that has begun
+// holds the statement back (see Pipeline). When no row matched, a second
+// look tells ErrNotFound from ErrConflict.
 func (t *txn) Update(ctx context.Context, kind *configstore.Kind, rec configstore.Record, expectedRevision int64) error {
 	if err := t.check("update", kind, true); err != nil {
 		return err
@@ -53,8 +53,8 @@ func (t *txn) Update(ctx context.Context, kind *configstore.Kind, rec configstor
 	if versioned {
 		s.SQL(kt.andRevision).Arg(expectedRevision)
 	}
-	if t.pipelined && last != nil && versioned && t.held == nil {
-		t.held = &heldWrite{stmt: s, kind: kind, rec: rec}
+	if t.pipelined && last != nil && versioned && t.begin == "" { // held only once begun: nothing else would send it
+		t.held = append(t.held, &heldWrite{stmt: s, kind: kind, rec: rec})
 		t.recent.remember(kind, key, rec)
 		return nil
 	}
