@@ -1,0 +1,1 @@
+DROP PROCEDURE configstore_begin_write(integer, text, text, text, bigint);
