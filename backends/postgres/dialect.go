@@ -10,7 +10,6 @@ import (
 
 	"github.com/gatewaykit/configstore/backends/internal/sqlstore"
 	"github.com/uptrace/bun"
-	"github.com/uptrace/bun/dialect/pgdialect"
 	"github.com/uptrace/bun/driver/pgdriver"
 )
 
@@ -72,35 +71,34 @@ func (dialect) Column(quoted string, jsonColumn bool) string {
 const beginRead = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; "
 
 // beginWrite starts a READ COMMITTED transaction and tries to take the
-// store's write lock in it (see lockWriter) without waiting: the procedure
-// configstore_begin_write (see its migration) fails with
-// sqlstateWriteLockHeld when another writer holds it, which skips the
-// statements sent after it. READ COMMITTED, not REPEATABLE READ: each
-// statement then sees every transaction committed before the lock was
-// granted. (The procedure is PL/pgSQL, which every database has and grants
-// to PUBLIC unless an administrator revoked it.)
-var beginWrite = beginWriteCalling("NULL, NULL, NULL, NULL")
+// store's write lock in it (see lockWriter) without waiting; when another
+// writer holds it, the DO block fails with sqlstateWriteLockHeld, which
+// skips the statements sent after it. READ COMMITTED, not REPEATABLE READ:
+// each statement then sees every transaction committed before the lock
+// was granted. (DO runs PL/pgSQL, which every database has and grants to
+// PUBLIC unless an administrator revoked it.)
+var beginWrite = beginWriteChecking("")
 
-// beginWriteCalling returns beginWrite with expect, the arguments of
-// configstore_begin_write after the lock's.
-func beginWriteCalling(expect string) string {
-	return fmt.Sprintf("BEGIN ISOLATION LEVEL READ COMMITTED; CALL configstore_begin_write(%d, %s); ", writeLockClass, expect)
+// beginWriteChecking returns beginWrite with the PL/pgSQL statements
+// check run in its DO block once it holds the lock.
+func beginWriteChecking(check string) string {
+	return fmt.Sprintf("BEGIN ISOLATION LEVEL READ COMMITTED; "+
+		"DO $$BEGIN IF NOT pg_try_advisory_xact_lock(%d, hashtext(current_schema())) THEN "+
+		"RAISE EXCEPTION 'the config store write lock is held by another writer' USING ERRCODE = '%s'; "+
+		"END IF; %sEND$$; ", writeLockClass, sqlstateWriteLockHeld, check)
 }
 
-// literals quotes the expectation's text for BeginExpecting as pgdriver
-// quotes the values of every other statement.
-var literals = pgdialect.New()
-
-// BeginExpecting implements sqlstore.Expecting: beginWrite whose procedure,
-// once it holds the lock, raises sqlstateNotAsExpected unless the row is
-// as expected. Text with a NUL byte, which PostgreSQL cannot hold, is
-// refused.
-func (dialect) BeginExpecting(table, keyColumn, key string, revision int64) (string, bool) {
-	if strings.ContainsRune(table+keyColumn+key, 0) {
+// BeginExpecting implements sqlstore.Expecting: beginWrite whose DO block,
+// once it holds the lock, raises sqlstateNotAsExpected when exists returns
+// no row. exists goes inside the block's $$ quotes, so it must not hold a
+// dollar sign (it could end them).
+func (dialect) BeginExpecting(exists string) (string, bool) {
+	if strings.Contains(exists, "$") {
 		return "", false
 	}
-	quote := func(s string) string { return string(literals.AppendString(nil, s)) }
-	return beginWriteCalling(quote(table) + ", " + quote(keyColumn) + ", " + quote(key) + ", " + strconv.FormatInt(revision, 10)), true
+	return beginWriteChecking("IF NOT EXISTS (" + exists + ") THEN " +
+		"RAISE EXCEPTION 'a row changed since this process wrote it' USING ERRCODE = '" + sqlstateNotAsExpected + "'; " +
+		"END IF; "), true
 }
 
 // BeginRead takes a connection for a read transaction (beginRead), begun

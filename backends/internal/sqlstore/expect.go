@@ -1,6 +1,10 @@
 package sqlstore
 
-import "github.com/gatewaykit/configstore"
+import (
+	"strconv"
+
+	"github.com/gatewaykit/configstore"
+)
 
 // Expecting is implemented by a Dialect whose write transactions on a
 // connection can check an expectation (see txn.Expect) with the commands
@@ -8,10 +12,11 @@ import "github.com/gatewaykit/configstore"
 type Expecting interface {
 	// BeginExpecting returns the commands that begin a write transaction
 	// (Begun.Begin) that also check, once the write lock is taken, that
-	// table holds the row whose keyColumn is key at revision; when it does
-	// not, they fail as Begun.Relock recovers from (nothing after them
-	// ran). ok is false when the dialect cannot write them.
-	BeginExpecting(table, keyColumn, key string, revision int64) (begin string, ok bool)
+	// the query exists, whose values are written in it as literals,
+	// returns a row; when it returns none, they fail as Begun.Relock
+	// recovers from (nothing after them ran). ok is false when the dialect
+	// cannot carry exists.
+	BeginExpecting(exists string) (begin string, ok bool)
 }
 
 var _ configstore.Expecter = (*txn)(nil)
@@ -34,7 +39,11 @@ func (t *txn) Expect(kind *configstore.Kind, rec configstore.Record) {
 	if _, versioned := kind.Field(revisionField); !keyOK || !revOK || !versioned {
 		return
 	}
-	begin, ok := d.BeginExpecting(kind.Table, kind.Key, key, rev)
+	kt := t.texts(kind)
+	// The commands that begin a transaction take no bind parameters: the
+	// values are literals, quoted by the bun dialect.
+	exists := "SELECT 1" + kt.from + kt.whereKey + string(t.gen.AppendString(nil, key)) + kt.andRevision + strconv.FormatInt(rev, 10)
+	begin, ok := d.BeginExpecting(exists)
 	if !ok {
 		return
 	}

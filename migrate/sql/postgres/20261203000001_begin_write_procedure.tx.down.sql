@@ -1,1 +1,0 @@
-DROP PROCEDURE configstore_begin_write(integer, text, text, text, bigint);
