@@ -12,7 +12,7 @@ var _ sqlstore.Batcher = dialect{}
 // RowsAsJSON implements sqlstore.Batcher with json_agg over the SELECT as
 // a derived table. json_build_array gives every value as to_json does
 // (shortest exact floats, "Infinity", times in ISO 8601 in the session's
-// time zone, which is UTC: see sessionInUTC); a json column goes as its
+// time zone, which is UTC: see sessionSettings); a json column goes as its
 // text, as a query returns it.
 func (dialect) RowsAsJSON(columns []string, fields []configstore.Field, orderBy string) (before, after string) {
 	var b strings.Builder

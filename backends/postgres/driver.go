@@ -73,7 +73,8 @@ func open(ctx context.Context, r resolved, opts configstore.OpenOptions) (b conf
 // connectorOptions returns pgdriver's options for dsn. Reads wait as long
 // as their context allows (pgdriver's default 10 s read timeout would end a
 // writer's wait for the write lock), unless dsn sets read_timeout. Sessions
-// run in UTC whatever dsn says (see sessionInUTC).
+// run in UTC, with standard conforming strings, whatever dsn says (see
+// sessionSettings).
 func connectorOptions(dsn string) (opts []pgdriver.Option, err error) {
 	opts = []pgdriver.Option{pgdriver.WithReadTimeout(0), pgdriver.WithApplicationName(applicationName)}
 	// pgdriver.WithDSN panics on a DSN it cannot parse; its message may
@@ -85,20 +86,27 @@ func connectorOptions(dsn string) (opts []pgdriver.Option, err error) {
 	}()
 	withDSN := pgdriver.WithDSN(dsn)
 	withDSN(&pgdriver.Config{})
-	return append(opts, withDSN, sessionInUTC), nil
+	return append(opts, withDSN, sessionSettings), nil
 }
 
-// sessionInUTC sets the TimeZone of every session to UTC, among the
-// connection parameters dsn gives. The server writes a timestamptz in the
-// session's zone, and in another one pgdriver cannot read every time the
-// store holds (9999-12-31 23:59 UTC is year 10000 in Amsterdam; an offset
-// of seconds, as Amsterdam's before 1892, is not RFC 3339).
-func sessionInUTC(conf *pgdriver.Config) {
-	params := make(map[string]any, len(conf.ConnParams)+1)
+// sessionSettings sets two settings of every session, among the
+// connection parameters dsn gives, whatever it says:
+//   - TimeZone to UTC. The server writes a timestamptz in the session's
+//     zone, and in another one pgdriver cannot read every time the store
+//     holds (9999-12-31 23:59 UTC is year 10000 in Amsterdam; an offset of
+//     seconds, as Amsterdam's before 1892, is not RFC 3339).
+//   - standard_conforming_strings to on. pgdriver writes every value into
+//     the statement's text as a literal whose quotes it doubles (with the
+//     setting off, the server would read a backslash in it as an escape),
+//     so it refuses a session where the setting is off: a DSN or a role
+//     that turns it off would leave the store unable to connect.
+func sessionSettings(conf *pgdriver.Config) {
+	params := make(map[string]any, len(conf.ConnParams)+2)
 	for k, v := range conf.ConnParams {
 		params[k] = v
 	}
 	params["TimeZone"] = "UTC"
+	params["standard_conforming_strings"] = "on"
 	conf.ConnParams = params
 }
 

@@ -117,6 +117,47 @@ func TestBatchTimesInAnyTimeZone(t *testing.T) {
 	}
 }
 
+// TestValuesWithoutStandardConformingStrings: with the setting off in the
+// DSN, the store opens (pgdriver refuses such a session), and text with
+// backslashes and quotes is stored and read back as it is, by a List and
+// by a batch: sessions run with standard_conforming_strings on whatever the
+// DSN says.
+func TestValuesWithoutStandardConformingStrings(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.NewSchema(t) + "&standard_conforming_strings=off"
+	b, err := Open(ctx, Config{DSN: dsn}, configstore.OpenOptions{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = b.Close() })
+	budget := backendtest.Kind(t, "budget")
+	odd := []string{`\'`, `back\slash \N`, `\x41\`, `'); DROP TABLE config_budgets; --`}
+	var recs []configstore.Record
+	for i, text := range odd {
+		recs = append(recs, backendtest.Record(t, budget, fmt.Sprintf("b%d", i), map[string]any{"reset_duration": text}))
+	}
+	backendtest.Insert(t, b, budget, recs...)
+	err = b.Read(ctx, func(r configstore.Reader) error {
+		byText := configstore.Query{Where: []configstore.Condition{configstore.Eq("reset_duration", odd[0])}}
+		res, err := r.(configstore.BatchLister).ListBatch(ctx, []configstore.KindQuery{{Kind: budget}, {Kind: budget, Query: byText}})
+		if err != nil {
+			return err
+		}
+		if len(res[0]) != len(odd) || len(res[1]) != 1 || res[1][0]["id"] != "b0" {
+			return fmt.Errorf("the batch read %d records and %v by the first text; want %d and b0", len(res[0]), res[1], len(odd))
+		}
+		for i, rec := range res[0] {
+			if rec["reset_duration"] != odd[i] {
+				return fmt.Errorf("%s read back as %q, want %q", rec["id"], rec["reset_duration"], odd[i])
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestCopiedTablesAreAnalyzed: a transaction that loaded a table with
 // COPY analyzes it before its commit, so the planner knows its rows
 // (pg_class.reltuples, -1 for a table never analyzed, is their number);

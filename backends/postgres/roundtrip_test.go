@@ -378,7 +378,7 @@ func TestVirtualKeyUpdateRoundTrips(t *testing.T) {
 	wantQueries(t, "an update of a virtual key's description", r.take(),
 		expectingRevision(t, rev)+"SAVEPOINT configstore_op; SELECT ",
 		`UPDATE "config_virtual_keys" SET "description" = $1, "revision" = $2, "updated_at" = $3 WHERE "id" = $4 AND "revision" = $5; `+
-			`UPDATE "configstore_state" SET "revision" = $6 WHERE "id" = $7 AND "revision" = $8; INSERT INTO "configstore_changes" `)
+			`UPDATE "configstore_state" SET "revision" = $6, "digest" = $7 WHERE "id" = $8 AND "revision" = $9; INSERT INTO "configstore_changes" `)
 	changes, err := store.ListChanges(ctx, 0, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -472,6 +472,77 @@ func TestStaleRevisionExpectation(t *testing.T) {
 	}
 	if q := r.take(); len(q) != 2 || !strings.HasPrefix(q[0], expectingRevision(t, before+1)) {
 		t.Fatalf("the next write sent:\n%s\nwant two round trips, the first expecting revision %d", strings.Join(q, "\n"), before+1)
+	}
+}
+
+// TestConcurrentExpectingWriters: two stores on one database, two
+// goroutines each, write at once, so that expectations go stale and the
+// write lock is contended (the try for it fails before the check runs):
+// every write lands, once, and the store revisions of the change log run
+// without a gap or a repeat.
+func TestConcurrentExpectingWriters(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.NewSchema(t)
+	var stores []configstore.ConfigStore
+	for range 2 {
+		b, err := Open(ctx, Config{DSN: dsn}, configstore.OpenOptions{Logger: slog.New(slog.DiscardHandler)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = b.Close() })
+		stores = append(stores, configstore.New(b))
+	}
+	const writers, writes = 4, 25
+	for i := range writers {
+		vk := &configstore.VirtualKey{ID: fmt.Sprintf("vk%d", i), Name: fmt.Sprintf("vk%d", i), Value: configstore.NewEnvVar(fmt.Sprintf("sk-%d", i))}
+		if err := stores[0].CreateVirtualKey(ctx, vk); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before, err := stores[0].Revision(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, writers)
+	for i := range writers {
+		wg.Go(func() {
+			store := stores[i%2]
+			for n := range writes {
+				vk, err := store.GetVirtualKey(ctx, fmt.Sprintf("vk%d", i))
+				if err == nil {
+					vk.Description = fmt.Sprintf("write %d", n)
+					err = store.UpdateVirtualKey(ctx, vk)
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	changes, err := stores[1].ListChanges(ctx, before, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(changes) != writers*writes {
+		t.Fatalf("%d changes after revision %d, want %d", len(changes), before, writers*writes)
+	}
+	for i, c := range changes {
+		if c.Revision != before+int64(i)+1 || c.Op != configstore.OpUpdate {
+			t.Fatalf("change %d: %+v, want the update at revision %d", i, c, before+int64(i)+1)
+		}
+	}
+	for i := range writers {
+		vk, err := stores[1].GetVirtualKey(ctx, fmt.Sprintf("vk%d", i))
+		if err != nil || vk.Description != fmt.Sprintf("write %d", writes-1) || vk.Revision != writes+1 {
+			t.Fatalf("vk%d after the writes: %+v, %v; want its last write at revision %d", i, vk, err, writes+1)
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/gatewaykit/configstore"
 )
@@ -24,19 +25,21 @@ var _ configstore.Expecter = (*txn)(nil)
 // Expect implements configstore.Expecter. On a write transaction run as
 // text on its connection, before its first statement, whose dialect is
 // Expecting: the commands that begin it also check that the row with
-// rec's key is stored at rec's revision, and rec counts as the row the
-// transaction read last (recentRows), so that an Update of it at that
-// revision is held back in a pipelined transaction. When the check fails,
-// the transaction begins again, as after a wait for the write lock, and
-// forgets rec (see sendText). Otherwise Expect does nothing.
+// rec's key is stored at rec's revision, and the row counts as read at
+// that revision (recentRows), so that an Update of it at that revision is
+// held back in a pipelined transaction; the Update sets every column, the
+// check having seen only the revision. When the check fails, the
+// transaction begins again, as after a wait for the write lock, and
+// forgets the row (see sendText). A transaction checks one row: a later
+// Expect does nothing, as does one whose key is not plain (see plainKey).
 func (t *txn) Expect(kind *configstore.Kind, rec configstore.Record) {
 	d, ok := t.dialect.(Expecting)
-	if !ok || t.conn == nil || !t.writable || t.begin == "" || t.relock == nil || checkKind(kind) != nil {
+	if !ok || t.expecting || t.conn == nil || !t.writable || t.begin == "" || t.relock == nil || checkKind(kind) != nil {
 		return
 	}
 	key, keyOK := rec[kind.Key].(string)
 	rev, revOK := rec[revisionField].(int64)
-	if _, versioned := kind.Field(revisionField); !keyOK || !revOK || !versioned {
+	if _, versioned := kind.Field(revisionField); !keyOK || !plainKey(key) || !revOK || !versioned {
 		return
 	}
 	kt := t.texts(kind)
@@ -47,6 +50,21 @@ func (t *txn) Expect(kind *configstore.Kind, rec configstore.Record) {
 	if !ok {
 		return
 	}
-	t.begin = begin
-	t.recent.remember(kind, key, rec)
+	t.begin, t.expecting = begin, true
+	t.recent.rememberRevision(kind, key, rec)
+}
+
+// plainKey reports whether key is made of ASCII letters, digits and
+// "-_.:" only: a key whose literal in the commands that begin a
+// transaction (they take no bind parameters) cannot depend on how the
+// server reads backslashes or quotes.
+func plainKey(key string) bool {
+	for _, r := range key {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', strings.ContainsRune("-_.:", r):
+		default:
+			return false
+		}
+	}
+	return key != ""
 }

@@ -64,9 +64,10 @@ func (t *txn) after(hs []*heldWrite, s *Stmt) (string, []any) {
 // sendHeld sends the held writes hs on their own, after the commands pre,
 // under a savepoint: when they fail, the transaction is rolled back to
 // before them, and the error is that of the write that failed
-// (heldFailure), found by sending those before the last again one by one
-// (they may then stay: a pipelined transaction is given up at its first
-// failure).
+// (heldFailure), found by sending those before the last again one by one.
+// Those then stay, or the rollback of the operation that sends them undoes
+// them too although their Update calls succeeded: either way the
+// transaction is given up, as a pipelined one is at its first failure.
 func (t *txn) sendHeld(ctx context.Context, pre string, hs []*heldWrite) error {
 	err := t.execHeld(ctx, pre, hs)
 	if err == nil {

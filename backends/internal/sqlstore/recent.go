@@ -28,32 +28,48 @@ type recentRows struct {
 	next int // the slot the next row takes
 }
 
-// recentRow is a remembered row of table.
+// recentRow is a remembered row of table: all of it, or, for a row the
+// transaction expects (see Expect), only its revision.
 type recentRow struct {
-	table, key string
-	rec        configstore.Record // nil: an empty slot
+	table, key   string
+	rec          configstore.Record // nil: an empty slot
+	revisionOnly bool
 }
 
-// find returns the remembered row of table with key, or nil.
-func (r *recentRows) find(table, key string) configstore.Record {
+// find returns the remembered row of table with key, or nil, and whether
+// only its revision is known: its other fields are what the transaction
+// was told, not what it read.
+func (r *recentRows) find(table, key string) (configstore.Record, bool) {
 	for _, row := range r.rows {
 		if row.rec != nil && row.key == key && row.table == table {
-			return row.rec
+			return row.rec, row.revisionOnly
 		}
 	}
-	return nil
+	return nil, false
 }
 
 // remember notes rec, the stored row of kind, keeping a copy (the caller
 // may change rec).
 func (r *recentRows) remember(kind *configstore.Kind, key string, rec configstore.Record) {
-	for i, row := range r.rows {
-		if row.rec != nil && row.key == key && row.table == kind.Table {
-			r.rows[i].rec = maps.Clone(rec)
+	r.put(recentRow{table: kind.Table, key: key, rec: maps.Clone(rec)})
+}
+
+// rememberRevision notes that the row of kind with key is stored at rec's
+// revision; its other fields are not known.
+func (r *recentRows) rememberRevision(kind *configstore.Kind, key string, rec configstore.Record) {
+	r.put(recentRow{table: kind.Table, key: key, rec: maps.Clone(rec), revisionOnly: true})
+}
+
+// put notes row, in place of the one of the same table and key if there is
+// one, else in the next slot.
+func (r *recentRows) put(row recentRow) {
+	for i, old := range r.rows {
+		if old.rec != nil && old.key == row.key && old.table == row.table {
+			r.rows[i] = row
 			return
 		}
 	}
-	r.rows[r.next] = recentRow{table: kind.Table, key: key, rec: maps.Clone(rec)}
+	r.rows[r.next] = row
 	r.next = (r.next + 1) % recentCapacity
 }
 

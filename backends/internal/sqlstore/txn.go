@@ -44,9 +44,10 @@ type txn struct {
 	// writes the COMMIT carries, for an error.
 	atCommit     *Stmt
 	atCommitWhat []atCommitWrite
-	// pipelined is set by Pipeline; held are the writes held back for the
-	// next statement, in order.
+	// pipelined is set by Pipeline; expecting by Expect; held are the
+	// writes held back for the next statement, in order.
 	pipelined bool
+	expecting bool
 	held      []*heldWrite
 	// last follows Last, for a read.
 	last lastState

@@ -14,9 +14,10 @@ const revisionField = "revision"
 // Update replaces the record with rec's key, provided its stored revision
 // is expectedRevision (a kind without a revision field counts as revision
 // 0): UPDATE ... WHERE key = ? AND revision = ?. When the transaction
-// read the row last (see recentRows) or expected it (see Expect), only the
-// columns rec changes are set, and a pipelined transaction that has begun
-// holds the statement back (see Pipeline). When no row matched, a second
+// read the row last (see recentRows), only the columns rec changes are set;
+// when it read the row or expected it at that revision (see Expect), a
+// pipelined transaction that has begun holds the statement back (see
+// Pipeline). When no row matched, a second
 // look tells ErrNotFound from ErrConflict.
 func (t *txn) Update(ctx context.Context, kind *configstore.Kind, rec configstore.Record, expectedRevision int64) error {
 	if err := t.check("update", kind, true); err != nil {
@@ -28,7 +29,7 @@ func (t *txn) Update(ctx context.Context, kind *configstore.Kind, rec configstor
 	}
 	key, _ := rec[kind.Key].(string) // recordParams checked that it is a string
 	_, versioned := kind.Field(revisionField)
-	last := t.recent.find(kind.Table, key)
+	last, revisionOnly := t.recent.find(kind.Table, key)
 	if last != nil && versioned && last[revisionField] != expectedRevision {
 		last = nil // the update will not match: nothing to save
 	}
@@ -36,7 +37,7 @@ func (t *txn) Update(ctx context.Context, kind *configstore.Kind, rec configstor
 	s := t.stmt().SQL(kt.update)
 	n := 0
 	for i, f := range kind.Fields {
-		if f.Name == kind.Key || last != nil && sameValue(rec[f.Name], last[f.Name]) {
+		if f.Name == kind.Key || last != nil && !revisionOnly && sameValue(rec[f.Name], last[f.Name]) {
 			continue
 		}
 		if n > 0 {
