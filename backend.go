@@ -161,7 +161,9 @@ type Pipeliner interface {
 // transaction once its write lock is taken, and count the row as one the
 // transaction read: in a pipelined transaction (see Pipeliner) an Update
 // of it at that revision is then a write whose outcome it knows. When the
-// check fails, the transaction goes on as if Expect had not been called.
+// check fails, the transaction goes on as if Expect had not been called;
+// a backend may check only some of a transaction's expectations (the SQL
+// ones check the first), and those it does not check are as if not made.
 // The portable layer expects the store revision it raised last, so that
 // raising it again can go with the commit.
 type Expecter interface {
