@@ -44,12 +44,6 @@ func NewDatabase(t testing.TB, encoding string) (dsn, name string) {
 	return u.String(), name
 }
 
-// Exec runs statements on the database dsn names, failing t on an error.
-func Exec(t testing.TB, dsn, query string) {
-	t.Helper()
-	exec(t, dsn, query)
-}
-
 func exec(t testing.TB, dsn, query string) {
 	t.Helper()
 	if err := execErr(dsn, query); err != nil {
