@@ -19,10 +19,12 @@ const recentCapacity = 8
 // entries and checks the constraints on it (SQLite does so even for an
 // unchanged value), and each page it dirties is written to the WAL.
 //
-// A remembered row is what the transaction itself last read or wrote: no
-// other writer changes it (write transactions are serialized), an update
-// through the transaction replaces it, and a delete, whose cascades may
-// reach any table, forgets every row.
+// A remembered row is what the transaction itself last read or wrote, or
+// a row it expects at a revision (see Expect), which the commands that
+// begin it check: no other writer changes it (write transactions are
+// serialized), an update through the transaction replaces it, and a
+// delete, whose cascades may reach any table, forgets every row, as does
+// a transaction that begins again (see sendText).
 type recentRows struct {
 	rows [recentCapacity]recentRow
 	next int // the slot the next row takes
