@@ -125,6 +125,17 @@ type Tx interface {
 	Delete(ctx context.Context, kind *Kind, keys ...string) error
 }
 
+// BulkInserter is an optional interface of a Tx. InsertBulk inserts
+// records as Insert does, for a caller that gives the transaction up when
+// the call fails (Write's fn returns an error, and everything rolls back):
+// a failure need not leave the transaction as it was, so the backend may
+// skip what makes a failed insert change nothing and send the records the
+// way its database takes fastest without it. The portable layer inserts
+// the batches of WithBatchedInserts this way.
+type BulkInserter interface {
+	InsertBulk(ctx context.Context, kind *Kind, records ...Record) error
+}
+
 // CommitInserter is an optional interface of a Tx that can send an insert
 // together with its commit: on a backend whose every statement is a round
 // trip to a server, that is one round trip fewer per write transaction.

@@ -176,11 +176,17 @@ func refersTo(kind, target *Kind) bool {
 	return slices.ContainsFunc(kind.References, func(r Reference) bool { return r.Target == target.Name })
 }
 
-// flush inserts the pending batches, in order.
+// flush inserts the pending batches, in order: in bulk where the backend
+// can (BulkInserter), since a failed flush breaks the transaction (see
+// writer.usable).
 func (c *countingTx) flush(ctx context.Context) error {
+	insert := c.Tx.Insert
+	if b, ok := c.Tx.(BulkInserter); ok {
+		insert = b.InsertBulk
+	}
 	for len(c.pending) > 0 {
 		b := c.pending[0]
-		if err := c.Tx.Insert(ctx, b.kind, b.recs...); err != nil {
+		if err := insert(ctx, b.kind, b.recs...); err != nil {
 			c.pending, c.pendingRows = nil, 0
 			c.flushErr = fmt.Errorf("write the batched inserts: %w", err)
 			return c.flushErr

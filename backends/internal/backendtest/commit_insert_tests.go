@@ -2,7 +2,9 @@ package backendtest
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/gatewaykit/configstore"
@@ -57,5 +59,42 @@ func testInsertAtCommit(t *testing.T, b configstore.Backend) {
 	}
 	if rev := Get(t, b, rl, "a")["revision"]; rev != int64(1) {
 		t.Fatalf("after a commit that failed: revision of a %v, want 1", rev)
+	}
+}
+
+// testInsertBulk checks a Tx that is a configstore.BulkInserter: its
+// records are stored, in bulk as one by one; a taken key, in the store or
+// earlier in the same call, is ErrAlreadyExists naming the record, and the
+// transaction, given up, stores nothing.
+func testInsertBulk(t *testing.T, b configstore.Backend) {
+	ctx := context.Background()
+	rl := Kind(t, "rate_limit")
+	bulk := func(tx configstore.Tx, recs ...configstore.Record) error {
+		bi, ok := tx.(configstore.BulkInserter)
+		if !ok {
+			t.Skip("the backend's transactions are not BulkInserters")
+		}
+		return bi.InsertBulk(ctx, rl, recs...)
+	}
+	var recs []configstore.Record
+	for i := range 70 { // above copyMinRows, where COPY is used
+		recs = append(recs, Record(t, rl, fmt.Sprintf("r%02d", i), nil))
+	}
+	write(t, b, func(tx configstore.Tx) error { return bulk(tx, recs...) })
+	if got := keys(t, b, rl, configstore.Query{}); len(got) != len(recs) || got[0] != "r00" || got[69] != "r69" {
+		t.Fatalf("stored %v, want r00..r69", got)
+	}
+	for _, dup := range [][]configstore.Record{
+		{Record(t, rl, "new", nil), Record(t, rl, "r05", nil)},
+		{Record(t, rl, "once", nil), Record(t, rl, "twice", nil), Record(t, rl, "twice", nil)},
+	} {
+		err := b.Write(ctx, func(tx configstore.Tx) error { return bulk(tx, dup...) })
+		wantErr(t, err, configstore.ErrAlreadyExists)
+		if want := dup[len(dup)-1]["id"].(string); !strings.Contains(err.Error(), fmt.Sprintf("%q", want)) {
+			t.Errorf("a taken key: %v, want it named (%q)", err, want)
+		}
+		if got := keys(t, b, rl, configstore.Query{}); len(got) != len(recs) {
+			t.Fatalf("after a failed bulk insert: %d records stored, want %d", len(got), len(recs))
+		}
 	}
 }

@@ -25,6 +25,7 @@ var transactionTests = map[string]func(t *testing.T, b configstore.Backend){
 	"UnusableAfterWrite":              testUnusableAfterWrite,
 	"Close":                           testClose,
 	"InsertAtCommit":                  testInsertAtCommit,
+	"InsertBulk":                      testInsertBulk,
 	"Expect":                          testExpect,
 }
 

@@ -35,6 +35,35 @@ func (t *txn) Insert(ctx context.Context, kind *configstore.Kind, records ...con
 	return nil
 }
 
+var _ configstore.BulkInserter = (*txn)(nil)
+
+// InsertBulk implements configstore.BulkInserter. Where a failed statement
+// undoes itself alone (SQLite), the records go one a statement, with no
+// savepoint: SQLite keeps a journal of the pages a statement of several
+// rows changes (it may fail halfway) and of those a savepoint's statements
+// change, and for a size-L cold apply those journals and the binding of
+// many parameters a statement (quadratic in modernc.org/sqlite) took more
+// than the statements saved. Elsewhere it is Insert.
+func (t *txn) InsertBulk(ctx context.Context, kind *configstore.Kind, records ...configstore.Record) error {
+	if t.dialect.FailedStatementAbortsTx() {
+		return t.Insert(ctx, kind, records...)
+	}
+	if err := t.check("insert", kind, true); err != nil {
+		return err
+	}
+	rows, err := recordRows(kind, records)
+	if err != nil {
+		return err
+	}
+	for i, row := range rows {
+		if _, err := t.exec(ctx, t.insertStmt(kind, [][]any{row})); err != nil {
+			// The records before it are stored: the error is this one's.
+			return t.writeError(ctx, "insert", kind, records[i:i+1], err)
+		}
+	}
+	return nil
+}
+
 // copyMinRows is the fewest records an insert sends with COPY (see
 // Copier). COPY takes three round trips where an INSERT takes one (the
 // pending commands cannot travel with it, and its data goes after the
