@@ -98,16 +98,21 @@ func (t *txn) atCommitError(err error) error {
 	if sentinel == nil || len(t.atCommitWhat) == 0 {
 		return err
 	}
-	var what []string
-	for _, w := range t.atCommitWhat {
-		if v.Table == "" || w.table == v.Table {
-			what = append(what, w.what)
-		}
-	}
+	what := t.atCommitNames(v.Table)
 	if len(what) == 0 { // the constraint is on a table none is written to: name them all
-		for _, w := range t.atCommitWhat {
-			what = append(what, w.what)
-		}
+		what = t.atCommitNames("")
 	}
 	return fmt.Errorf("%s with the commit: %s: %w", strings.Join(what, ", "), describeFields(broke, v.Columns), sentinel)
+}
+
+// atCommitNames names the writes the COMMIT carries on table, or all of
+// them when table is "".
+func (t *txn) atCommitNames(table string) []string {
+	var what []string
+	for _, w := range t.atCommitWhat {
+		if table == "" || w.table == table {
+			what = append(what, w.what)
+		}
+	}
+	return what
 }

@@ -14,11 +14,11 @@ const revisionField = "revision"
 // Update replaces the record with rec's key, provided its stored revision
 // is expectedRevision (a kind without a revision field counts as revision
 // 0): UPDATE ... WHERE key = ? AND revision = ?. When the transaction
-// read the row last (see recentRows), only the columns rec changes are set;
-// when it read the row or expected it at that revision (see Expect), a
-// pipelined transaction that has begun holds the statement back (see
-// Pipeline). When no row matched, a second
-// look tells ErrNotFound from ErrConflict.
+// read the row last (see recentRows), only the columns rec changes are
+// set; when it read the row or expected it at that revision (see Expect),
+// a pipelined transaction that has begun holds the statement back (see
+// Pipeline). When no row matched, a second look tells ErrNotFound from
+// ErrConflict.
 func (t *txn) Update(ctx context.Context, kind *configstore.Kind, rec configstore.Record, expectedRevision int64) error {
 	if err := t.check("update", kind, true); err != nil {
 		return err
