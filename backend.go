@@ -193,6 +193,25 @@ type LastReader interface {
 	Last()
 }
 
+// SnapshotVersions is an optional interface of the Reader that Backend.Read
+// hands fn, for a backend whose snapshots are immutable values in the
+// process (the memory backend). Its versions let the portable layer keep
+// the entities it decoded and hand out copies of them again while their
+// rows are unchanged, without reading them (see readCache). A version is a
+// comparable value; it must not be equal to a version of a later state of
+// its row or kind while a caller holds it.
+type SnapshotVersions interface {
+	// RowVersion returns the version of the row of kind with key in this
+	// snapshot; ok is false when there is no such row. It is equal to the
+	// row's version in another snapshot only if the row was not written in
+	// between.
+	RowVersion(kind *Kind, key string) (version any, ok bool)
+	// KindVersion returns the version of kind's rows in this snapshot:
+	// equal to their version in another snapshot only if no row of kind
+	// was written in between.
+	KindVersion(kind *Kind) any
+}
+
 // Backend is what a driver implements: generic records of the declared kinds
 // (Kinds), read in snapshots and written in transactions. The typed
 // ConfigStore is built on it once, for every backend (see New).

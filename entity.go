@@ -56,28 +56,72 @@ type partsWrite func(ctx context.Context, tx Tx) error
 
 func nowMillis() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }
 
-// get reads one entity.
+// get reads one entity: from the store's cache when it serves the
+// backend's snapshots (readCache), else from the snapshot.
 func get[T any, P entityPtr[T]](ctx context.Context, s *store, ek entityKind[T, P], key string) (*T, error) {
-	var out []T
+	var out *T
 	err := s.read(ctx, func(r Reader) error {
-		if ek.parts != nil {
-			var err error
-			out, err = readEntities(ctx, r, ek, Query{Where: []Condition{Eq(ek.kind.Key, key)}})
-			if err == nil && len(out) == 0 {
-				err = fmt.Errorf("%s %q: %w", ek.kind.Name, key, ErrNotFound)
-			}
-			return err
+		v, served, err := cachedGet(ctx, s.cache, r, ek, key)
+		if !served {
+			v, err = readOne(ctx, r, ek, key)
 		}
-		lastCall(r)
-		rec, err := r.Get(ctx, ek.kind, key)
-		if err != nil {
-			return err
-		}
-		out, err = decodeAll[T]([]Record{rec})
+		out = v
 		return err
 	})
 	if err != nil {
 		return nil, withEntity(err, ek.kind.Name, key)
+	}
+	return out, nil
+}
+
+// getBy reads the entity whose field, that of a single-field unique
+// constraint on text, holds the stored value: from the store's cache when
+// it serves the backend's snapshots, else from the snapshot. Errors name
+// the field, never the value (a virtual key's is a secret).
+func getBy[T any, P entityPtr[T]](ctx context.Context, s *store, ek entityKind[T, P], field, value string) (*T, error) {
+	var out *T
+	err := s.read(ctx, func(r Reader) error {
+		v, found, served, err := cachedGetBy(ctx, s.cache, r, ek, field, value)
+		if !served {
+			var vs []T
+			vs, err = readEntities(ctx, r, ek, Query{Where: []Condition{Eq(field, value)}})
+			if found = len(vs) > 0; found {
+				v = &vs[0]
+			}
+		}
+		if err == nil && !found {
+			err = ErrNotFound
+		}
+		out = v
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s with the given %s: %w", ek.kind.Name, field, err)
+	}
+	return out, nil
+}
+
+// readOne reads the entity of ek with key from r, as the last calls of
+// r's read.
+func readOne[T any, P entityPtr[T]](ctx context.Context, r Reader, ek entityKind[T, P], key string) (*T, error) {
+	if ek.parts != nil {
+		out, err := readEntities(ctx, r, ek, Query{Where: []Condition{Eq(ek.kind.Key, key)}})
+		if err == nil && len(out) == 0 {
+			err = fmt.Errorf("%s %q: %w", ek.kind.Name, key, ErrNotFound)
+		}
+		if err != nil {
+			return nil, err
+		}
+		return &out[0], nil
+	}
+	lastCall(r)
+	rec, err := r.Get(ctx, ek.kind, key)
+	if err != nil {
+		return nil, err
+	}
+	out, err := decodeAll[T]([]Record{rec})
+	if err != nil {
+		return nil, err
 	}
 	return &out[0], nil
 }

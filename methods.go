@@ -1,9 +1,6 @@
 package configstore
 
-import (
-	"context"
-	"fmt"
-)
+import "context"
 
 // How the generic operations treat each entity type.
 var (
@@ -85,15 +82,7 @@ func (s *store) GetVirtualKey(ctx context.Context, id string) (*VirtualKey, erro
 	return get(ctx, s, virtualKeys, id)
 }
 func (s *store) GetVirtualKeyByValue(ctx context.Context, value string) (*VirtualKey, error) {
-	stored := NewEnvVar(value).Stored()
-	vks, err := list(ctx, s, virtualKeys, Query{Where: []Condition{Eq("value", stored)}}) // value is unique
-	if err != nil {
-		return nil, err
-	}
-	if len(vks) == 0 {
-		return nil, fmt.Errorf("virtual_key with the given value: %w", ErrNotFound)
-	}
-	return &vks[0], nil
+	return getBy(ctx, s, virtualKeys, "value", NewEnvVar(value).Stored())
 }
 func (s *store) ListVirtualKeys(ctx context.Context) ([]VirtualKey, error) {
 	return list(ctx, s, virtualKeys, Query{})

@@ -16,12 +16,17 @@ type store struct {
 	snap    Reader // set inside readSnapshot: reads only
 	// hint is shared by the stores of one New: see revisionHint.
 	hint *revisionHint
+	// cache is shared by the stores of one New that read snapshots: see
+	// readCache.
+	cache *readCache
 }
 
 // New returns the portable ConfigStore over backend: validation, references,
 // delete rules, secrets, revisions and the change log live here, so every
 // backend behaves the same.
-func New(backend Backend) ConfigStore { return &store{backend: backend, hint: newRevisionHint()} }
+func New(backend Backend) ConfigStore {
+	return &store{backend: backend, hint: newRevisionHint(), cache: newReadCache()}
+}
 
 // read runs fn against a consistent snapshot, or inside the current
 // transaction. A snapshot of its own is an ownRead, whose last call may
@@ -43,7 +48,7 @@ func (s *store) readSnapshot(ctx context.Context, fn func(rs *store) error) erro
 		return fn(s)
 	}
 	return s.backend.Read(ctx, func(r Reader) error {
-		return fn(&store{backend: s.backend, snap: r, hint: s.hint})
+		return fn(&store{backend: s.backend, snap: r, hint: s.hint, cache: s.cache})
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/gatewaykit/configstore"
+	"github.com/gatewaykit/configstore/internal/deepcopy"
 )
 
 // rawJSONType is free-form JSON kept verbatim (a plugin's config, ...).
@@ -34,7 +35,7 @@ func normalizedCopy(v any) (any, error) {
 		return nil, err
 	}
 	normalized := reflect.New(rv.Elem().Type())
-	deepCopy(normalized.Elem(), rv.Elem())
+	deepcopy.Copy(normalized.Elem(), rv.Elem())
 	if err := configstore.Normalize(normalized.Interface()); err != nil {
 		return nil, fmt.Errorf("config_hash: %w", err)
 	}

@@ -87,3 +87,30 @@ func (r snapshotReader) Get(ctx context.Context, kind *configstore.Kind, key str
 func (r snapshotReader) List(ctx context.Context, kind *configstore.Kind, q configstore.Query) ([]configstore.Record, error) {
 	return r.v.list(ctx, kind, q)
 }
+
+// RowVersion implements configstore.SnapshotVersions: the address of the
+// row's first value. A stored row is never modified (an update stores a
+// new one), and a held address keeps its row from being collected and the
+// address from being reused.
+func (r snapshotReader) RowVersion(kind *configstore.Kind, key string) (any, bool) {
+	t, err := r.v.table(kind)
+	if err != nil {
+		return nil, false
+	}
+	row, ok := t.row(key)
+	if !ok {
+		return nil, false
+	}
+	return &row[0], true
+}
+
+// KindVersion implements configstore.SnapshotVersions: the kind's table. A
+// committed table is never modified; a transaction's first write to a kind
+// clones it.
+func (r snapshotReader) KindVersion(kind *configstore.Kind) any {
+	t, err := r.v.table(kind)
+	if err != nil {
+		return nil
+	}
+	return t
+}

@@ -1,32 +1,35 @@
-package configfile
+// Package deepcopy copies Go values without sharing memory with them: the
+// entities config.json is decoded into before they are normalized, and the
+// entities a store keeps decoded before it hands one out.
+package deepcopy
 
 import (
 	"reflect"
 	"sync"
 )
 
-// deepCopy sets dst, a settable value of src's type, to a copy of src that
-// shares no pointer, slice or map with it, so that normalizing the copy
-// (which applies defaults in place) leaves src as it was. Unexported fields
+// Copy sets dst, a settable value of src's type, to a copy of src that
+// shares no pointer, slice or map with it, so that changing the copy in
+// place leaves src as it was. Unexported fields
 // are copied as they are: those of the entity types (EnvVar's strings,
 // time.Time's location) are immutable. Values that hold no pointer, slice,
 // map or interface (see sharesMemory) are copied whole, without walking
 // them.
-func deepCopy(dst, src reflect.Value) {
+func Copy(dst, src reflect.Value) {
 	switch src.Kind() {
 	case reflect.Pointer:
 		if src.IsNil() {
 			return
 		}
 		p := reflect.New(src.Type().Elem())
-		deepCopy(p.Elem(), src.Elem())
+		Copy(p.Elem(), src.Elem())
 		dst.Set(p)
 	case reflect.Interface:
 		if src.IsNil() {
 			return
 		}
 		v := reflect.New(src.Elem().Type()).Elem()
-		deepCopy(v, src.Elem())
+		Copy(v, src.Elem())
 		dst.Set(v)
 	case reflect.Slice:
 		if src.IsNil() {
@@ -35,7 +38,7 @@ func deepCopy(dst, src reflect.Value) {
 		s := reflect.MakeSlice(src.Type(), src.Len(), src.Len())
 		if sharesMemory(src.Type().Elem()) {
 			for i := range src.Len() {
-				deepCopy(s.Index(i), src.Index(i))
+				Copy(s.Index(i), src.Index(i))
 			}
 		} else {
 			reflect.Copy(s, src)
@@ -51,7 +54,7 @@ func deepCopy(dst, src reflect.Value) {
 			v := it.Value()
 			if deep {
 				v = reflect.New(src.Type().Elem()).Elem()
-				deepCopy(v, it.Value())
+				Copy(v, it.Value())
 			}
 			m.SetMapIndex(it.Key(), v)
 		}
@@ -59,7 +62,7 @@ func deepCopy(dst, src reflect.Value) {
 	case reflect.Struct:
 		dst.Set(src)
 		for _, i := range sharingFields(src.Type()) {
-			deepCopy(dst.Field(i), src.Field(i))
+			Copy(dst.Field(i), src.Field(i))
 		}
 	default:
 		dst.Set(src)
@@ -67,7 +70,7 @@ func deepCopy(dst, src reflect.Value) {
 }
 
 // sharesMemory reports whether a copy of a value of type t made by
-// assignment may share memory with it that deepCopy copies: t is or holds,
+// assignment may share memory with it that Copy copies: t is or holds,
 // in an exported field, a pointer, slice, map or interface.
 func sharesMemory(t reflect.Type) bool {
 	switch t.Kind() {
@@ -83,7 +86,7 @@ func sharesMemory(t reflect.Type) bool {
 var sharingFieldsByType sync.Map
 
 // sharingFields returns the indexes of the exported fields of struct type
-// t whose type sharesMemory: the fields deepCopy copies one by one.
+// t whose type sharesMemory: the fields Copy copies one by one.
 func sharingFields(t reflect.Type) []int {
 	if fs, ok := sharingFieldsByType.Load(t); ok {
 		return fs.([]int)

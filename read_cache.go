@@ -1,0 +1,255 @@
+package configstore
+
+import (
+	"context"
+	"reflect"
+	"sync"
+
+	"github.com/gatewaykit/configstore/internal/deepcopy"
+)
+
+// readCache keeps the entities a store decoded from the snapshots of a
+// backend whose Reader implements SnapshotVersions (the memory backend's),
+// and hands out copies of them while their rows are unchanged: a point
+// read is then a version check, a map lookup and a copy instead of a query
+// and a decode. The first point read of a kind that misses loads every
+// entity of the kind, so that the lookups of a gateway all hit from then
+// on; an entity written since it was kept is read again, and kept, at its
+// next read.
+//
+// An entity's value depends on its row, on its parts' rows, and on rows of
+// other kinds its parts name (a virtual key's MCP client names). The row's
+// version covers the first two: every write of an entity's parts writes
+// its row (a virtual key's parts_digest, see virtualKeyParts.check). The
+// versions of the other kinds cover the third: a write to any of them
+// drops every entry of the entity kind.
+type readCache struct {
+	mu    sync.Mutex
+	kinds map[*Kind]*kindCache
+}
+
+// kindCache holds the kept entities of one kind.
+type kindCache struct {
+	// loaded: every entity of the kind was read once; a miss since reads
+	// one entity.
+	loaded bool
+	// dependsOn lists the kinds the entities' parts name, and depends
+	// their versions as the entries were read.
+	dependsOn []*Kind
+	depends   []any
+	entries   map[string]cachedEntity
+	// fields are the fields of the kind's single-field unique constraints
+	// on text; unique maps each one's name to its stored values in the
+	// entries, each to the key of its entry.
+	fields []*fieldCodec
+	unique map[string]map[string]string
+}
+
+// cachedEntity is one kept entity: a *T that is never modified, with the
+// version of its row.
+type cachedEntity struct {
+	version any
+	value   any
+	// unique holds the entity's stored values of kindCache.fields, in
+	// their order ("" for NULL).
+	unique []string
+}
+
+func newReadCache() *readCache { return &readCache{kinds: make(map[*Kind]*kindCache)} }
+
+// cacheReader returns the snapshot r reads, unwrapped, when the cache
+// serves reads of it: a snapshot of a backend's Read that SnapshotVersions
+// describes (not a transaction).
+func (c *readCache) reader(r Reader) (Reader, SnapshotVersions, bool) {
+	if c == nil {
+		return nil, nil, false
+	}
+	if o, ok := r.(ownRead); ok {
+		r = o.Reader
+	}
+	sv, ok := r.(SnapshotVersions)
+	return r, sv, ok
+}
+
+// cachedGet returns a copy of the entity of ek with key as the snapshot r
+// holds it, from the cache while the entity's row is the one it was read
+// from, else read (with the whole kind on the kind's first miss) and kept.
+// served is false, and nothing is read, when the cache does not serve r.
+func cachedGet[T any, P entityPtr[T]](ctx context.Context, c *readCache, r Reader, ek entityKind[T, P], key string) (v *T, served bool, err error) {
+	snap, sv, ok := c.reader(r)
+	if !ok {
+		return nil, false, nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	kc, err := cacheOf(ctx, c, snap, sv, ek)
+	if err != nil {
+		return nil, true, err
+	}
+	if v, ok := hit[T](kc, sv, ek.kind, key); ok {
+		return v, true, nil
+	}
+	v, err = readOne(ctx, snap, ek, key)
+	if err != nil {
+		kc.forget(key)
+		return nil, true, err
+	}
+	keep(kc, sv, ek, v)
+	return copyOf(v), true, nil
+}
+
+// cachedGetBy is cachedGet of the entity whose field, that of a
+// single-field unique constraint on text, holds the stored value; found
+// is false when no entity does.
+func cachedGetBy[T any, P entityPtr[T]](ctx context.Context, c *readCache, r Reader, ek entityKind[T, P], field, value string) (v *T, found, served bool, err error) {
+	snap, sv, ok := c.reader(r)
+	if !ok {
+		return nil, false, false, nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	kc, err := cacheOf(ctx, c, snap, sv, ek)
+	if err != nil {
+		return nil, false, true, err
+	}
+	if key, ok := kc.unique[field][value]; ok {
+		if v, ok := hit[T](kc, sv, ek.kind, key); ok {
+			return v, true, true, nil
+		}
+	}
+	vs, err := readEntities(ctx, snap, ek, Query{Where: []Condition{Eq(field, value)}})
+	if err != nil || len(vs) == 0 {
+		return nil, false, true, err
+	}
+	keep(kc, sv, ek, &vs[0])
+	return copyOf(&vs[0]), true, true, nil
+}
+
+// cacheOf returns the cache of ek's kind, current with snapshot r: its
+// entries dropped if a kind its parts name was written since they were
+// read, and every entity read the first time.
+func cacheOf[T any, P entityPtr[T]](ctx context.Context, c *readCache, r Reader, sv SnapshotVersions, ek entityKind[T, P]) (*kindCache, error) {
+	kc := c.kinds[ek.kind]
+	if kc == nil {
+		kc = &kindCache{dependsOn: dependKinds(ek)}
+		c.kinds[ek.kind] = kc
+	}
+	if kc.loaded && kc.current(sv) {
+		return kc, nil
+	}
+	depends := make([]any, len(kc.dependsOn))
+	for i, k := range kc.dependsOn {
+		depends[i] = sv.KindVersion(k)
+	}
+	vs, err := readEntities(ctx, r, ek, Query{})
+	if err != nil {
+		return nil, err
+	}
+	*kc = kindCache{loaded: true, dependsOn: kc.dependsOn, depends: depends,
+		entries: make(map[string]cachedEntity, len(vs)), fields: uniqueFields[T](ek.kind),
+		unique: make(map[string]map[string]string)}
+	for i := range vs {
+		keep(kc, sv, ek, &vs[i])
+	}
+	return kc, nil
+}
+
+// dependKinds returns the kinds ek's parts name: the kinds of its parts'
+// lists that are not parts.
+func dependKinds[T any, P entityPtr[T]](ek entityKind[T, P]) []*Kind {
+	if ek.parts == nil {
+		return nil
+	}
+	var out []*Kind
+	for _, l := range ek.parts.lists(selection{kind: ek.kind}) {
+		if !l.Kind.Part {
+			out = append(out, l.Kind)
+		}
+	}
+	return out
+}
+
+// current reports whether no kind the entities' parts name was written
+// between the entries' reads and sv's snapshot.
+func (kc *kindCache) current(sv SnapshotVersions) bool {
+	for i, k := range kc.dependsOn {
+		if sv.KindVersion(k) != kc.depends[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// hit returns a copy of the entry of key when it holds the row sv's
+// snapshot holds.
+func hit[T any](kc *kindCache, sv SnapshotVersions, kind *Kind, key string) (*T, bool) {
+	e, ok := kc.entries[key]
+	if !ok {
+		return nil, false
+	}
+	if version, ok := sv.RowVersion(kind, key); !ok || version != e.version {
+		return nil, false
+	}
+	return copyOf(e.value.(*T)), true
+}
+
+// keep stores v, as sv's snapshot holds it, as the entry of its key. The
+// cache keeps v itself: the caller hands out copies only.
+func keep[T any, P entityPtr[T]](kc *kindCache, sv SnapshotVersions, ek entityKind[T, P], v *T) {
+	key := P(v).key()
+	kc.forget(key)
+	version, ok := sv.RowVersion(ek.kind, key)
+	if !ok {
+		return
+	}
+	e := cachedEntity{version: version, value: v, unique: make([]string, len(kc.fields))}
+	rv := reflect.ValueOf(v).Elem()
+	for i, f := range kc.fields {
+		val, err := f.encode(rv)
+		if err != nil || val.null {
+			continue
+		}
+		e.unique[i] = val.s
+		if kc.unique[f.Name] == nil {
+			kc.unique[f.Name] = make(map[string]string)
+		}
+		kc.unique[f.Name][val.s] = key
+	}
+	kc.entries[key] = e
+}
+
+// forget drops the entry of key and its unique values.
+func (kc *kindCache) forget(key string) {
+	e, ok := kc.entries[key]
+	if !ok {
+		return
+	}
+	delete(kc.entries, key)
+	for i, f := range kc.fields {
+		if e.unique[i] != "" && kc.unique[f.Name][e.unique[i]] == key {
+			delete(kc.unique[f.Name], e.unique[i])
+		}
+	}
+}
+
+// uniqueFields returns the fields of T's codec that are single-field
+// unique constraints of kind on text.
+func uniqueFields[T any](kind *Kind) []*fieldCodec {
+	c := codecFor(reflect.TypeFor[T]())
+	var out []*fieldCodec
+	for _, u := range kind.Unique {
+		for i := range c.fields {
+			if f := &c.fields[i]; len(u) == 1 && f.Name == u[0] && f.Type == TypeText {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+// copyOf returns a copy of *v that shares no memory with it.
+func copyOf[T any](v *T) *T {
+	out := new(T)
+	deepcopy.Copy(reflect.ValueOf(out).Elem(), reflect.ValueOf(v).Elem())
+	return out
+}

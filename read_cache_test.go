@@ -1,0 +1,229 @@
+package configstore_test
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"sync/atomic"
+	"testing"
+
+	"github.com/gatewaykit/configstore"
+	"github.com/gatewaykit/configstore/backends/memory"
+)
+
+// countedReads is a Backend whose snapshot reads count their Get and List
+// calls, and still describe their versions (configstore.SnapshotVersions),
+// so that the store's read cache serves them.
+type countedReads struct {
+	configstore.Backend
+	calls atomic.Int64
+}
+
+func (b *countedReads) Read(ctx context.Context, fn func(r configstore.Reader) error) error {
+	return b.Backend.Read(ctx, func(r configstore.Reader) error { return fn(countedReader{r, b}) })
+}
+
+// take returns the calls since the last take.
+func (b *countedReads) take() int64 { return b.calls.Swap(0) }
+
+type countedReader struct {
+	configstore.Reader
+	b *countedReads
+}
+
+func (r countedReader) Get(ctx context.Context, kind *configstore.Kind, key string) (configstore.Record, error) {
+	r.b.calls.Add(1)
+	return r.Reader.Get(ctx, kind, key)
+}
+
+func (r countedReader) List(ctx context.Context, kind *configstore.Kind, q configstore.Query) ([]configstore.Record, error) {
+	r.b.calls.Add(1)
+	return r.Reader.List(ctx, kind, q)
+}
+
+func (r countedReader) RowVersion(kind *configstore.Kind, key string) (any, bool) {
+	return r.Reader.(configstore.SnapshotVersions).RowVersion(kind, key)
+}
+
+func (r countedReader) KindVersion(kind *configstore.Kind) any {
+	return r.Reader.(configstore.SnapshotVersions).KindVersion(kind)
+}
+
+// cacheFixture is a memory store with two virtual keys, one with an MCP
+// config, and a second store on the same backend.
+type cacheFixture struct {
+	b      *countedReads
+	s      configstore.ConfigStore
+	other  configstore.ConfigStore // writes the first store never sees
+	values map[string]string       // virtual key id -> value, as last written
+}
+
+func newCacheFixture(t *testing.T) *cacheFixture {
+	t.Helper()
+	ctx := context.Background()
+	b := &countedReads{Backend: memory.New(memory.Options{})}
+	f := &cacheFixture{b: b, s: configstore.New(b), other: configstore.New(b), values: map[string]string{}}
+	t.Cleanup(func() { _ = f.s.Close() })
+	must(t, f.s.CreateProvider(ctx, &configstore.Provider{Name: "p"}))
+	for _, id := range []string{"k1", "k2"} {
+		must(t, f.s.CreateKey(ctx, &configstore.Key{ID: id, Provider: "p", Name: id, Value: configstore.NewEnvVar("sk-" + id)}))
+	}
+	must(t, f.s.CreateMCPClient(ctx, &configstore.MCPClient{ClientID: "c1", Name: "tools", ConnectionType: "http",
+		ConnectionString: configstore.NewEnvVar("http://tools")}))
+	weight := 0.5
+	f.create(t, f.s, &configstore.VirtualKey{ID: "vk1", Name: "one", Value: configstore.NewEnvVar("sk-vk1"),
+		ProviderConfigs: []configstore.VirtualKeyProviderConfig{{Provider: "p", Weight: &weight, KeyIDs: []string{"k1"}}},
+		MCPConfigs:      []configstore.VirtualKeyMCPConfig{{MCPClientName: "tools", ToolsToExecute: []string{"search"}}}})
+	f.create(t, f.s, &configstore.VirtualKey{ID: "vk2", Name: "two", Value: configstore.NewEnvVar("sk-vk2")})
+	return f
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (f *cacheFixture) create(t *testing.T, s configstore.ConfigStore, vk *configstore.VirtualKey) {
+	t.Helper()
+	must(t, s.CreateVirtualKey(context.Background(), vk))
+	f.values[vk.ID] = vk.Value.Stored()
+}
+
+// update applies change to the stored virtual key id through s.
+func (f *cacheFixture) update(t *testing.T, s configstore.ConfigStore, id string, change func(vk *configstore.VirtualKey)) {
+	t.Helper()
+	ctx := context.Background()
+	vk, err := s.GetVirtualKey(ctx, id)
+	must(t, err)
+	change(vk)
+	must(t, s.UpdateVirtualKey(ctx, vk))
+	f.values[id] = vk.Value.Stored()
+}
+
+// check fails t unless the store's reads of both virtual keys, by id and
+// by value, return what reads in a transaction (never cached) return.
+func (f *cacheFixture) check(t *testing.T, step string) {
+	t.Helper()
+	ctx := context.Background()
+	for _, id := range []string{"vk1", "vk2"} {
+		var want *configstore.VirtualKey
+		var wantErr error
+		must(t, f.s.ExecuteTransaction(ctx, func(tx configstore.ConfigStore) error {
+			want, wantErr = tx.GetVirtualKey(ctx, id)
+			return nil
+		}))
+		got, err := f.s.GetVirtualKey(ctx, id)
+		if !errors.Is(err, configstore.ErrNotFound) || !errors.Is(wantErr, configstore.ErrNotFound) {
+			if err != nil || wantErr != nil || !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s: GetVirtualKey(%s) = %+v, %v; a transaction reads %+v, %v", step, id, got, err, want, wantErr)
+			}
+		}
+		byValue, err := f.s.GetVirtualKeyByValue(ctx, f.values[id])
+		if wantErr != nil {
+			if !errors.Is(err, configstore.ErrNotFound) {
+				t.Fatalf("%s: GetVirtualKeyByValue of deleted %s = %+v, %v; want ErrNotFound", step, id, byValue, err)
+			}
+			continue
+		}
+		if err != nil || !reflect.DeepEqual(byValue, want) {
+			t.Fatalf("%s: GetVirtualKeyByValue of %s = %+v, %v; a transaction reads %+v", step, id, byValue, err, want)
+		}
+	}
+}
+
+// TestReadCacheFollowsWrites: on the memory backend, whose snapshots the
+// store's read cache serves, reads by id and by value return what a
+// transaction reads after every kind of write: of the entity, of its parts
+// only, of an MCP client its parts name, through another store on the same
+// backend, straight to the backend, a delete, and a new entity under a
+// deleted one's id.
+func TestReadCacheFollowsWrites(t *testing.T) {
+	ctx := context.Background()
+	f := newCacheFixture(t)
+	f.check(t, "created")
+	f.update(t, f.s, "vk1", func(vk *configstore.VirtualKey) { vk.Description = "described" })
+	f.check(t, "description updated")
+	f.update(t, f.s, "vk1", func(vk *configstore.VirtualKey) { vk.ProviderConfigs[0].KeyIDs = []string{"k1", "k2"} })
+	f.check(t, "key list updated")
+	f.update(t, f.other, "vk2", func(vk *configstore.VirtualKey) { vk.Value = configstore.NewEnvVar("sk-vk2-new") })
+	f.check(t, "value updated by another store")
+	if _, err := f.s.GetVirtualKeyByValue(ctx, "sk-vk2"); !errors.Is(err, configstore.ErrNotFound) {
+		t.Fatalf("GetVirtualKeyByValue of the replaced value: %v, want ErrNotFound", err)
+	}
+	client, err := f.other.GetMCPClient(ctx, "c1")
+	must(t, err)
+	client.Name = "renamed tools"
+	must(t, f.other.UpdateMCPClient(ctx, client))
+	f.check(t, "MCP client renamed")
+	if vk, err := f.s.GetVirtualKey(ctx, "vk1"); err != nil || vk.MCPConfigs[0].MCPClientName != "renamed tools" {
+		t.Fatalf("after the rename: %+v, %v", vk, err)
+	}
+	kind, _ := configstore.KindByName("virtual_key")
+	must(t, f.b.Write(ctx, func(tx configstore.Tx) error {
+		rec, err := tx.Get(ctx, kind, "vk1")
+		if err != nil {
+			return err
+		}
+		rec["name"] = "written to the backend"
+		return tx.Update(ctx, kind, rec, rec["revision"].(int64))
+	}))
+	f.check(t, "written to the backend")
+	must(t, f.s.DeleteVirtualKey(ctx, "vk2"))
+	f.check(t, "deleted")
+	f.create(t, f.other, &configstore.VirtualKey{ID: "vk2", Name: "two again", Value: configstore.NewEnvVar("sk-vk2-again"),
+		ProviderConfigs: []configstore.VirtualKeyProviderConfig{{Provider: "p", KeyIDs: []string{configstore.AllKeys}}}})
+	f.check(t, "created again by another store")
+}
+
+// TestReadCacheServesUnchangedEntities: once a kind is loaded, a read of
+// an entity no one wrote since makes no Get or List on the backend; one
+// written since reads it again.
+func TestReadCacheServesUnchangedEntities(t *testing.T) {
+	ctx := context.Background()
+	f := newCacheFixture(t)
+	_, err := f.s.GetVirtualKey(ctx, "vk1")
+	must(t, err)
+	f.b.take()
+	for _, read := range []func() error{
+		func() error { _, err := f.s.GetVirtualKey(ctx, "vk1"); return err },
+		func() error { _, err := f.s.GetVirtualKeyByValue(ctx, "sk-vk2"); return err },
+	} {
+		must(t, read())
+		if n := f.b.take(); n != 0 {
+			t.Fatalf("a read of an unchanged virtual key made %d backend calls, want 0", n)
+		}
+	}
+	f.update(t, f.other, "vk1", func(vk *configstore.VirtualKey) { vk.Description = "changed" })
+	f.b.take()
+	vk, err := f.s.GetVirtualKey(ctx, "vk1")
+	must(t, err)
+	if n := f.b.take(); n == 0 || vk.Description != "changed" {
+		t.Fatalf("a read of a changed virtual key made %d backend calls and read %q; want some and the change", n, vk.Description)
+	}
+}
+
+// TestReadCacheHandsOutCopies: changing what a read returned, down to its
+// slices and pointers, changes nothing the next read returns.
+func TestReadCacheHandsOutCopies(t *testing.T) {
+	ctx := context.Background()
+	f := newCacheFixture(t)
+	first, err := f.s.GetVirtualKey(ctx, "vk1")
+	must(t, err)
+	var want *configstore.VirtualKey
+	must(t, f.s.ExecuteTransaction(ctx, func(tx configstore.ConfigStore) error {
+		want, err = tx.GetVirtualKey(ctx, "vk1") // not cached
+		return err
+	}))
+	first.Name = "changed"
+	first.ProviderConfigs[0].KeyIDs[0] = "changed"
+	*first.ProviderConfigs[0].Weight = 2
+	first.MCPConfigs[0].ToolsToExecute[0] = "changed"
+	first.ProviderConfigs = append(first.ProviderConfigs[:1], configstore.VirtualKeyProviderConfig{Provider: "q"})
+	got, err := f.s.GetVirtualKey(ctx, "vk1")
+	must(t, err)
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("after changing an earlier read: %+v, want %+v", got, want)
+	}
+}
