@@ -197,10 +197,13 @@ type LastReader interface {
 // hands fn, for a backend whose snapshots are immutable values in the
 // process (the memory backend). Its versions let the portable layer keep
 // the entities it decoded and hand out copies of them again while their
-// rows are unchanged, without reading them (see readCache). A version is a
-// comparable value; it must not be equal to a version of a later state of
-// its row or kind while a caller holds it.
+// rows are unchanged, without reading them (see readCache). A row's or a
+// kind's version is a comparable value; it must not be equal to a version
+// of a later state of its row or kind while a caller holds it.
 type SnapshotVersions interface {
+	// Version returns the version of this snapshot: equal to another
+	// snapshot's only if nothing was written in between.
+	Version() uint64
 	// RowVersion returns the version of the row of kind with key in this
 	// snapshot; ok is false when there is no such row. It is equal to the
 	// row's version in another snapshot only if the row was not written in

@@ -34,10 +34,12 @@ type kindCache struct {
 	// one entity.
 	loaded bool
 	// dependsOn lists the kinds the entities' parts name, and depends
-	// their versions as the entries were read.
+	// their versions as the entries were read; checked is the version of
+	// the last snapshot they were found current in.
 	dependsOn []*Kind
 	depends   []any
-	entries   map[string]cachedEntity
+	checked   uint64
+	entries   map[string]*cachedEntity
 	// fields are the fields of the kind's single-field unique constraints
 	// on text; unique maps each one's name to its stored values in the
 	// entries, each to the key of its entry.
@@ -46,9 +48,11 @@ type kindCache struct {
 }
 
 // cachedEntity is one kept entity: a *T that is never modified, with the
-// version of its row.
+// version of its row and the version of the last snapshot that row was
+// found in.
 type cachedEntity struct {
 	version any
+	checked uint64
 	value   any
 	// unique holds the entity's stored values of kindCache.fields, in
 	// their order ("" for NULL).
@@ -95,7 +99,7 @@ func cachedGet[T any, P entityPtr[T]](ctx context.Context, c *readCache, r Reade
 		return nil, true, err
 	}
 	keep(kc, sv, ek, v)
-	return copyOf(v), true, nil
+	return deepcopy.Of(v), true, nil
 }
 
 // cachedGetBy is cachedGet of the entity whose field, that of a
@@ -122,7 +126,7 @@ func cachedGetBy[T any, P entityPtr[T]](ctx context.Context, c *readCache, r Rea
 		return nil, false, true, err
 	}
 	keep(kc, sv, ek, &vs[0])
-	return copyOf(&vs[0]), true, true, nil
+	return deepcopy.Of(&vs[0]), true, true, nil
 }
 
 // cacheOf returns the cache of ek's kind, current with snapshot r: its
@@ -134,7 +138,9 @@ func cacheOf[T any, P entityPtr[T]](ctx context.Context, c *readCache, r Reader,
 		kc = &kindCache{dependsOn: dependKinds(ek)}
 		c.kinds[ek.kind] = kc
 	}
-	if kc.loaded && kc.current(sv) {
+	version := sv.Version()
+	if kc.loaded && (kc.checked == version || kc.current(sv)) {
+		kc.checked = version
 		return kc, nil
 	}
 	depends := make([]any, len(kc.dependsOn))
@@ -145,8 +151,8 @@ func cacheOf[T any, P entityPtr[T]](ctx context.Context, c *readCache, r Reader,
 	if err != nil {
 		return nil, err
 	}
-	*kc = kindCache{loaded: true, dependsOn: kc.dependsOn, depends: depends,
-		entries: make(map[string]cachedEntity, len(vs)), fields: uniqueFields[T](ek.kind),
+	*kc = kindCache{loaded: true, dependsOn: kc.dependsOn, depends: depends, checked: version,
+		entries: make(map[string]*cachedEntity, len(vs)), fields: uniqueFields[T](ek.kind),
 		unique: make(map[string]map[string]string)}
 	for i := range vs {
 		keep(kc, sv, ek, &vs[i])
@@ -181,16 +187,20 @@ func (kc *kindCache) current(sv SnapshotVersions) bool {
 }
 
 // hit returns a copy of the entry of key when it holds the row sv's
-// snapshot holds.
+// snapshot holds: found there before in a snapshot of the same version, or
+// now.
 func hit[T any](kc *kindCache, sv SnapshotVersions, kind *Kind, key string) (*T, bool) {
-	e, ok := kc.entries[key]
-	if !ok {
+	e := kc.entries[key]
+	if e == nil {
 		return nil, false
 	}
-	if version, ok := sv.RowVersion(kind, key); !ok || version != e.version {
-		return nil, false
+	if version := sv.Version(); e.checked != version {
+		if row, ok := sv.RowVersion(kind, key); !ok || row != e.version {
+			return nil, false
+		}
+		e.checked = version
 	}
-	return copyOf(e.value.(*T)), true
+	return deepcopy.Of(e.value.(*T)), true
 }
 
 // keep stores v, as sv's snapshot holds it, as the entry of its key. The
@@ -202,7 +212,7 @@ func keep[T any, P entityPtr[T]](kc *kindCache, sv SnapshotVersions, ek entityKi
 	if !ok {
 		return
 	}
-	e := cachedEntity{version: version, value: v, unique: make([]string, len(kc.fields))}
+	e := &cachedEntity{version: version, checked: sv.Version(), value: v, unique: make([]string, len(kc.fields))}
 	rv := reflect.ValueOf(v).Elem()
 	for i, f := range kc.fields {
 		val, err := f.encode(rv)
@@ -220,8 +230,8 @@ func keep[T any, P entityPtr[T]](kc *kindCache, sv SnapshotVersions, ek entityKi
 
 // forget drops the entry of key and its unique values.
 func (kc *kindCache) forget(key string) {
-	e, ok := kc.entries[key]
-	if !ok {
+	e := kc.entries[key]
+	if e == nil {
 		return
 	}
 	delete(kc.entries, key)
@@ -244,12 +254,5 @@ func uniqueFields[T any](kind *Kind) []*fieldCodec {
 			}
 		}
 	}
-	return out
-}
-
-// copyOf returns a copy of *v that shares no memory with it.
-func copyOf[T any](v *T) *T {
-	out := new(T)
-	deepcopy.Copy(reflect.ValueOf(out).Elem(), reflect.ValueOf(v).Elem())
 	return out
 }

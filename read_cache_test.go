@@ -41,6 +41,10 @@ func (r countedReader) List(ctx context.Context, kind *configstore.Kind, q confi
 	return r.Reader.List(ctx, kind, q)
 }
 
+func (r countedReader) Version() uint64 {
+	return r.Reader.(configstore.SnapshotVersions).Version()
+}
+
 func (r countedReader) RowVersion(kind *configstore.Kind, key string) (any, bool) {
 	return r.Reader.(configstore.SnapshotVersions).RowVersion(kind, key)
 }

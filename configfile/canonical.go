@@ -34,8 +34,7 @@ func normalizedCopy(v any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	normalized := reflect.New(rv.Elem().Type())
-	deepcopy.Copy(normalized.Elem(), rv.Elem())
+	normalized := deepcopy.Value(rv.Elem())
 	if err := configstore.Normalize(normalized.Interface()); err != nil {
 		return nil, fmt.Errorf("config_hash: %w", err)
 	}

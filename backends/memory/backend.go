@@ -66,6 +66,7 @@ func (b *Backend) Close() error {
 		return nil
 	}
 	empty := emptyView(b.schema)
+	empty.seq = b.state.Load().seq + 1
 	b.state.Store(&empty)
 	return nil
 }
@@ -151,6 +152,7 @@ func (b *Backend) commit(t *tx) error {
 		t.view.tables[name].freeze()
 	}
 	next := t.view
+	next.seq = b.state.Load().seq + 1
 	b.state.Store(&next)
 	return nil
 }

@@ -12,6 +12,9 @@ import (
 type view struct {
 	schema *schema
 	tables map[string]*table
+	// seq numbers the committed snapshots: each commit's is the one
+	// before's plus one (see snapshotReader.Version).
+	seq uint64
 }
 
 // emptyView returns a view with an empty table for every kind.
@@ -87,6 +90,9 @@ func (r snapshotReader) Get(ctx context.Context, kind *configstore.Kind, key str
 func (r snapshotReader) List(ctx context.Context, kind *configstore.Kind, q configstore.Query) ([]configstore.Record, error) {
 	return r.v.list(ctx, kind, q)
 }
+
+// Version implements configstore.SnapshotVersions: the snapshot's seq.
+func (r snapshotReader) Version() uint64 { return r.v.seq }
 
 // RowVersion implements configstore.SnapshotVersions: the address of the
 // row's first value. A stored row is never modified (an update stores a
