@@ -106,6 +106,15 @@ func (e EnvVar) Stored() string {
 	return lit
 }
 
+// storedForm returns NewEnvVar(s).Stored() without sealing s on the way:
+// s itself, but for a literal that Stored keeps in the object form.
+func storedForm(s string) string {
+	if _, ref := referenceName(s); ref || !strings.HasPrefix(s, "{") {
+		return s
+	}
+	return NewEnvVar(s).Stored()
+}
+
 // envVarFromStored parses what Stored returned.
 func envVarFromStored(s string) EnvVar {
 	if strings.HasPrefix(s, "{") {

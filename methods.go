@@ -82,7 +82,7 @@ func (s *store) GetVirtualKey(ctx context.Context, id string) (*VirtualKey, erro
 	return get(ctx, s, virtualKeys, id)
 }
 func (s *store) GetVirtualKeyByValue(ctx context.Context, value string) (*VirtualKey, error) {
-	return getBy(ctx, s, virtualKeys, "value", NewEnvVar(value).Stored())
+	return getBy(ctx, s, virtualKeys, "value", storedForm(value))
 }
 func (s *store) ListVirtualKeys(ctx context.Context) ([]VirtualKey, error) {
 	return list(ctx, s, virtualKeys, Query{})

@@ -42,15 +42,16 @@ type kindCache struct {
 	entries   map[string]*cachedEntity
 	// fields are the fields of the kind's single-field unique constraints
 	// on text; unique maps each one's name to its stored values in the
-	// entries, each to the key of its entry.
+	// entries, each to its entry.
 	fields []*fieldCodec
-	unique map[string]map[string]string
+	unique map[string]map[string]*cachedEntity
 }
 
 // cachedEntity is one kept entity: a *T that is never modified, with the
 // version of its row and the version of the last snapshot that row was
 // found in.
 type cachedEntity struct {
+	key     string
 	version any
 	checked uint64
 	value   any
@@ -90,7 +91,7 @@ func cachedGet[T any, P entityPtr[T]](ctx context.Context, c *readCache, r Reade
 	if err != nil {
 		return nil, true, err
 	}
-	if v, ok := hit[T](kc, sv, ek.kind, key); ok {
+	if v, ok := hit[T](kc.entries[key], sv, ek.kind); ok {
 		return v, true, nil
 	}
 	v, err = readOne(ctx, snap, ek, key)
@@ -116,10 +117,8 @@ func cachedGetBy[T any, P entityPtr[T]](ctx context.Context, c *readCache, r Rea
 	if err != nil {
 		return nil, false, true, err
 	}
-	if key, ok := kc.unique[field][value]; ok {
-		if v, ok := hit[T](kc, sv, ek.kind, key); ok {
-			return v, true, true, nil
-		}
+	if v, ok := hit[T](kc.unique[field][value], sv, ek.kind); ok {
+		return v, true, true, nil
 	}
 	vs, err := readEntities(ctx, snap, ek, Query{Where: []Condition{Eq(field, value)}})
 	if err != nil || len(vs) == 0 {
@@ -153,7 +152,7 @@ func cacheOf[T any, P entityPtr[T]](ctx context.Context, c *readCache, r Reader,
 	}
 	*kc = kindCache{loaded: true, dependsOn: kc.dependsOn, depends: depends, checked: version,
 		entries: make(map[string]*cachedEntity, len(vs)), fields: uniqueFields[T](ek.kind),
-		unique: make(map[string]map[string]string)}
+		unique: make(map[string]map[string]*cachedEntity)}
 	for i := range vs {
 		keep(kc, sv, ek, &vs[i])
 	}
@@ -186,16 +185,15 @@ func (kc *kindCache) current(sv SnapshotVersions) bool {
 	return true
 }
 
-// hit returns a copy of the entry of key when it holds the row sv's
-// snapshot holds: found there before in a snapshot of the same version, or
-// now.
-func hit[T any](kc *kindCache, sv SnapshotVersions, kind *Kind, key string) (*T, bool) {
-	e := kc.entries[key]
+// hit returns a copy of the value of entry e (nil: none) when it holds the
+// row sv's snapshot holds: found there before in a snapshot of the same
+// version, or now.
+func hit[T any](e *cachedEntity, sv SnapshotVersions, kind *Kind) (*T, bool) {
 	if e == nil {
 		return nil, false
 	}
 	if version := sv.Version(); e.checked != version {
-		if row, ok := sv.RowVersion(kind, key); !ok || row != e.version {
+		if row, ok := sv.RowVersion(kind, e.key); !ok || row != e.version {
 			return nil, false
 		}
 		e.checked = version
@@ -212,7 +210,7 @@ func keep[T any, P entityPtr[T]](kc *kindCache, sv SnapshotVersions, ek entityKi
 	if !ok {
 		return
 	}
-	e := &cachedEntity{version: version, checked: sv.Version(), value: v, unique: make([]string, len(kc.fields))}
+	e := &cachedEntity{key: key, version: version, checked: sv.Version(), value: v, unique: make([]string, len(kc.fields))}
 	rv := reflect.ValueOf(v).Elem()
 	for i, f := range kc.fields {
 		val, err := f.encode(rv)
@@ -221,9 +219,9 @@ func keep[T any, P entityPtr[T]](kc *kindCache, sv SnapshotVersions, ek entityKi
 		}
 		e.unique[i] = val.s
 		if kc.unique[f.Name] == nil {
-			kc.unique[f.Name] = make(map[string]string)
+			kc.unique[f.Name] = make(map[string]*cachedEntity)
 		}
-		kc.unique[f.Name][val.s] = key
+		kc.unique[f.Name][val.s] = e
 	}
 	kc.entries[key] = e
 }
@@ -236,7 +234,7 @@ func (kc *kindCache) forget(key string) {
 	}
 	delete(kc.entries, key)
 	for i, f := range kc.fields {
-		if e.unique[i] != "" && kc.unique[f.Name][e.unique[i]] == key {
+		if e.unique[i] != "" && kc.unique[f.Name][e.unique[i]] == e {
 			delete(kc.unique[f.Name], e.unique[i])
 		}
 	}
