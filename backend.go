@@ -215,6 +215,16 @@ type SnapshotVersions interface {
 	KindVersion(kind *Kind) any
 }
 
+// InProcess is an optional interface of a Backend. InProcess reports
+// whether the database runs in this process (SQLite), so that a read costs
+// no round trip to a server: the portable layer then keeps the entities it
+// decoded, as for SnapshotVersions, and checks them against the change log
+// instead. A read of an entity kept at the store revision that the
+// snapshot holds is then one read of the revision (see readCache).
+type InProcess interface {
+	InProcess() bool
+}
+
 // Backend is what a driver implements: generic records of the declared kinds
 // (Kinds), read in snapshots and written in transactions. The typed
 // ConfigStore is built on it once, for every backend (see New).

@@ -3,6 +3,7 @@ package configstore
 import (
 	"context"
 	"reflect"
+	"slices"
 	"sync"
 
 	"github.com/gatewaykit/configstore/internal/deepcopy"
@@ -26,6 +27,10 @@ import (
 type readCache struct {
 	mu    sync.Mutex
 	kinds map[*Kind]*kindCache
+	// logged: the backend reads in process (InProcess) but its snapshots
+	// have no versions, so the entries follow the change log instead (see
+	// kindCache.follow).
+	logged bool
 }
 
 // kindCache holds the kept entities of one kind.
@@ -39,7 +44,10 @@ type kindCache struct {
 	dependsOn []*Kind
 	depends   []any
 	checked   uint64
-	entries   map[string]*cachedEntity
+	// rev is the store revision the entries are current at, when they
+	// follow the change log.
+	rev     int64
+	entries map[string]*cachedEntity
 	// fields are the fields of the kind's single-field unique constraints
 	// on text; unique maps each one's name to its stored values in the
 	// entries, each to its entry.
@@ -60,11 +68,15 @@ type cachedEntity struct {
 	unique []string
 }
 
-func newReadCache() *readCache { return &readCache{kinds: make(map[*Kind]*kindCache)} }
+// newReadCache returns the cache of a store on backend b.
+func newReadCache(b Backend) *readCache {
+	ip, ok := b.(InProcess)
+	return &readCache{kinds: make(map[*Kind]*kindCache), logged: ok && ip.InProcess()}
+}
 
-// cacheReader returns the snapshot r reads, unwrapped, when the cache
-// serves reads of it: a snapshot of a backend's Read that SnapshotVersions
-// describes (not a transaction).
+// reader returns the snapshot r reads, unwrapped, when the cache serves
+// reads of it (only a store that reads snapshots has a cache), with its
+// versions when it has them (else the cache follows the change log).
 func (c *readCache) reader(r Reader) (Reader, SnapshotVersions, bool) {
 	if c == nil {
 		return nil, nil, false
@@ -73,7 +85,7 @@ func (c *readCache) reader(r Reader) (Reader, SnapshotVersions, bool) {
 		r = o.Reader
 	}
 	sv, ok := r.(SnapshotVersions)
-	return r, sv, ok
+	return r, sv, ok || c.logged
 }
 
 // cachedGet returns a copy of the entity of ek with key as the snapshot r
@@ -137,20 +149,35 @@ func cacheOf[T any, P entityPtr[T]](ctx context.Context, c *readCache, r Reader,
 		kc = &kindCache{dependsOn: dependKinds(ek)}
 		c.kinds[ek.kind] = kc
 	}
-	version := sv.Version()
-	if kc.loaded && (kc.checked == version || kc.current(sv)) {
-		kc.checked = version
-		return kc, nil
-	}
-	depends := make([]any, len(kc.dependsOn))
-	for i, k := range kc.dependsOn {
-		depends[i] = sv.KindVersion(k)
+	var version uint64
+	var depends []any
+	var rev int64
+	if sv != nil {
+		version = sv.Version()
+		if kc.loaded && (kc.checked == version || kc.current(sv)) {
+			kc.checked = version
+			return kc, nil
+		}
+		depends = make([]any, len(kc.dependsOn))
+		for i, k := range kc.dependsOn {
+			depends[i] = sv.KindVersion(k)
+		}
+	} else {
+		var err error
+		if rev, err = storeRevision(ctx, r); err != nil {
+			return nil, err
+		}
+		if kc.loaded {
+			if err := kc.follow(ctx, r, ek.kind, rev); err != nil || kc.loaded {
+				return kc, err
+			}
+		}
 	}
 	vs, err := readEntities(ctx, r, ek, Query{})
 	if err != nil {
 		return nil, err
 	}
-	*kc = kindCache{loaded: true, dependsOn: kc.dependsOn, depends: depends, checked: version,
+	*kc = kindCache{loaded: true, dependsOn: kc.dependsOn, depends: depends, checked: version, rev: rev,
 		entries: make(map[string]*cachedEntity, len(vs)), fields: uniqueFields[T](ek.kind),
 		unique: make(map[string]map[string]*cachedEntity)}
 	for i := range vs {
@@ -192,6 +219,9 @@ func hit[T any](e *cachedEntity, sv SnapshotVersions, kind *Kind) (*T, bool) {
 	if e == nil {
 		return nil, false
 	}
+	if sv == nil { // the entries follow the change log: all current
+		return deepcopy.Of(e.value.(*T)), true
+	}
 	if version := sv.Version(); e.checked != version {
 		if row, ok := sv.RowVersion(kind, e.key); !ok || row != e.version {
 			return nil, false
@@ -206,11 +236,14 @@ func hit[T any](e *cachedEntity, sv SnapshotVersions, kind *Kind) (*T, bool) {
 func keep[T any, P entityPtr[T]](kc *kindCache, sv SnapshotVersions, ek entityKind[T, P], v *T) {
 	key := P(v).key()
 	kc.forget(key)
-	version, ok := sv.RowVersion(ek.kind, key)
-	if !ok {
-		return
+	e := &cachedEntity{key: key, value: v, unique: make([]string, len(kc.fields))}
+	if sv != nil {
+		var ok bool
+		if e.version, ok = sv.RowVersion(ek.kind, key); !ok {
+			return
+		}
+		e.checked = sv.Version()
 	}
-	e := &cachedEntity{key: key, version: version, checked: sv.Version(), value: v, unique: make([]string, len(kc.fields))}
 	rv := reflect.ValueOf(v).Elem()
 	for i, f := range kc.fields {
 		val, err := f.encode(rv)
@@ -253,4 +286,40 @@ func uniqueFields[T any](kind *Kind) []*fieldCodec {
 		}
 	}
 	return out
+}
+
+// follow brings entries current at revision kc.rev to rev, the revision
+// of snapshot r, as the change log between them tells: it forgets the
+// entities of kind that changed, and every entity (kc.loaded false) when
+// a kind their parts name changed, when kind was replaced whole, or when
+// the store is at an earlier revision than they are (it was replaced).
+// Every write of the portable layer is in the log, so are the writes of
+// other processes to the same database; a write to the database around
+// the store is not, and is not seen until its entity's next write.
+func (kc *kindCache) follow(ctx context.Context, r Reader, kind *Kind, rev int64) error {
+	switch {
+	case rev == kc.rev:
+		return nil
+	case rev < kc.rev:
+		kc.loaded = false
+		return nil
+	}
+	recs, err := r.List(ctx, kindChange, Query{Where: []Condition{Greater("revision", kc.rev)}})
+	if err != nil {
+		return err
+	}
+	for _, rec := range recs {
+		changed, _ := rec["kind"].(string)
+		op, _ := rec["op"].(string)
+		switch {
+		case changed == kind.Name && op != string(OpReplace):
+			id, _ := rec["entity_id"].(string)
+			kc.forget(id)
+		case changed == kind.Name || slices.ContainsFunc(kc.dependsOn, func(k *Kind) bool { return k.Name == changed }):
+			kc.loaded = false
+			return nil
+		}
+	}
+	kc.rev = rev
+	return nil
 }

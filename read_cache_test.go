@@ -3,71 +3,101 @@ package configstore_test
 import (
 	"context"
 	"errors"
+	"io"
+	"log/slog"
+	"path/filepath"
 	"reflect"
 	"sync/atomic"
 	"testing"
 
 	"github.com/gatewaykit/configstore"
 	"github.com/gatewaykit/configstore/backends/memory"
+	"github.com/gatewaykit/configstore/backends/sqlite"
 )
 
-// countedReads is a Backend whose snapshot reads count their Get and List
-// calls, and still describe their versions (configstore.SnapshotVersions),
-// so that the store's read cache serves them.
-type countedReads struct {
+// countedLists is a Backend whose snapshot reads count their List calls
+// (a hit of the read cache makes none, a miss lists the entity) and still
+// say what the cache needs: their versions (configstore.SnapshotVersions)
+// where they have them, and whether the database is in process.
+type countedLists struct {
 	configstore.Backend
-	calls atomic.Int64
+	lists atomic.Int64
 }
 
-func (b *countedReads) Read(ctx context.Context, fn func(r configstore.Reader) error) error {
-	return b.Backend.Read(ctx, func(r configstore.Reader) error { return fn(countedReader{r, b}) })
+func (b *countedLists) Read(ctx context.Context, fn func(r configstore.Reader) error) error {
+	return b.Backend.Read(ctx, func(r configstore.Reader) error {
+		c := countedReader{r, b}
+		if sv, ok := r.(configstore.SnapshotVersions); ok {
+			return fn(versionedReader{c, sv})
+		}
+		return fn(c)
+	})
 }
 
-// take returns the calls since the last take.
-func (b *countedReads) take() int64 { return b.calls.Swap(0) }
+func (b *countedLists) InProcess() bool {
+	ip, ok := b.Backend.(configstore.InProcess)
+	return ok && ip.InProcess()
+}
+
+// take returns the lists since the last take.
+func (b *countedLists) take() int64 { return b.lists.Swap(0) }
 
 type countedReader struct {
 	configstore.Reader
-	b *countedReads
-}
-
-func (r countedReader) Get(ctx context.Context, kind *configstore.Kind, key string) (configstore.Record, error) {
-	r.b.calls.Add(1)
-	return r.Reader.Get(ctx, kind, key)
+	b *countedLists
 }
 
 func (r countedReader) List(ctx context.Context, kind *configstore.Kind, q configstore.Query) ([]configstore.Record, error) {
-	r.b.calls.Add(1)
+	r.b.lists.Add(1)
 	return r.Reader.List(ctx, kind, q)
 }
 
-func (r countedReader) Version() uint64 {
-	return r.Reader.(configstore.SnapshotVersions).Version()
+type versionedReader struct {
+	countedReader
+	configstore.SnapshotVersions
 }
 
-func (r countedReader) RowVersion(kind *configstore.Kind, key string) (any, bool) {
-	return r.Reader.(configstore.SnapshotVersions).RowVersion(kind, key)
+// cacheBackends open, for each backend whose stores keep a read cache, a
+// backend and a second one on the same data (for memory the same; for
+// SQLite another on the same file, as another process would).
+var cacheBackends = map[string]func(t *testing.T) (configstore.Backend, configstore.Backend){
+	"memory": func(t *testing.T) (configstore.Backend, configstore.Backend) {
+		b := memory.New(memory.Options{})
+		return b, b
+	},
+	"sqlite": func(t *testing.T) (configstore.Backend, configstore.Backend) {
+		path := filepath.Join(t.TempDir(), "config.db")
+		open := func() configstore.Backend {
+			b, err := sqlite.Open(context.Background(), sqlite.Config{Path: path},
+				configstore.OpenOptions{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return b
+		}
+		return open(), open()
+	},
 }
 
-func (r countedReader) KindVersion(kind *configstore.Kind) any {
-	return r.Reader.(configstore.SnapshotVersions).KindVersion(kind)
-}
-
-// cacheFixture is a memory store with two virtual keys, one with an MCP
-// config, and a second store on the same backend.
+// cacheFixture is a store with two virtual keys, one with an MCP config,
+// and a second store on the same data.
 type cacheFixture struct {
-	b      *countedReads
+	b      *countedLists
 	s      configstore.ConfigStore
 	other  configstore.ConfigStore // writes the first store never sees
 	values map[string]string       // virtual key id -> value, as last written
 }
 
-func newCacheFixture(t *testing.T) *cacheFixture {
+func newCacheFixture(t *testing.T, open func(t *testing.T) (configstore.Backend, configstore.Backend)) *cacheFixture {
 	t.Helper()
 	ctx := context.Background()
-	b := &countedReads{Backend: memory.New(memory.Options{})}
-	f := &cacheFixture{b: b, s: configstore.New(b), other: configstore.New(b), values: map[string]string{}}
-	t.Cleanup(func() { _ = f.s.Close() })
+	first, second := open(t)
+	b := &countedLists{Backend: first}
+	f := &cacheFixture{b: b, s: configstore.New(b), other: configstore.New(second), values: map[string]string{}}
+	t.Cleanup(func() {
+		_ = f.s.Close()
+		_ = f.other.Close()
+	})
 	must(t, f.s.CreateProvider(ctx, &configstore.Provider{Name: "p"}))
 	for _, id := range []string{"k1", "k2"} {
 		must(t, f.s.CreateKey(ctx, &configstore.Key{ID: id, Provider: "p", Name: id, Value: configstore.NewEnvVar("sk-" + id)}))
@@ -137,97 +167,111 @@ func (f *cacheFixture) check(t *testing.T, step string) {
 	}
 }
 
-// TestReadCacheFollowsWrites: on the memory backend, whose snapshots the
-// store's read cache serves, reads by id and by value return what a
-// transaction reads after every kind of write: of the entity, of its parts
-// only, of an MCP client its parts name, through another store on the same
-// backend, straight to the backend, a delete, and a new entity under a
-// deleted one's id.
+// TestReadCacheFollowsWrites: on the backends whose stores keep a read
+// cache, reads by id and by value return what a transaction reads after
+// every kind of write: of the entity, of its parts only, of an MCP client
+// its parts name, through another store on the same data, a delete, and a
+// new entity under a deleted one's id; on memory, whose rows have
+// versions, also a write straight to the backend.
 func TestReadCacheFollowsWrites(t *testing.T) {
-	ctx := context.Background()
-	f := newCacheFixture(t)
-	f.check(t, "created")
-	f.update(t, f.s, "vk1", func(vk *configstore.VirtualKey) { vk.Description = "described" })
-	f.check(t, "description updated")
-	f.update(t, f.s, "vk1", func(vk *configstore.VirtualKey) { vk.ProviderConfigs[0].KeyIDs = []string{"k1", "k2"} })
-	f.check(t, "key list updated")
-	f.update(t, f.other, "vk2", func(vk *configstore.VirtualKey) { vk.Value = configstore.NewEnvVar("sk-vk2-new") })
-	f.check(t, "value updated by another store")
-	if _, err := f.s.GetVirtualKeyByValue(ctx, "sk-vk2"); !errors.Is(err, configstore.ErrNotFound) {
-		t.Fatalf("GetVirtualKeyByValue of the replaced value: %v, want ErrNotFound", err)
+	for name, open := range cacheBackends {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			f := newCacheFixture(t, open)
+			f.check(t, "created")
+			f.update(t, f.s, "vk1", func(vk *configstore.VirtualKey) { vk.Description = "described" })
+			f.check(t, "description updated")
+			f.update(t, f.s, "vk1", func(vk *configstore.VirtualKey) { vk.ProviderConfigs[0].KeyIDs = []string{"k1", "k2"} })
+			f.check(t, "key list updated")
+			f.update(t, f.other, "vk2", func(vk *configstore.VirtualKey) { vk.Value = configstore.NewEnvVar("sk-vk2-new") })
+			f.check(t, "value updated by another store")
+			if _, err := f.s.GetVirtualKeyByValue(ctx, "sk-vk2"); !errors.Is(err, configstore.ErrNotFound) {
+				t.Fatalf("GetVirtualKeyByValue of the replaced value: %v, want ErrNotFound", err)
+			}
+			client, err := f.other.GetMCPClient(ctx, "c1")
+			must(t, err)
+			client.Name = "renamed tools"
+			must(t, f.other.UpdateMCPClient(ctx, client))
+			f.check(t, "MCP client renamed")
+			if vk, err := f.s.GetVirtualKey(ctx, "vk1"); err != nil || vk.MCPConfigs[0].MCPClientName != "renamed tools" {
+				t.Fatalf("after the rename: %+v, %v", vk, err)
+			}
+			if name == "memory" {
+				kind, _ := configstore.KindByName("virtual_key")
+				must(t, f.b.Write(ctx, func(tx configstore.Tx) error {
+					rec, err := tx.Get(ctx, kind, "vk1")
+					if err != nil {
+						return err
+					}
+					rec["name"] = "written to the backend"
+					return tx.Update(ctx, kind, rec, rec["revision"].(int64))
+				}))
+				f.check(t, "written to the backend")
+			}
+			must(t, f.s.DeleteVirtualKey(ctx, "vk2"))
+			f.check(t, "deleted")
+			f.create(t, f.other, &configstore.VirtualKey{ID: "vk2", Name: "two again", Value: configstore.NewEnvVar("sk-vk2-again"),
+				ProviderConfigs: []configstore.VirtualKeyProviderConfig{{Provider: "p", KeyIDs: []string{configstore.AllKeys}}}})
+			f.check(t, "created again by another store")
+		})
 	}
-	client, err := f.other.GetMCPClient(ctx, "c1")
-	must(t, err)
-	client.Name = "renamed tools"
-	must(t, f.other.UpdateMCPClient(ctx, client))
-	f.check(t, "MCP client renamed")
-	if vk, err := f.s.GetVirtualKey(ctx, "vk1"); err != nil || vk.MCPConfigs[0].MCPClientName != "renamed tools" {
-		t.Fatalf("after the rename: %+v, %v", vk, err)
-	}
-	kind, _ := configstore.KindByName("virtual_key")
-	must(t, f.b.Write(ctx, func(tx configstore.Tx) error {
-		rec, err := tx.Get(ctx, kind, "vk1")
-		if err != nil {
-			return err
-		}
-		rec["name"] = "written to the backend"
-		return tx.Update(ctx, kind, rec, rec["revision"].(int64))
-	}))
-	f.check(t, "written to the backend")
-	must(t, f.s.DeleteVirtualKey(ctx, "vk2"))
-	f.check(t, "deleted")
-	f.create(t, f.other, &configstore.VirtualKey{ID: "vk2", Name: "two again", Value: configstore.NewEnvVar("sk-vk2-again"),
-		ProviderConfigs: []configstore.VirtualKeyProviderConfig{{Provider: "p", KeyIDs: []string{configstore.AllKeys}}}})
-	f.check(t, "created again by another store")
 }
 
 // TestReadCacheServesUnchangedEntities: once a kind is loaded, a read of
-// an entity no one wrote since makes no Get or List on the backend; one
-// written since reads it again.
+// an entity no one wrote since lists nothing on the backend; one another
+// store wrote since is read again.
 func TestReadCacheServesUnchangedEntities(t *testing.T) {
-	ctx := context.Background()
-	f := newCacheFixture(t)
-	_, err := f.s.GetVirtualKey(ctx, "vk1")
-	must(t, err)
-	f.b.take()
-	for _, read := range []func() error{
-		func() error { _, err := f.s.GetVirtualKey(ctx, "vk1"); return err },
-		func() error { _, err := f.s.GetVirtualKeyByValue(ctx, "sk-vk2"); return err },
-	} {
-		must(t, read())
-		if n := f.b.take(); n != 0 {
-			t.Fatalf("a read of an unchanged virtual key made %d backend calls, want 0", n)
-		}
-	}
-	f.update(t, f.other, "vk1", func(vk *configstore.VirtualKey) { vk.Description = "changed" })
-	f.b.take()
-	vk, err := f.s.GetVirtualKey(ctx, "vk1")
-	must(t, err)
-	if n := f.b.take(); n == 0 || vk.Description != "changed" {
-		t.Fatalf("a read of a changed virtual key made %d backend calls and read %q; want some and the change", n, vk.Description)
+	for name, open := range cacheBackends {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			f := newCacheFixture(t, open)
+			_, err := f.s.GetVirtualKey(ctx, "vk1")
+			must(t, err)
+			f.b.take()
+			for _, read := range []func() error{
+				func() error { _, err := f.s.GetVirtualKey(ctx, "vk1"); return err },
+				func() error { _, err := f.s.GetVirtualKeyByValue(ctx, "sk-vk2"); return err },
+			} {
+				must(t, read())
+				if n := f.b.take(); n != 0 {
+					t.Fatalf("a read of an unchanged virtual key made %d lists, want 0", n)
+				}
+			}
+			f.update(t, f.other, "vk1", func(vk *configstore.VirtualKey) { vk.Description = "changed" })
+			f.b.take()
+			vk, err := f.s.GetVirtualKey(ctx, "vk1")
+			must(t, err)
+			if n := f.b.take(); n == 0 || vk.Description != "changed" {
+				t.Fatalf("a read of a changed virtual key made %d lists and read %q; want some and the change", n, vk.Description)
+			}
+		})
 	}
 }
 
 // TestReadCacheHandsOutCopies: changing what a read returned, down to its
 // slices and pointers, changes nothing the next read returns.
 func TestReadCacheHandsOutCopies(t *testing.T) {
-	ctx := context.Background()
-	f := newCacheFixture(t)
-	first, err := f.s.GetVirtualKey(ctx, "vk1")
-	must(t, err)
-	var want *configstore.VirtualKey
-	must(t, f.s.ExecuteTransaction(ctx, func(tx configstore.ConfigStore) error {
-		want, err = tx.GetVirtualKey(ctx, "vk1") // not cached
-		return err
-	}))
-	first.Name = "changed"
-	first.ProviderConfigs[0].KeyIDs[0] = "changed"
-	*first.ProviderConfigs[0].Weight = 2
-	first.MCPConfigs[0].ToolsToExecute[0] = "changed"
-	first.ProviderConfigs = append(first.ProviderConfigs[:1], configstore.VirtualKeyProviderConfig{Provider: "q"})
-	got, err := f.s.GetVirtualKey(ctx, "vk1")
-	must(t, err)
-	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("after changing an earlier read: %+v, want %+v", got, want)
+	for name, open := range cacheBackends {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			f := newCacheFixture(t, open)
+			first, err := f.s.GetVirtualKey(ctx, "vk1")
+			must(t, err)
+			var want *configstore.VirtualKey
+			must(t, f.s.ExecuteTransaction(ctx, func(tx configstore.ConfigStore) error {
+				want, err = tx.GetVirtualKey(ctx, "vk1") // not cached
+				return err
+			}))
+			first.Name = "changed"
+			first.ProviderConfigs[0].KeyIDs[0] = "changed"
+			*first.ProviderConfigs[0].Weight = 2
+			first.MCPConfigs[0].ToolsToExecute[0] = "changed"
+			first.ProviderConfigs = append(first.ProviderConfigs[:1], configstore.VirtualKeyProviderConfig{Provider: "q"})
+			got, err := f.s.GetVirtualKey(ctx, "vk1")
+			must(t, err)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("after changing an earlier read: %+v, want %+v", got, want)
+			}
+		})
 	}
 }

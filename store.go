@@ -25,7 +25,7 @@ type store struct {
 // delete rules, secrets, revisions and the change log live here, so every
 // backend behaves the same.
 func New(backend Backend) ConfigStore {
-	return &store{backend: backend, hint: newRevisionHint(), cache: newReadCache()}
+	return &store{backend: backend, hint: newRevisionHint(), cache: newReadCache(backend)}
 }
 
 // read runs fn against a consistent snapshot, or inside the current

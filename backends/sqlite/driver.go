@@ -48,7 +48,7 @@ func Open(ctx context.Context, cfg Config, opts configstore.OpenOptions) (config
 		_ = writer.Close()
 		return nil, err
 	}
-	return sqlstore.New(sqlstore.Options{Read: reader, Write: writer, Dialect: dialect{}, Prepare: true}), nil
+	return sqlstore.New(sqlstore.Options{Read: reader, Write: writer, Dialect: dialect{}, Prepare: true, InProcess: true}), nil
 }
 
 // openDB opens a connection pool on path for a role: the writer pool holds

@@ -26,6 +26,7 @@ type Store struct {
 	// readStmts and writeStmts keep the statements of each database
 	// prepared; nil without Options.Prepare.
 	readStmts, writeStmts *statementCache
+	inProcess             bool
 }
 
 // Options configure New.
@@ -45,12 +46,16 @@ type Options struct {
 	// (SQLite). Without it statements go as text with bind parameters
 	// (what pgdriver does best: one round trip, any number of parameters).
 	Prepare bool
+	// InProcess: the database runs in this process (SQLite), so a read
+	// costs no round trip; the Store says so (configstore.InProcess).
+	InProcess bool
 }
 
 // New returns a Store over an already migrated database. The Store owns the
 // databases: Close closes them.
 func New(o Options) *Store {
-	s := &Store{read: o.Read, write: o.Write, dialect: o.Dialect, onClose: o.OnClose, writeSlot: make(chan struct{}, 1)}
+	s := &Store{read: o.Read, write: o.Write, dialect: o.Dialect, onClose: o.OnClose, writeSlot: make(chan struct{}, 1),
+		inProcess: o.InProcess}
 	if o.Prepare {
 		s.writeStmts, s.readStmts = newStatementCache(o.Write.DB), newStatementCache(o.Read.DB)
 	}
@@ -58,6 +63,9 @@ func New(o Options) *Store {
 }
 
 var _ configstore.Backend = (*Store)(nil)
+
+// InProcess implements configstore.InProcess: Options.InProcess.
+func (s *Store) InProcess() bool { return s.inProcess }
 
 // Read runs fn in a read-only transaction on one consistent snapshot.
 func (s *Store) Read(ctx context.Context, fn func(r configstore.Reader) error) error {
