@@ -3,27 +3,29 @@ package configstore
 import (
 	"context"
 	"reflect"
-	"slices"
 	"sync"
 
 	"github.com/gatewaykit/configstore/internal/deepcopy"
 )
 
 // readCache keeps the entities a store decoded from the snapshots of a
-// backend whose Reader implements SnapshotVersions (the memory backend's),
-// and hands out copies of them while their rows are unchanged: a point
-// read is then a version check, a map lookup and a copy instead of a query
-// and a decode. The first point read of a kind that misses loads every
+// backend in this process, and hands out copies of them while they are
+// current: a point read is then a check, a map lookup and a copy instead
+// of queries and a decode. The first point read of a kind loads every
 // entity of the kind, so that the lookups of a gateway all hit from then
 // on; an entity written since it was kept is read again, and kept, at its
-// next read.
+// next read. Two backends have it: one whose snapshots have versions
+// (SnapshotVersions: the memory backend), whose rows' versions tell
+// whether an entry is current, and one whose database is in process
+// (InProcess: SQLite), whose entries follow the change log from the store
+// revision they are current at (see kindCache.refresh).
 //
 // An entity's value depends on its row, on its parts' rows, and on rows of
-// other kinds its parts name (a virtual key's MCP client names). The row's
-// version covers the first two: every write of an entity's parts writes
-// its row (a virtual key's parts_digest, see virtualKeyParts.check). The
-// versions of the other kinds cover the third: a write to any of them
-// drops every entry of the entity kind.
+// other kinds its parts name (a virtual key's MCP client names). Its row
+// (or its change-log entries) cover the first two: every write of an
+// entity's parts writes its row and logs the entity (a virtual key's
+// parts_digest, see virtualKeyParts.check). A write to one of the other
+// kinds drops every entry of the entity kind.
 type readCache struct {
 	mu    sync.Mutex
 	kinds map[*Kind]*kindCache
@@ -149,37 +151,21 @@ func cacheOf[T any, P entityPtr[T]](ctx context.Context, c *readCache, r Reader,
 		kc = &kindCache{dependsOn: dependKinds(ek)}
 		c.kinds[ek.kind] = kc
 	}
-	var version uint64
-	var depends []any
-	var rev int64
-	if sv != nil {
-		version = sv.Version()
-		if kc.loaded && (kc.checked == version || kc.current(sv)) {
-			kc.checked = version
-			return kc, nil
-		}
-		depends = make([]any, len(kc.dependsOn))
-		for i, k := range kc.dependsOn {
-			depends[i] = sv.KindVersion(k)
-		}
-	} else {
-		var err error
-		if rev, err = storeRevision(ctx, r); err != nil {
-			return nil, err
-		}
-		if kc.loaded {
-			if err := kc.follow(ctx, r, ek.kind, rev); err != nil || kc.loaded {
-				return kc, err
-			}
+	if kc.loaded {
+		if current, err := kc.refresh(ctx, r, sv, ek.kind); err != nil || current {
+			return kc, err
 		}
 	}
 	vs, err := readEntities(ctx, r, ek, Query{})
 	if err != nil {
 		return nil, err
 	}
-	*kc = kindCache{loaded: true, dependsOn: kc.dependsOn, depends: depends, checked: version, rev: rev,
-		entries: make(map[string]*cachedEntity, len(vs)), fields: uniqueFields[T](ek.kind),
-		unique: make(map[string]map[string]*cachedEntity)}
+	*kc = kindCache{loaded: true, dependsOn: kc.dependsOn, entries: make(map[string]*cachedEntity, len(vs)),
+		fields: uniqueFields[T](ek.kind), unique: make(map[string]map[string]*cachedEntity)}
+	if err := kc.stamp(ctx, r, sv); err != nil {
+		kc.loaded = false
+		return nil, err
+	}
 	for i := range vs {
 		keep(kc, sv, ek, &vs[i])
 	}
@@ -199,36 +185,6 @@ func dependKinds[T any, P entityPtr[T]](ek entityKind[T, P]) []*Kind {
 		}
 	}
 	return out
-}
-
-// current reports whether no kind the entities' parts name was written
-// between the entries' reads and sv's snapshot.
-func (kc *kindCache) current(sv SnapshotVersions) bool {
-	for i, k := range kc.dependsOn {
-		if sv.KindVersion(k) != kc.depends[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// hit returns a copy of the value of entry e (nil: none) when it holds the
-// row sv's snapshot holds: found there before in a snapshot of the same
-// version, or now.
-func hit[T any](e *cachedEntity, sv SnapshotVersions, kind *Kind) (*T, bool) {
-	if e == nil {
-		return nil, false
-	}
-	if sv == nil { // the entries follow the change log: all current
-		return deepcopy.Of(e.value.(*T)), true
-	}
-	if version := sv.Version(); e.checked != version {
-		if row, ok := sv.RowVersion(kind, e.key); !ok || row != e.version {
-			return nil, false
-		}
-		e.checked = version
-	}
-	return deepcopy.Of(e.value.(*T)), true
 }
 
 // keep stores v, as sv's snapshot holds it, as the entry of its key. The
@@ -286,40 +242,4 @@ func uniqueFields[T any](kind *Kind) []*fieldCodec {
 		}
 	}
 	return out
-}
-
-// follow brings entries current at revision kc.rev to rev, the revision
-// of snapshot r, as the change log between them tells: it forgets the
-// entities of kind that changed, and every entity (kc.loaded false) when
-// a kind their parts name changed, when kind was replaced whole, or when
-// the store is at an earlier revision than they are (it was replaced).
-// Every write of the portable layer is in the log, so are the writes of
-// other processes to the same database; a write to the database around
-// the store is not, and is not seen until its entity's next write.
-func (kc *kindCache) follow(ctx context.Context, r Reader, kind *Kind, rev int64) error {
-	switch {
-	case rev == kc.rev:
-		return nil
-	case rev < kc.rev:
-		kc.loaded = false
-		return nil
-	}
-	recs, err := r.List(ctx, kindChange, Query{Where: []Condition{Greater("revision", kc.rev)}})
-	if err != nil {
-		return err
-	}
-	for _, rec := range recs {
-		changed, _ := rec["kind"].(string)
-		op, _ := rec["op"].(string)
-		switch {
-		case changed == kind.Name && op != string(OpReplace):
-			id, _ := rec["entity_id"].(string)
-			kc.forget(id)
-		case changed == kind.Name || slices.ContainsFunc(kc.dependsOn, func(k *Kind) bool { return k.Name == changed }):
-			kc.loaded = false
-			return nil
-		}
-	}
-	kc.rev = rev
-	return nil
 }
