@@ -30,6 +30,18 @@ type Change struct {
 	Time     time.Time `json:"time" store:"changed_at"`
 }
 
+// afterRevision is the condition that selects the change-log entries of
+// the revisions after rev: a range of their keys (changeSeq), which every
+// database reads in the key order a List returns, where one on the
+// revision column let SQLite scan the whole log in key order instead of
+// using the column's index (8.5 ms for 32,000 entries).
+func afterRevision(rev int64) Condition {
+	return Greater("id", changeSeq(rev, maxRevisionChanges))
+}
+
+// maxRevisionChanges is the greatest n of changeSeq: its nine digits.
+const maxRevisionChanges = 999_999_999
+
 // changeSeq is the key of the n-th change-log entry of revision:
 // "0000000000000000042/000000007".
 func changeSeq(revision int64, n int) string {

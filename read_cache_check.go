@@ -89,7 +89,7 @@ func (kc *kindCache) follow(ctx context.Context, r Reader, kind *Kind, rev int64
 	case rev < kc.rev:
 		return false, nil
 	}
-	recs, err := r.List(ctx, kindChange, Query{Where: []Condition{Greater("revision", kc.rev)}})
+	recs, err := r.List(ctx, kindChange, Query{Where: []Condition{afterRevision(kc.rev)}})
 	if err != nil {
 		return false, err
 	}

@@ -130,13 +130,13 @@ func (s *store) Revision(ctx context.Context) (int64, error) {
 
 // ListChanges never ends a page inside a revision: the last revision of a
 // page is complete, so the next call may resume after it.
-func (s *store) ListChanges(ctx context.Context, afterRevision int64, limit int) ([]Change, error) {
+func (s *store) ListChanges(ctx context.Context, after int64, limit int) ([]Change, error) {
 	if limit < 0 {
 		return nil, invalidf("limit", "must not be negative")
 	}
 	var out []Change
 	err := s.read(ctx, func(r Reader) error {
-		recs, err := r.List(ctx, kindChange, Query{Where: []Condition{Greater("revision", afterRevision)}, Limit: limit})
+		recs, err := r.List(ctx, kindChange, Query{Where: []Condition{afterRevision(after)}, Limit: limit})
 		if err != nil {
 			return err
 		}
