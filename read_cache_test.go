@@ -167,6 +167,14 @@ func (f *cacheFixture) check(t *testing.T, step string) {
 	}
 }
 
+// forEachCacheBackend runs test on a new fixture of each backend whose
+// stores keep a read cache.
+func forEachCacheBackend(t *testing.T, test func(t *testing.T, name string, f *cacheFixture)) {
+	for name, open := range cacheBackends {
+		t.Run(name, func(t *testing.T) { test(t, name, newCacheFixture(t, open)) })
+	}
+}
+
 // TestReadCacheFollowsWrites: on the backends whose stores keep a read
 // cache, reads by id and by value return what a transaction reads after
 // every kind of write: of the entity, of its parts only, of an MCP client
@@ -174,104 +182,95 @@ func (f *cacheFixture) check(t *testing.T, step string) {
 // new entity under a deleted one's id; on memory, whose rows have
 // versions, also a write straight to the backend.
 func TestReadCacheFollowsWrites(t *testing.T) {
-	for name, open := range cacheBackends {
-		t.Run(name, func(t *testing.T) {
-			ctx := context.Background()
-			f := newCacheFixture(t, open)
-			f.check(t, "created")
-			f.update(t, f.s, "vk1", func(vk *configstore.VirtualKey) { vk.Description = "described" })
-			f.check(t, "description updated")
-			f.update(t, f.s, "vk1", func(vk *configstore.VirtualKey) { vk.ProviderConfigs[0].KeyIDs = []string{"k1", "k2"} })
-			f.check(t, "key list updated")
-			f.update(t, f.other, "vk2", func(vk *configstore.VirtualKey) { vk.Value = configstore.NewEnvVar("sk-vk2-new") })
-			f.check(t, "value updated by another store")
-			if _, err := f.s.GetVirtualKeyByValue(ctx, "sk-vk2"); !errors.Is(err, configstore.ErrNotFound) {
-				t.Fatalf("GetVirtualKeyByValue of the replaced value: %v, want ErrNotFound", err)
-			}
-			client, err := f.other.GetMCPClient(ctx, "c1")
-			must(t, err)
-			client.Name = "renamed tools"
-			must(t, f.other.UpdateMCPClient(ctx, client))
-			f.check(t, "MCP client renamed")
-			if vk, err := f.s.GetVirtualKey(ctx, "vk1"); err != nil || vk.MCPConfigs[0].MCPClientName != "renamed tools" {
-				t.Fatalf("after the rename: %+v, %v", vk, err)
-			}
-			if name == "memory" {
-				kind, _ := configstore.KindByName("virtual_key")
-				must(t, f.b.Write(ctx, func(tx configstore.Tx) error {
-					rec, err := tx.Get(ctx, kind, "vk1")
-					if err != nil {
-						return err
-					}
-					rec["name"] = "written to the backend"
-					return tx.Update(ctx, kind, rec, rec["revision"].(int64))
-				}))
-				f.check(t, "written to the backend")
-			}
-			must(t, f.s.DeleteVirtualKey(ctx, "vk2"))
-			f.check(t, "deleted")
-			f.create(t, f.other, &configstore.VirtualKey{ID: "vk2", Name: "two again", Value: configstore.NewEnvVar("sk-vk2-again"),
-				ProviderConfigs: []configstore.VirtualKeyProviderConfig{{Provider: "p", KeyIDs: []string{configstore.AllKeys}}}})
-			f.check(t, "created again by another store")
-		})
-	}
+	forEachCacheBackend(t, func(t *testing.T, name string, f *cacheFixture) {
+		ctx := context.Background()
+		f.check(t, "created")
+		f.update(t, f.s, "vk1", func(vk *configstore.VirtualKey) { vk.Description = "described" })
+		f.check(t, "description updated")
+		f.update(t, f.s, "vk1", func(vk *configstore.VirtualKey) { vk.ProviderConfigs[0].KeyIDs = []string{"k1", "k2"} })
+		f.check(t, "key list updated")
+		f.update(t, f.other, "vk2", func(vk *configstore.VirtualKey) { vk.Value = configstore.NewEnvVar("sk-vk2-new") })
+		f.check(t, "value updated by another store")
+		if _, err := f.s.GetVirtualKeyByValue(ctx, "sk-vk2"); !errors.Is(err, configstore.ErrNotFound) {
+			t.Fatalf("GetVirtualKeyByValue of the replaced value: %v, want ErrNotFound", err)
+		}
+		client, err := f.other.GetMCPClient(ctx, "c1")
+		must(t, err)
+		client.Name = "renamed tools"
+		must(t, f.other.UpdateMCPClient(ctx, client))
+		f.check(t, "MCP client renamed")
+		if vk, err := f.s.GetVirtualKey(ctx, "vk1"); err != nil || vk.MCPConfigs[0].MCPClientName != "renamed tools" {
+			t.Fatalf("after the rename: %+v, %v", vk, err)
+		}
+		if name == "memory" {
+			kind, _ := configstore.KindByName("virtual_key")
+			must(t, f.b.Write(ctx, func(tx configstore.Tx) error {
+				rec, err := tx.Get(ctx, kind, "vk1")
+				if err != nil {
+					return err
+				}
+				rec["name"] = "written to the backend"
+				return tx.Update(ctx, kind, rec, rec["revision"].(int64))
+			}))
+			f.check(t, "written to the backend")
+		}
+		must(t, f.s.DeleteVirtualKey(ctx, "vk2"))
+		f.check(t, "deleted")
+		f.create(t, f.other, &configstore.VirtualKey{ID: "vk2", Name: "two again", Value: configstore.NewEnvVar("sk-vk2-again"),
+			ProviderConfigs: []configstore.VirtualKeyProviderConfig{{Provider: "p", KeyIDs: []string{configstore.AllKeys}}}})
+		f.check(t, "created again by another store")
+	})
 }
 
 // TestReadCacheServesUnchangedEntities: once a kind is loaded, a read of
 // an entity no one wrote since lists nothing on the backend; one another
 // store wrote since is read again.
 func TestReadCacheServesUnchangedEntities(t *testing.T) {
-	for name, open := range cacheBackends {
-		t.Run(name, func(t *testing.T) {
-			ctx := context.Background()
-			f := newCacheFixture(t, open)
-			_, err := f.s.GetVirtualKey(ctx, "vk1")
-			must(t, err)
-			f.b.take()
-			for _, read := range []func() error{
-				func() error { _, err := f.s.GetVirtualKey(ctx, "vk1"); return err },
-				func() error { _, err := f.s.GetVirtualKeyByValue(ctx, "sk-vk2"); return err },
-			} {
-				must(t, read())
-				if n := f.b.take(); n != 0 {
-					t.Fatalf("a read of an unchanged virtual key made %d lists, want 0", n)
-				}
+	forEachCacheBackend(t, func(t *testing.T, _ string, f *cacheFixture) {
+		ctx := context.Background()
+		_, err := f.s.GetVirtualKey(ctx, "vk1")
+		must(t, err)
+		f.b.take()
+		for _, read := range []func() error{
+			func() error { _, err := f.s.GetVirtualKey(ctx, "vk1"); return err },
+			func() error { _, err := f.s.GetVirtualKeyByValue(ctx, "sk-vk2"); return err },
+		} {
+			must(t, read())
+			if n := f.b.take(); n != 0 {
+				t.Fatalf("a read of an unchanged virtual key made %d lists, want 0", n)
 			}
-			f.update(t, f.other, "vk1", func(vk *configstore.VirtualKey) { vk.Description = "changed" })
-			f.b.take()
-			vk, err := f.s.GetVirtualKey(ctx, "vk1")
-			must(t, err)
-			if n := f.b.take(); n == 0 || vk.Description != "changed" {
-				t.Fatalf("a read of a changed virtual key made %d lists and read %q; want some and the change", n, vk.Description)
-			}
-		})
-	}
+		}
+		f.update(t, f.other, "vk1", func(vk *configstore.VirtualKey) { vk.Description = "changed" })
+		f.b.take()
+		vk, err := f.s.GetVirtualKey(ctx, "vk1")
+		must(t, err)
+		if n := f.b.take(); n == 0 || vk.Description != "changed" {
+			t.Fatalf("a read of a changed virtual key made %d lists and read %q; want some and the change", n, vk.Description)
+		}
+	})
 }
 
 // TestReadCacheHandsOutCopies: changing what a read returned, down to its
 // slices and pointers, changes nothing the next read returns.
 func TestReadCacheHandsOutCopies(t *testing.T) {
-	for name, open := range cacheBackends {
-		t.Run(name, func(t *testing.T) {
-			ctx := context.Background()
-			f := newCacheFixture(t, open)
-			first, err := f.s.GetVirtualKey(ctx, "vk1")
-			must(t, err)
-			var want *configstore.VirtualKey
-			must(t, f.s.ExecuteTransaction(ctx, func(tx configstore.ConfigStore) error {
-				want, err = tx.GetVirtualKey(ctx, "vk1") // not cached
-				return err
-			}))
-			first.Name = "changed"
-			first.ProviderConfigs[0].KeyIDs[0] = "changed"
-			*first.ProviderConfigs[0].Weight = 2
-			first.MCPConfigs[0].ToolsToExecute[0] = "changed"
-			first.ProviderConfigs = append(first.ProviderConfigs[:1], configstore.VirtualKeyProviderConfig{Provider: "q"})
-			got, err := f.s.GetVirtualKey(ctx, "vk1")
-			must(t, err)
-			if !reflect.DeepEqual(got, want) {
-				t.Fatalf("after changing an earlier read: %+v, want %+v", got, want)
-			}
-		})
-	}
+	forEachCacheBackend(t, func(t *testing.T, _ string, f *cacheFixture) {
+		ctx := context.Background()
+		first, err := f.s.GetVirtualKey(ctx, "vk1")
+		must(t, err)
+		var want *configstore.VirtualKey
+		must(t, f.s.ExecuteTransaction(ctx, func(tx configstore.ConfigStore) error {
+			want, err = tx.GetVirtualKey(ctx, "vk1") // not cached
+			return err
+		}))
+		first.Name = "changed"
+		first.ProviderConfigs[0].KeyIDs[0] = "changed"
+		*first.ProviderConfigs[0].Weight = 2
+		first.MCPConfigs[0].ToolsToExecute[0] = "changed"
+		first.ProviderConfigs = append(first.ProviderConfigs[:1], configstore.VirtualKeyProviderConfig{Provider: "q"})
+		got, err := f.s.GetVirtualKey(ctx, "vk1")
+		must(t, err)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("after changing an earlier read: %+v, want %+v", got, want)
+		}
+	})
 }
