@@ -25,9 +25,10 @@ import (
 // (or its change-log entries) cover the first two: every write of an
 // entity's parts writes its row and logs the entity (a virtual key's
 // parts_digest, see virtualKeyParts.check). A write to one of the other
-// kinds drops every entry of the entity kind.
+// kinds drops every entry of the entity kind; they are read again one by
+// one.
 type readCache struct {
-	mu    sync.Mutex
+	mu    sync.Mutex // guards kinds; each kindCache has its own
 	kinds map[*Kind]*kindCache
 	// logged: the backend reads in process (InProcess) but its snapshots
 	// have no versions, so the entries follow the change log instead (see
@@ -37,9 +38,12 @@ type readCache struct {
 
 // kindCache holds the kept entities of one kind.
 type kindCache struct {
-	// loaded: every entity of the kind was read once; a miss since reads
-	// one entity.
-	loaded bool
+	mu sync.Mutex // guards the rest
+	// tried: the whole kind was read once, or the read failed (a kind
+	// with an entity that does not decode is kept entity by entity).
+	tried bool
+	// stamped: the entries are current at the stamp (see stamp).
+	stamped bool
 	// dependsOn lists the kinds the entities' parts name, and depends
 	// their versions as the entries were read; checked is the version of
 	// the last snapshot they were found current in.
@@ -76,6 +80,29 @@ func newReadCache(b Backend) *readCache {
 	return &readCache{kinds: make(map[*Kind]*kindCache), logged: ok && ip.InProcess()}
 }
 
+// kindOf returns the cache of ek's kind, created empty the first time.
+func kindOf[T any, P entityPtr[T]](c *readCache, ek entityKind[T, P]) *kindCache {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	kc := c.kinds[ek.kind]
+	if kc == nil {
+		kc = &kindCache{dependsOn: dependKinds(ek), fields: uniqueFields[T](ek.kind)}
+		kc.clear()
+		c.kinds[ek.kind] = kc
+	}
+	return kc
+}
+
+// drop forgets everything, for a store that is closed.
+func (c *readCache) drop() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	clear(c.kinds)
+}
+
 // reader returns the snapshot r reads, unwrapped, when the cache serves
 // reads of it (only a store that reads snapshots has a cache), with its
 // versions when it has them (else the cache follows the change log).
@@ -99,13 +126,13 @@ func cachedGet[T any, P entityPtr[T]](ctx context.Context, c *readCache, r Reade
 	if !ok {
 		return nil, false, nil
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	kc, err := cacheOf(ctx, c, snap, sv, ek)
-	if err != nil {
+	kc := kindOf(c, ek)
+	kc.mu.Lock()
+	defer kc.mu.Unlock()
+	if err := prepare(ctx, kc, snap, sv, ek); err != nil {
 		return nil, true, err
 	}
-	if v, ok := hit[T](kc.entries[key], sv, ek.kind); ok {
+	if v, ok := hit[T](kc, kc.entries[key], sv, ek.kind); ok {
 		return v, true, nil
 	}
 	v, err = readOne(ctx, snap, ek, key)
@@ -125,13 +152,13 @@ func cachedGetBy[T any, P entityPtr[T]](ctx context.Context, c *readCache, r Rea
 	if !ok {
 		return nil, false, false, nil
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	kc, err := cacheOf(ctx, c, snap, sv, ek)
-	if err != nil {
+	kc := kindOf(c, ek)
+	kc.mu.Lock()
+	defer kc.mu.Unlock()
+	if err := prepare(ctx, kc, snap, sv, ek); err != nil {
 		return nil, false, true, err
 	}
-	if v, ok := hit[T](kc.unique[field][value], sv, ek.kind); ok {
+	if v, ok := hit[T](kc, kc.unique[field][value], sv, ek.kind); ok {
 		return v, true, true, nil
 	}
 	vs, err := readEntities(ctx, snap, ek, Query{Where: []Condition{Eq(field, value)}})
@@ -142,34 +169,42 @@ func cachedGetBy[T any, P entityPtr[T]](ctx context.Context, c *readCache, r Rea
 	return deepcopy.Of(&vs[0]), true, true, nil
 }
 
-// cacheOf returns the cache of ek's kind, current with snapshot r: its
-// entries dropped if a kind its parts name was written since they were
-// read, and every entity read the first time.
-func cacheOf[T any, P entityPtr[T]](ctx context.Context, c *readCache, r Reader, sv SnapshotVersions, ek entityKind[T, P]) (*kindCache, error) {
-	kc := c.kinds[ek.kind]
-	if kc == nil {
-		kc = &kindCache{dependsOn: dependKinds(ek)}
-		c.kinds[ek.kind] = kc
+// prepare makes kc current with snapshot r: on the kind's first use it
+// reads every entity; later it drops the entries that are not current,
+// all of them when a kind their parts name was written.
+func prepare[T any, P entityPtr[T]](ctx context.Context, kc *kindCache, r Reader, sv SnapshotVersions, ek entityKind[T, P]) error {
+	if kc.stamped {
+		current, err := kc.refresh(ctx, r, sv, ek.kind)
+		if err != nil || current {
+			return err
+		}
+		kc.clear()
 	}
-	if kc.loaded {
-		if current, err := kc.refresh(ctx, r, sv, ek.kind); err != nil || current {
-			return kc, err
+	var vs []T
+	if !kc.tried {
+		kc.tried = true
+		var err error
+		if vs, err = readEntities(ctx, r, ek, Query{}); err != nil {
+			if ctx.Err() != nil {
+				return err
+			}
+			vs = nil // kept entity by entity, each read failing on its own
 		}
 	}
-	vs, err := readEntities(ctx, r, ek, Query{})
-	if err != nil {
-		return nil, err
-	}
-	*kc = kindCache{loaded: true, dependsOn: kc.dependsOn, entries: make(map[string]*cachedEntity, len(vs)),
-		fields: uniqueFields[T](ek.kind), unique: make(map[string]map[string]*cachedEntity)}
 	if err := kc.stamp(ctx, r, sv); err != nil {
-		kc.loaded = false
-		return nil, err
+		return err
 	}
 	for i := range vs {
 		keep(kc, sv, ek, &vs[i])
 	}
-	return kc, nil
+	return nil
+}
+
+// clear drops every entry; the next read stamps the cache again.
+func (kc *kindCache) clear() {
+	kc.stamped = false
+	kc.entries = make(map[string]*cachedEntity)
+	kc.unique = make(map[string]map[string]*cachedEntity, len(kc.fields))
 }
 
 // dependKinds returns the kinds ek's parts name: the kinds of its parts'
@@ -203,7 +238,7 @@ func keep[T any, P entityPtr[T]](kc *kindCache, sv SnapshotVersions, ek entityKi
 	rv := reflect.ValueOf(v).Elem()
 	for i, f := range kc.fields {
 		val, err := f.encode(rv)
-		if err != nil || val.null {
+		if err != nil || val.null || val.s == "" {
 			continue
 		}
 		e.unique[i] = val.s

@@ -7,9 +7,9 @@ import (
 	"github.com/gatewaykit/configstore/internal/deepcopy"
 )
 
-// refresh brings the loaded entries of kc to snapshot r (sv its versions,
-// nil for a backend in process) and reports whether they may stay; when
-// not, the caller reads the kind again.
+// refresh brings the entries of kc to snapshot r (sv its versions, nil
+// for a backend in process) and reports whether they may stay; when not,
+// the caller drops them all.
 func (kc *kindCache) refresh(ctx context.Context, r Reader, sv SnapshotVersions, kind *Kind) (bool, error) {
 	if sv != nil {
 		version := sv.Version()
@@ -36,11 +36,15 @@ func (kc *kindCache) stamp(ctx context.Context, r Reader, sv SnapshotVersions) e
 		for i, k := range kc.dependsOn {
 			kc.depends[i] = sv.KindVersion(k)
 		}
-		return nil
+	} else {
+		rev, err := storeRevision(ctx, r)
+		if err != nil {
+			return err
+		}
+		kc.rev = rev
 	}
-	var err error
-	kc.rev, err = storeRevision(ctx, r)
-	return err
+	kc.stamped = true
+	return nil
 }
 
 // current reports whether no kind the entities' parts name was written
@@ -54,10 +58,11 @@ func (kc *kindCache) current(sv SnapshotVersions) bool {
 	return true
 }
 
-// hit returns a copy of the value of entry e (nil: none) when it holds the
-// row sv's snapshot holds: found there before in a snapshot of the same
-// version, or now.
-func hit[T any](e *cachedEntity, sv SnapshotVersions, kind *Kind) (*T, bool) {
+// hit returns a copy of the value of kc's entry e (nil: none) when it
+// holds the row sv's snapshot holds: found there before in a snapshot of
+// the same version, or now. An entry whose row was written or deleted
+// since is forgotten.
+func hit[T any](kc *kindCache, e *cachedEntity, sv SnapshotVersions, kind *Kind) (*T, bool) {
 	if e == nil {
 		return nil, false
 	}
@@ -66,6 +71,7 @@ func hit[T any](e *cachedEntity, sv SnapshotVersions, kind *Kind) (*T, bool) {
 	}
 	if version := sv.Version(); e.checked != version {
 		if row, ok := sv.RowVersion(kind, e.key); !ok || row != e.version {
+			kc.forget(e.key)
 			return nil, false
 		}
 		e.checked = version
@@ -75,7 +81,7 @@ func hit[T any](e *cachedEntity, sv SnapshotVersions, kind *Kind) (*T, bool) {
 
 // follow brings entries current at revision kc.rev to rev, the revision
 // of snapshot r, as the change log between them tells: it forgets the
-// entities of kind that changed. It reports false (read the kind again)
+// entities of kind that changed. It reports false (drop every entry)
 // when a kind their parts name changed, when kind was replaced whole, or
 // when the store is at an earlier revision than they are (it was
 // replaced).

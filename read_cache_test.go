@@ -274,3 +274,70 @@ func TestReadCacheHandsOutCopies(t *testing.T) {
 		}
 	})
 }
+
+// TestReadCacheReadsPastABadEntity: an entity that does not decode fails
+// its own reads, not the reads of the other entities of its kind (the
+// first read of a kind reads every entity).
+func TestReadCacheReadsPastABadEntity(t *testing.T) {
+	forEachCacheBackend(t, func(t *testing.T, _ string, f *cacheFixture) {
+		ctx := context.Background()
+		kind, _ := configstore.KindByName("virtual_key_provider_config")
+		must(t, f.b.Write(ctx, func(tx configstore.Tx) error {
+			recs, err := tx.List(ctx, kind, configstore.Query{Where: []configstore.Condition{configstore.Eq("virtual_key_id", "vk1")}})
+			if err != nil {
+				return err
+			}
+			recs[0]["allowed_models"] = `[1]`
+			if err := tx.Delete(ctx, kind, recs[0]["id"].(string)); err != nil {
+				return err
+			}
+			return tx.Insert(ctx, kind, recs[0])
+		}))
+		for _, read := range []func() error{ // the first read of the kind among them
+			func() error { _, err := f.s.GetVirtualKey(ctx, "vk2"); return err },
+			func() error { _, err := f.s.GetVirtualKeyByValue(ctx, "sk-vk2"); return err },
+		} {
+			if err := read(); err != nil {
+				t.Fatalf("a read of the good key beside it: %v", err)
+			}
+		}
+		if vk, err := f.s.GetVirtualKey(ctx, "vk1"); err == nil {
+			t.Fatalf("GetVirtualKey of the key with a bad provider config succeeded: %+v", vk)
+		}
+	})
+}
+
+// TestReadCacheForgets: the cache keeps no entity that was deleted, drops
+// its entries without reading the whole kind again when a kind its parts
+// name is written, and keeps nothing once the store is closed.
+func TestReadCacheForgets(t *testing.T) {
+	forEachCacheBackend(t, func(t *testing.T, _ string, f *cacheFixture) {
+		ctx := context.Background()
+		_, err := f.s.GetVirtualKeyByValue(ctx, "sk-vk2")
+		must(t, err)
+		if n := configstore.CachedEntries(f.s, "virtual_key"); n != 2 {
+			t.Fatalf("after the first read: %d entries, want both keys", n)
+		}
+		must(t, f.other.DeleteVirtualKey(ctx, "vk2"))
+		if _, err := f.s.GetVirtualKeyByValue(ctx, "sk-vk2"); !errors.Is(err, configstore.ErrNotFound) {
+			t.Fatalf("GetVirtualKeyByValue of the deleted key: %v, want ErrNotFound", err)
+		}
+		if n := configstore.CachedEntries(f.s, "virtual_key"); n != 1 {
+			t.Fatalf("after the delete: %d entries, want 1", n)
+		}
+		client, err := f.other.GetMCPClient(ctx, "c1")
+		must(t, err)
+		client.ConnectionType = "sse"
+		must(t, f.other.UpdateMCPClient(ctx, client))
+		f.create(t, f.other, &configstore.VirtualKey{ID: "vk3", Name: "three", Value: configstore.NewEnvVar("sk-vk3")})
+		_, err = f.s.GetVirtualKey(ctx, "vk3")
+		must(t, err)
+		if n := configstore.CachedEntries(f.s, "virtual_key"); n != 1 {
+			t.Fatalf("after an MCP client's write and one read: %d entries, want only the one read", n)
+		}
+		must(t, f.s.Close())
+		if n := configstore.CachedEntries(f.s, "virtual_key"); n != 0 {
+			t.Fatalf("after Close: %d entries, want 0", n)
+		}
+	})
+}

@@ -114,6 +114,7 @@ func (s *store) Close() error {
 	if s.w != nil {
 		return fmt.Errorf("Close inside ExecuteTransaction: %w", ErrInvalid)
 	}
+	s.cache.drop() // nor keep the entities (and their secrets) past it
 	return s.backend.Close()
 }
 
