@@ -38,7 +38,10 @@ type readCache struct {
 
 // kindCache holds the kept entities of one kind.
 type kindCache struct {
-	mu sync.Mutex // guards the rest
+	// turn guards the rest: a one-slot semaphore, so that a read waiting
+	// for another's (a load of the whole kind) can give up when its
+	// context ends.
+	turn chan struct{}
 	// tried: the whole kind was read once, or the read failed (a kind
 	// with an entity that does not decode is kept entity by entity).
 	tried bool
@@ -86,7 +89,7 @@ func kindOf[T any, P entityPtr[T]](c *readCache, ek entityKind[T, P]) *kindCache
 	defer c.mu.Unlock()
 	kc := c.kinds[ek.kind]
 	if kc == nil {
-		kc = &kindCache{dependsOn: dependKinds(ek), fields: uniqueFields[T](ek.kind)}
+		kc = &kindCache{turn: make(chan struct{}, 1), dependsOn: dependKinds(ek), fields: uniqueFields[T](ek.kind)}
 		kc.clear()
 		c.kinds[ek.kind] = kc
 	}
@@ -127,8 +130,10 @@ func cachedGet[T any, P entityPtr[T]](ctx context.Context, c *readCache, r Reade
 		return nil, false, nil
 	}
 	kc := kindOf(c, ek)
-	kc.mu.Lock()
-	defer kc.mu.Unlock()
+	if err := kc.lock(ctx); err != nil {
+		return nil, true, err
+	}
+	defer kc.unlock()
 	if err := prepare(ctx, kc, snap, sv, ek); err != nil {
 		return nil, true, err
 	}
@@ -153,8 +158,10 @@ func cachedGetBy[T any, P entityPtr[T]](ctx context.Context, c *readCache, r Rea
 		return nil, false, false, nil
 	}
 	kc := kindOf(c, ek)
-	kc.mu.Lock()
-	defer kc.mu.Unlock()
+	if err := kc.lock(ctx); err != nil {
+		return nil, false, true, err
+	}
+	defer kc.unlock()
 	if err := prepare(ctx, kc, snap, sv, ek); err != nil {
 		return nil, false, true, err
 	}
@@ -199,6 +206,19 @@ func prepare[T any, P entityPtr[T]](ctx context.Context, kc *kindCache, r Reader
 	}
 	return nil
 }
+
+// lock takes kc's turn, or fails when ctx ends first.
+func (kc *kindCache) lock(ctx context.Context) error {
+	select {
+	case kc.turn <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// unlock gives kc's turn back.
+func (kc *kindCache) unlock() { <-kc.turn }
 
 // clear drops every entry; the next read stamps the cache again.
 func (kc *kindCache) clear() {

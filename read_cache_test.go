@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"reflect"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -340,4 +341,40 @@ func TestReadCacheForgets(t *testing.T) {
 			t.Fatalf("after Close: %d entries, want 0", n)
 		}
 	})
+}
+
+// TestReadCacheWaitEndsWithContext: a read waiting for its kind's cache
+// (another read holds it, loading the kind, say) gives up when its
+// context ends.
+func TestReadCacheWaitEndsWithContext(t *testing.T) {
+	f := newCacheFixture(t, cacheBackends["memory"])
+	_, err := f.s.GetVirtualKey(context.Background(), "vk1")
+	must(t, err)
+	release := configstore.HoldCacheTurn(f.s, "virtual_key")
+	defer release()
+	parent, cancel := context.WithCancel(context.Background())
+	ctx := &waitingContext{Context: parent, waiting: make(chan struct{})}
+	done := make(chan error)
+	go func() {
+		_, err := f.s.GetVirtualKey(ctx, "vk1")
+		done <- err
+	}()
+	<-ctx.waiting // the read waits for the turn (the memory read before it asks only Err)
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("a read waiting for the cache, its context canceled: %v, want context.Canceled", err)
+	}
+}
+
+// waitingContext closes waiting the first time its Done is asked for: when
+// a wait on it begins.
+type waitingContext struct {
+	context.Context
+	once    sync.Once
+	waiting chan struct{}
+}
+
+func (c *waitingContext) Done() <-chan struct{} {
+	c.once.Do(func() { close(c.waiting) })
+	return c.Context.Done()
 }
