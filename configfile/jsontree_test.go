@@ -3,7 +3,9 @@ package configfile
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"unsafe"
 )
 
 // syntaxCases are documents at the edges of well-formed JSON: parseTree
@@ -67,4 +69,24 @@ func FuzzParseTreeAgreesWithSyntaxProblem(f *testing.F) {
 		}
 	}
 	f.Fuzz(checkSyntaxAgreement)
+}
+
+// TestParseTreeReadsMemberNames: a member name is read unescaped, and
+// every member of one name holds the same string.
+func TestParseTreeReadsMemberNames(t *testing.T) {
+	root, err := parseTree([]byte(`{"ab": 1, "a\u0062": 2, "x": {"ab": 3}, "\u00e9\"": 4}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, m := range root.members {
+		keys = append(keys, m.key)
+	}
+	if got, want := strings.Join(keys, ","), `ab,ab,x,é"`; got != want {
+		t.Fatalf("member names %q, want %q", got, want)
+	}
+	inner := root.member("x").members[0].key
+	if unsafe.StringData(inner) != unsafe.StringData(keys[0]) || unsafe.StringData(keys[1]) != unsafe.StringData(keys[0]) {
+		t.Fatal(`the three members named "ab" hold different strings`)
+	}
 }
