@@ -83,11 +83,7 @@ func getBy[T any, P entityPtr[T]](ctx context.Context, s *store, ek entityKind[T
 	err := s.read(ctx, func(r Reader) error {
 		v, found, served, err := cachedGetBy(ctx, s.cache, r, ek, field, value)
 		if !served {
-			var vs []T
-			vs, err = readEntities(ctx, r, ek, Query{Where: []Condition{Eq(field, value)}})
-			if found = len(vs) > 0; found {
-				v = &vs[0]
-			}
+			v, found, err = readOneBy(ctx, r, ek, field, value)
 		}
 		if err == nil && !found {
 			err = ErrNotFound
@@ -99,6 +95,17 @@ func getBy[T any, P entityPtr[T]](ctx context.Context, s *store, ek entityKind[T
 		return nil, fmt.Errorf("%s with the given %s: %w", ek.kind.Name, field, err)
 	}
 	return out, nil
+}
+
+// readOneBy reads the entity of ek whose field, that of a single-field
+// unique constraint, holds value from r, as the last calls of r's read;
+// found is false when none does.
+func readOneBy[T any, P entityPtr[T]](ctx context.Context, r Reader, ek entityKind[T, P], field, value string) (v *T, found bool, err error) {
+	vs, err := readEntities(ctx, r, ek, Query{Where: []Condition{Eq(field, value)}})
+	if err != nil || len(vs) == 0 {
+		return nil, false, err
+	}
+	return &vs[0], true, nil
 }
 
 // readOne reads the entity of ek with key from r, as the last calls of

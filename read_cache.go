@@ -168,12 +168,11 @@ func cachedGetBy[T any, P entityPtr[T]](ctx context.Context, c *readCache, r Rea
 	if v, ok := hit[T](kc, kc.unique[field][value], sv, ek.kind); ok {
 		return v, true, true, nil
 	}
-	vs, err := readEntities(ctx, snap, ek, Query{Where: []Condition{Eq(field, value)}})
-	if err != nil || len(vs) == 0 {
+	if v, found, err = readOneBy(ctx, snap, ek, field, value); !found {
 		return nil, false, true, err
 	}
-	keep(kc, sv, ek, &vs[0])
-	return deepcopy.Of(&vs[0]), true, true, nil
+	keep(kc, sv, ek, v)
+	return deepcopy.Of(v), true, true, nil
 }
 
 // prepare makes kc current with snapshot r: on the kind's first use it
