@@ -125,34 +125,29 @@ func (c *readCache) reader(r Reader) (Reader, SnapshotVersions, bool) {
 // from, else read (with the whole kind on the kind's first miss) and kept.
 // served is false, and nothing is read, when the cache does not serve r.
 func cachedGet[T any, P entityPtr[T]](ctx context.Context, c *readCache, r Reader, ek entityKind[T, P], key string) (v *T, served bool, err error) {
-	snap, sv, ok := c.reader(r)
-	if !ok {
-		return nil, false, nil
-	}
-	kc := kindOf(c, ek)
-	if err := kc.lock(ctx); err != nil {
-		return nil, true, err
-	}
-	defer kc.unlock()
-	if err := prepare(ctx, kc, snap, sv, ek); err != nil {
-		return nil, true, err
-	}
-	if v, ok := hit[T](kc, kc.entries[key], sv, ek.kind); ok {
-		return v, true, nil
-	}
-	v, err = readOne(ctx, snap, ek, key)
-	if err != nil {
-		kc.forget(key)
-		return nil, true, err
-	}
-	keep(kc, sv, ek, v)
-	return deepcopy.Of(v), true, nil
+	v, _, served, err = cachedRead(ctx, c, r, ek,
+		func(kc *kindCache) *cachedEntity { return kc.entries[key] },
+		func(snap Reader) (*T, bool, error) {
+			v, err := readOne(ctx, snap, ek, key)
+			return v, err == nil, err
+		})
+	return v, served, err
 }
 
 // cachedGetBy is cachedGet of the entity whose field, that of a
 // single-field unique constraint on text, holds the stored value; found
 // is false when no entity does.
 func cachedGetBy[T any, P entityPtr[T]](ctx context.Context, c *readCache, r Reader, ek entityKind[T, P], field, value string) (v *T, found, served bool, err error) {
+	return cachedRead(ctx, c, r, ek,
+		func(kc *kindCache) *cachedEntity { return kc.unique[field][value] },
+		func(snap Reader) (*T, bool, error) { return readOneBy(ctx, snap, ek, field, value) })
+}
+
+// cachedRead is a point read through the cache: a copy of the entry entry
+// finds when it is current, else what read reads from the snapshot
+// (found false: nothing), kept.
+func cachedRead[T any, P entityPtr[T]](ctx context.Context, c *readCache, r Reader, ek entityKind[T, P],
+	entry func(kc *kindCache) *cachedEntity, read func(snap Reader) (*T, bool, error)) (v *T, found, served bool, err error) {
 	snap, sv, ok := c.reader(r)
 	if !ok {
 		return nil, false, false, nil
@@ -165,10 +160,10 @@ func cachedGetBy[T any, P entityPtr[T]](ctx context.Context, c *readCache, r Rea
 	if err := prepare(ctx, kc, snap, sv, ek); err != nil {
 		return nil, false, true, err
 	}
-	if v, ok := hit[T](kc, kc.unique[field][value], sv, ek.kind); ok {
+	if v, ok := hit[T](kc, entry(kc), sv, ek.kind); ok {
 		return v, true, true, nil
 	}
-	if v, found, err = readOneBy(ctx, snap, ek, field, value); !found {
+	if v, found, err = read(snap); !found {
 		return nil, false, true, err
 	}
 	keep(kc, sv, ek, v)
@@ -224,6 +219,9 @@ func (kc *kindCache) clear() {
 	kc.stamped = false
 	kc.entries = make(map[string]*cachedEntity)
 	kc.unique = make(map[string]map[string]*cachedEntity, len(kc.fields))
+	for _, f := range kc.fields {
+		kc.unique[f.Name] = make(map[string]*cachedEntity)
+	}
 }
 
 // dependKinds returns the kinds ek's parts name: the kinds of its parts'
@@ -261,9 +259,6 @@ func keep[T any, P entityPtr[T]](kc *kindCache, sv SnapshotVersions, ek entityKi
 			continue
 		}
 		e.unique[i] = val.s
-		if kc.unique[f.Name] == nil {
-			kc.unique[f.Name] = make(map[string]*cachedEntity)
-		}
 		kc.unique[f.Name][val.s] = e
 	}
 	kc.entries[key] = e

@@ -7,13 +7,13 @@ import (
 	"log/slog"
 	"path/filepath"
 	"reflect"
-	"sync"
 	"sync/atomic"
 	"testing"
 
 	"github.com/gatewaykit/configstore"
 	"github.com/gatewaykit/configstore/backends/memory"
 	"github.com/gatewaykit/configstore/backends/sqlite"
+	"github.com/gatewaykit/configstore/internal/waitctx"
 )
 
 // countedLists is a Backend whose snapshot reads count their List calls
@@ -353,28 +353,15 @@ func TestReadCacheWaitEndsWithContext(t *testing.T) {
 	release := configstore.HoldCacheTurn(f.s, "virtual_key")
 	defer release()
 	parent, cancel := context.WithCancel(context.Background())
-	ctx := &waitingContext{Context: parent, waiting: make(chan struct{})}
+	ctx := waitctx.New(parent)
 	done := make(chan error)
 	go func() {
 		_, err := f.s.GetVirtualKey(ctx, "vk1")
 		done <- err
 	}()
-	<-ctx.waiting // the read waits for the turn (the memory read before it asks only Err)
+	<-ctx.Waiting() // the read waits for the turn (the memory read before it asks only Err)
 	cancel()
 	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Fatalf("a read waiting for the cache, its context canceled: %v, want context.Canceled", err)
 	}
-}
-
-// waitingContext closes waiting the first time its Done is asked for: when
-// a wait on it begins.
-type waitingContext struct {
-	context.Context
-	once    sync.Once
-	waiting chan struct{}
-}
-
-func (c *waitingContext) Done() <-chan struct{} {
-	c.once.Do(func() { close(c.waiting) })
-	return c.Context.Done()
 }

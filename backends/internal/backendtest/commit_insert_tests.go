@@ -10,6 +10,16 @@ import (
 	"github.com/gatewaykit/configstore"
 )
 
+// optional returns tx as the optional interface C, which what names, and
+// skips t when tx is not one.
+func optional[C any](t *testing.T, tx configstore.Tx, what string) C {
+	c, ok := tx.(C)
+	if !ok {
+		t.Skipf("the backend's transactions are not %ss", what)
+	}
+	return c
+}
+
 // testInsertAtCommit checks a Tx that is a configstore.CommitInserter: the
 // records it holds for the commit are stored with it; a bad record is an
 // error at the call that changes nothing; a taken key fails the commit and
@@ -18,11 +28,7 @@ func testInsertAtCommit(t *testing.T, b configstore.Backend) {
 	ctx := context.Background()
 	rl := Kind(t, "rate_limit")
 	atCommit := func(tx configstore.Tx, recs ...configstore.Record) error {
-		ci, ok := tx.(configstore.CommitInserter)
-		if !ok {
-			t.Skip("the backend's transactions are not CommitInserters")
-		}
-		return ci.InsertAtCommit(ctx, rl, recs...)
+		return optional[configstore.CommitInserter](t, tx, "CommitInserter").InsertAtCommit(ctx, rl, recs...)
 	}
 	write(t, b, func(tx configstore.Tx) error {
 		if err := tx.Insert(ctx, rl, Record(t, rl, "a", nil)); err != nil {
@@ -70,11 +76,7 @@ func testInsertBulk(t *testing.T, b configstore.Backend) {
 	ctx := context.Background()
 	rl := Kind(t, "rate_limit")
 	bulk := func(tx configstore.Tx, recs ...configstore.Record) error {
-		bi, ok := tx.(configstore.BulkInserter)
-		if !ok {
-			t.Skip("the backend's transactions are not BulkInserters")
-		}
-		return bi.InsertBulk(ctx, rl, recs...)
+		return optional[configstore.BulkInserter](t, tx, "BulkInserter").InsertBulk(ctx, rl, recs...)
 	}
 	var recs []configstore.Record
 	for i := range 70 { // above copyMinRows, where COPY is used

@@ -23,10 +23,7 @@ func testExpect(t *testing.T, b configstore.Backend) {
 	}
 	Insert(t, b, rl, at("a", 1), at("b", 1), at("c", 1))
 	pipelined := func(tx configstore.Tx, expected ...configstore.Record) {
-		e, ok := tx.(configstore.Expecter)
-		if !ok {
-			t.Skip("the backend's transactions are not Expecters")
-		}
+		e := optional[configstore.Expecter](t, tx, "Expecter")
 		if p, ok := tx.(configstore.Pipeliner); ok {
 			p.Pipeline()
 		}

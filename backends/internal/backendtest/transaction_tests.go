@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/gatewaykit/configstore"
+	"github.com/gatewaykit/configstore/internal/waitctx"
 )
 
 var transactionTests = map[string]func(t *testing.T, b configstore.Backend){
@@ -222,19 +223,6 @@ func testCancelDuringTransaction(t *testing.T, b configstore.Backend) {
 	Insert(t, b, rl, Record(t, rl, "after", nil)) // the writer is free again
 }
 
-// waitingContext reports the first call of Done: the moment a writer
-// starts waiting for its turn.
-type waitingContext struct {
-	context.Context
-	once    sync.Once
-	waiting chan struct{}
-}
-
-func (c *waitingContext) Done() <-chan struct{} {
-	c.once.Do(func() { close(c.waiting) })
-	return c.Context.Done()
-}
-
 func testWaitingWriterHonoursCancel(t *testing.T, b configstore.Backend) {
 	inside, release := make(chan struct{}), make(chan struct{})
 	first := make(chan error)
@@ -247,11 +235,11 @@ func testWaitingWriterHonoursCancel(t *testing.T, b configstore.Backend) {
 	}()
 	<-inside
 	inner, cancel := context.WithCancel(context.Background())
-	ctx := &waitingContext{Context: inner, waiting: make(chan struct{})}
+	ctx := waitctx.New(inner) // Waiting: the second writer waits for its turn
 	second := make(chan error)
 	called := false
 	go func() { second <- b.Write(ctx, func(configstore.Tx) error { called = true; return nil }) }()
-	<-ctx.waiting
+	<-ctx.Waiting()
 	cancel()
 	wantErr(t, <-second, context.Canceled)
 	if called {
