@@ -37,14 +37,19 @@ func diff(stored, next any) []FieldChange {
 	return out
 }
 
-// equalButMeta reports whether stored and next are equal in every field
-// but Meta: then diff(stored, next) is empty, and a restart with an
-// unchanged file (every entity as stored) skips building field trees. A
-// false answer says nothing: diff decides.
-func equalButMeta[T any](stored, next *T) bool {
-	cp := *stored
-	*metaOf(&cp) = *metaOf(next)
-	return reflect.DeepEqual(&cp, next)
+// equalCompared reports whether stored and next are equal in every field
+// diff compares (fieldsOf: not Meta, the runtime state or server-managed
+// fields such as a virtual key's PartsDigest): then diff(stored, next) is
+// empty, and a plan of an unchanged file (every entity as stored) skips
+// building field trees. A false answer says nothing: diff decides.
+func equalCompared[T any](stored, next *T) bool {
+	s, n := reflect.ValueOf(stored).Elem(), reflect.ValueOf(next).Elem()
+	for _, f := range fieldsOf(s.Type()) {
+		if !reflect.DeepEqual(s.FieldByIndex(f.index).Interface(), n.FieldByIndex(f.index).Interface()) {
+			return false
+		}
+	}
+	return true
 }
 
 // node is one value of an entity's field tree: an object, a list or a

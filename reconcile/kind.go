@@ -190,7 +190,7 @@ func (k *kind[T]) planEntity(p *planner, def T, byKey, byLabel map[string]*T) (*
 		e.Action, e.Reason = ActionCreate, ReasonNew
 	} else {
 		configfile.CopyRuntimeState(&next, cur)
-		if !equalButMeta(cur, &next) {
+		if !equalCompared(cur, &next) {
 			e.Changes = diff(cur, &next)
 		}
 		e.Action, e.Reason = decide(p.mode, metaOf(cur).ConfigHash == hash, len(e.Changes) > 0)

@@ -1,0 +1,36 @@
+package reconcile
+
+import (
+	"testing"
+
+	"github.com/gatewaykit/configstore"
+)
+
+// TestEqualComparedLeavesOutWhatDiffDoes: a stored virtual key and the
+// file's definition of it, equal but for what the store manages (Meta,
+// PartsDigest) and what is runtime state, are equal; a field diff compares
+// is not.
+func TestEqualComparedLeavesOutWhatDiffDoes(t *testing.T) {
+	def := configstore.VirtualKey{ID: "vk-1", Name: "one", IsActive: true, TeamID: "team-1",
+		ProviderConfigs: []configstore.VirtualKeyProviderConfig{{Provider: "openai", KeyIDs: []string{"key-1"}}}}
+	stored := def
+	stored.PartsDigest = "digest of the stored rows"
+	stored.Meta = configstore.Meta{Revision: 7, ConfigHash: "hash"}
+	if !equalCompared(&stored, &def) {
+		t.Fatal("a stored virtual key equal but for Meta and PartsDigest is not equalCompared to its definition")
+	}
+	if len(diff(&stored, &def)) != 0 {
+		t.Fatalf("diff of the two: %v, want none", diff(&stored, &def))
+	}
+	changed := def
+	changed.ProviderConfigs = []configstore.VirtualKeyProviderConfig{{Provider: "openai", KeyIDs: []string{"key-2"}}}
+	if equalCompared(&stored, &changed) {
+		t.Fatal("a virtual key with other key ids is equalCompared to the stored one")
+	}
+	budget := configstore.Budget{ID: "b-1", MaxLimit: 10}
+	used := budget
+	used.CurrentUsage = 3
+	if !equalCompared(&used, &budget) {
+		t.Fatal("a budget differing only in its usage (runtime state) is not equalCompared")
+	}
+}
