@@ -105,7 +105,7 @@ func (d *decoder) presence() map[Section]Presence {
 		switch {
 		case n == nil:
 			m[s] = Missing
-		case n.kind == kindArray && len(n.elems) == 0, n.kind == kindObject && len(n.members) == 0:
+		case n.kind >= kindArray && len(n.members) == 0:
 			m[s] = Empty
 		default:
 			m[s] = Present

@@ -100,11 +100,11 @@ func (d *decoder) reportReference(p path, msg string) {
 
 // add records a problem at p (a copy of p: the checker's paths are
 // reused, see path.walkKey).
-func (d *decoder) add(p path, display string, offset int, msg string, reference bool) {
-	line, col := lineColumn(d.data, offset)
+func (d *decoder) add(p path, display string, offset int32, msg string, reference bool) {
+	line, col := lineColumn(d.data, int(offset))
 	d.problems = append(d.problems, Problem{
 		Path: display, Message: msg, Line: line, Column: col,
-		at: slices.Clone(p), offset: offset, reference: reference,
+		at: slices.Clone(p), offset: int(offset), reference: reference,
 	})
 }
 

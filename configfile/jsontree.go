@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -33,27 +35,40 @@ func (k kind) String() string {
 }
 
 // node is a JSON value of the document with its position, so that every
-// problem can name its path and be reported in document order.
+// problem can name its path and be reported in document order. It is
+// small (40 bytes): a size-L config.json has 340,000 values.
 type node struct {
-	start, end int // byte span of the value in the document
-	members    []member
-	elems      []*node
-	// literal replaces a number's text in the cleaned document handed to
-	// encoding/json (an integer written as 1e3 or 1.0); drop leaves the
-	// value out of it (it has a problem); verbatim keeps it exactly as
-	// written there (free-form JSON).
-	literal  string
-	kind     kind
+	start, end int32 // byte span of the value in the document (parseTree refuses 2 GiB)
+	// members are an object's members, or an array's elements: members
+	// without a name.
+	members []member
+	kind    kind
+	// integral marks an integer written with a fraction or exponent (1e3,
+	// 1.0), which the cleaned document handed to encoding/json writes as
+	// a plain integer (integerLiteral); drop leaves the value out of it
+	// (it has a problem); verbatim keeps it exactly as written there
+	// (free-form JSON).
+	integral bool
 	drop     bool
 	verbatim bool
 }
 
-// member is one member of a JSON object.
+// member is one member of a JSON object (key, and the span of the key as
+// written), or one element of an array (no key).
 type member struct {
-	key      string
-	keyStart int
-	keyEnd   int
-	value    *node
+	key              string
+	keyStart, keyEnd int32
+	value            *node
+}
+
+// elem returns element i of the array n.
+func (n *node) elem(i int) *node { return n.members[i].value }
+
+// integerLiteral returns the number n of document data, which has an
+// integral value (n is marked integral), as a plain integer literal.
+func (n *node) integerLiteral(data []byte) string {
+	f, _ := strconv.ParseFloat(string(data[n.start:n.end]), 64)
+	return strconv.FormatInt(int64(f), 10)
 }
 
 // member returns the value of the object member key, or nil.
@@ -75,8 +90,8 @@ func (n *node) at(p path) *node {
 	for _, s := range p {
 		var next *node
 		switch {
-		case s.isIndex && n.kind == kindArray && s.index < len(n.elems):
-			next = n.elems[s.index]
+		case s.isIndex && n.kind == kindArray && s.index < len(n.members):
+			next = n.elem(s.index)
 		case !s.isIndex:
 			next = n.member(s.key)
 		}
@@ -132,6 +147,9 @@ func lineColumn(data []byte, off int) (line, col int) {
 // well-formed JSON value. Duplicate member names are kept: the checks
 // report them with paths.
 func parseTree(data []byte) (*node, error) {
+	if len(data) > math.MaxInt32 {
+		return nil, fmt.Errorf("the document is larger than 2 GiB")
+	}
 	dec := jsontext.NewDecoder(bytes.NewReader(data), jsontext.AllowDuplicateNames(true))
 	t := &treeParser{dec: dec, data: data, names: make(map[string]string)}
 	root, err := t.value()
@@ -161,14 +179,13 @@ func syntaxError(data []byte, err error) *Error {
 }
 
 // treeParser reads the node tree. An object's members and an array's
-// elements are gathered on stacks shared by all values and copied out once
+// elements are gathered on a stack shared by all values and copied out once
 // complete, each list in one allocation of its final size; nodes are
 // allocated in blocks.
 type treeParser struct {
 	dec     *jsontext.Decoder
 	data    []byte
 	members []member
-	elems   []*node
 	nodes   []node // the current block: new nodes go in its spare capacity
 	// names holds each member name once: a document repeats a few names
 	// many times (248,454 members, 61 names, in the bench's size L).
@@ -197,7 +214,7 @@ func (t *treeParser) name(raw jsontext.Value) (string, error) {
 const nodeBlock = 256
 
 // newNode returns a new node starting at offset start.
-func (t *treeParser) newNode(start int) *node {
+func (t *treeParser) newNode(start int32) *node {
 	if len(t.nodes) == cap(t.nodes) {
 		t.nodes = make([]node, 0, nodeBlock)
 	}
@@ -207,9 +224,9 @@ func (t *treeParser) newNode(start int) *node {
 
 // next returns the offset of the next token: the decoder's offset moved
 // past white space and separators.
-func (t *treeParser) next() int {
-	off := int(t.dec.InputOffset())
-	for off < len(t.data) {
+func (t *treeParser) next() int32 {
+	off := int32(t.dec.InputOffset())
+	for int(off) < len(t.data) {
 		switch t.data[off] {
 		case ' ', '\t', '\r', '\n', ',', ':':
 			off++
@@ -245,30 +262,24 @@ func (t *treeParser) value() (*node, error) {
 			if m.key, err = t.name(raw); err != nil {
 				return nil, err
 			}
-			m.keyEnd = int(t.dec.InputOffset())
+			m.keyEnd = int32(t.dec.InputOffset())
 			if m.value, err = t.value(); err != nil {
 				return nil, err
 			}
 			t.members = append(t.members, m)
 		}
-		if len(t.members) > mark {
-			n.members = slices.Clone(t.members[mark:])
-			t.members = t.members[:mark]
-		}
+		t.complete(n, mark)
 	case '[':
 		n.kind = kindArray
-		mark := len(t.elems)
+		mark := len(t.members)
 		for t.more() {
 			e, err := t.value()
 			if err != nil {
 				return nil, err
 			}
-			t.elems = append(t.elems, e)
+			t.members = append(t.members, member{value: e})
 		}
-		if len(t.elems) > mark {
-			n.elems = slices.Clone(t.elems[mark:])
-			t.elems = t.elems[:mark]
-		}
+		t.complete(n, mark)
 	case '"':
 		n.kind = kindString
 	case '0':
@@ -285,8 +296,17 @@ func (t *treeParser) value() (*node, error) {
 			return nil, err
 		}
 	}
-	n.end = int(t.dec.InputOffset())
+	n.end = int32(t.dec.InputOffset())
 	return n, nil
+}
+
+// complete moves the members of n, on the stack from mark, into n.
+func (t *treeParser) complete(n *node, mark int) {
+	if len(t.members) > mark {
+		n.members = slices.Clone(t.members[mark:])
+		clear(t.members[mark:]) // the stack holds on to no node
+		t.members = t.members[:mark]
+	}
 }
 
 // clean reports whether n is its own cleaned document (see appendClean):
@@ -294,7 +314,7 @@ func (t *treeParser) value() (*node, error) {
 // encoding/json may read the document as written.
 func (n *node) clean() bool {
 	switch {
-	case n.drop || n.literal != "":
+	case n.drop || n.integral:
 		return false
 	case n.verbatim:
 		return true
@@ -305,8 +325,8 @@ func (n *node) clean() bool {
 			}
 		}
 	case n.kind == kindArray:
-		for _, e := range n.elems {
-			if !e.clean() {
+		for _, e := range n.members {
+			if !e.value.clean() {
 				return false
 			}
 		}
@@ -341,15 +361,15 @@ func (n *node) appendClean(b, data []byte) []byte {
 		return append(b, '}')
 	case n.kind == kindArray:
 		b = append(b, '[')
-		for i, e := range n.elems {
+		for i, e := range n.members {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = e.appendClean(b, data)
+			b = e.value.appendClean(b, data)
 		}
 		return append(b, ']')
-	case n.literal != "":
-		return append(b, n.literal...)
+	case n.integral:
+		return append(b, n.integerLiteral(data)...)
 	}
 	return append(b, data[n.start:n.end]...)
 }

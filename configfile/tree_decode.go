@@ -42,9 +42,9 @@ func (d *decoder) decodeTree(n *node, v reflect.Value) bool {
 		if n.kind != kindArray {
 			return false
 		}
-		s := reflect.MakeSlice(t, len(n.elems), len(n.elems))
-		for i, e := range n.elems {
-			if !d.decodeTree(e, s.Index(i)) {
+		s := reflect.MakeSlice(t, len(n.members), len(n.members))
+		for i, e := range n.members {
+			if !d.decodeTree(e.value, s.Index(i)) {
 				return false
 			}
 		}
@@ -85,8 +85,8 @@ func (d *decoder) decodeTree(n *node, v reflect.Value) bool {
 
 // number returns the number n as the cleaned document writes it.
 func (d *decoder) number(n *node) string {
-	if n.literal != "" {
-		return n.literal
+	if n.integral {
+		return n.integerLiteral(d.data)
 	}
 	return d.literal(n)
 }
@@ -94,7 +94,7 @@ func (d *decoder) number(n *node) string {
 // decodeLeaf decodes n, which the checker keeps verbatim or which has no
 // rewritten part, with encoding/json.
 func (d *decoder) decodeLeaf(n *node, v reflect.Value) bool {
-	if n.literal != "" || !n.verbatim && n.kind >= kindArray {
+	if n.integral || !n.verbatim && n.kind >= kindArray {
 		return false // not as written in the document
 	}
 	return json.Unmarshal(d.data[n.start:n.end], v.Addr().Interface()) == nil
@@ -122,7 +122,7 @@ func (d *decoder) decodeString(n *node, v reflect.Value) bool {
 }
 
 // unquote returns the JSON string at data[start:end].
-func (d *decoder) unquote(start, end int) (string, bool) {
+func (d *decoder) unquote(start, end int32) (string, bool) {
 	raw := d.data[start:end]
 	if bytes.IndexByte(raw, '\\') < 0 {
 		return string(raw[1 : len(raw)-1]), true

@@ -50,8 +50,8 @@ func (d *decoder) check(p path, n *node, t reflect.Type) {
 		d.checkMap(p, n, t)
 	case reflect.Slice:
 		if d.expect(p, n, kindArray, t) {
-			for i, e := range n.elems {
-				d.check(p.walkIndex(i), e, t.Elem())
+			for i, e := range n.members {
+				d.check(p.walkIndex(i), e.value, t.Elem())
 			}
 		}
 	case reflect.String:
@@ -137,7 +137,7 @@ func (d *decoder) checkInteger(p path, n *node, t reflect.Type) {
 			return
 		}
 		v, err = int64(f), nil
-		n.literal = strconv.FormatInt(v, 10)
+		n.integral = true
 	}
 	z := reflect.New(t).Elem()
 	if err != nil || (unsigned && (v < 0 || z.OverflowUint(uint64(v)))) || (!unsigned && z.OverflowInt(v)) {
@@ -292,16 +292,15 @@ func (d *decoder) rejectConfigHash(mp path, m member) bool {
 // and reports whether it found one.
 func (d *decoder) rejectConfigHashes(p path, n *node) bool {
 	found := false
-	for _, m := range n.members {
+	for i, m := range n.members {
+		if n.kind == kindArray {
+			found = d.rejectConfigHashes(p.walkIndex(i), m.value) || found
+			continue
+		}
 		mp := p.walkKey(m.key)
 		if d.rejectConfigHash(mp, m) {
 			found = true
 		} else if d.rejectConfigHashes(mp, m.value) {
-			found = true
-		}
-	}
-	for i, e := range n.elems {
-		if d.rejectConfigHashes(p.walkIndex(i), e) {
 			found = true
 		}
 	}
