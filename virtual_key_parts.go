@@ -344,28 +344,52 @@ func vkPartLists(byVK []Condition) []KindQuery {
 // lists implements partsCodec.
 func (virtualKeyParts) lists(sel selection) []KindQuery { return vkPartLists(sel.on("virtual_key_id")) }
 
-// assemble implements partsCodec: the provider configs with their key ids,
-// and the MCP configs with their clients' names.
-func (virtualKeyParts) assemble(vks []VirtualKey, parts [][]Record) error {
-	byID := make(map[string]*VirtualKey, len(vks))
-	for i := range vks {
-		byID[vks[i].ID] = &vks[i]
+// assembler implements partsCodec: the provider configs with their key
+// ids, and the MCP configs with their clients' names.
+func (virtualKeyParts) assembler(vks []VirtualKey) partsAssembler {
+	return &vkAssembler{vks: vks, keysByPC: map[string][]string{}, names: map[string]string{}}
+}
+
+// vkAssembler is the partsAssembler of virtual keys: it keeps the decoded
+// rows of each list until done puts them together.
+type vkAssembler struct {
+	vks      []VirtualKey
+	pcs      []vkProviderConfigRow
+	keysByPC map[string][]string // key ids by provider config id, in order
+	mcps     []vkMCPConfigRow
+	names    map[string]string // MCP client names by client id
+}
+
+// add implements partsAssembler.
+func (a *vkAssembler) add(i int, recs []Record) (err error) {
+	switch i {
+	case vkPartConfigs:
+		a.pcs, err = decodeAll[vkProviderConfigRow](recs)
+	case vkPartKeys:
+		var keys []vkProviderConfigKeyRow
+		keys, err = decodeAll[vkProviderConfigKeyRow](recs)
+		for _, k := range keys {
+			a.keysByPC[k.ProviderConfigID] = append(a.keysByPC[k.ProviderConfigID], k.KeyID)
+		}
+	case vkPartMCPs:
+		a.mcps, err = decodeAll[vkMCPConfigRow](recs)
+	case vkPartClients:
+		for _, rec := range recs {
+			a.names[rec["client_id"].(string)] = rec["name"].(string)
+		}
 	}
-	pcs, err := decodeAll[vkProviderConfigRow](parts[vkPartConfigs])
-	if err != nil {
-		return err
+	return err
+}
+
+// done implements partsAssembler.
+func (a *vkAssembler) done() error {
+	byID := make(map[string]*VirtualKey, len(a.vks))
+	for i := range a.vks {
+		byID[a.vks[i].ID] = &a.vks[i]
 	}
-	keys, err := decodeAll[vkProviderConfigKeyRow](parts[vkPartKeys])
-	if err != nil {
-		return err
-	}
-	keysByPC := map[string][]string{}
-	for _, k := range keys {
-		keysByPC[k.ProviderConfigID] = append(keysByPC[k.ProviderConfigID], k.KeyID)
-	}
-	for _, row := range pcs {
+	for _, row := range a.pcs {
 		pc := VirtualKeyProviderConfig{Provider: row.Provider, Weight: row.Weight, AllowedModels: row.AllowedModels,
-			BlacklistedModels: row.BlacklistedModels, RateLimitID: row.RateLimitID, KeyIDs: keysByPC[row.ID]}
+			BlacklistedModels: row.BlacklistedModels, RateLimitID: row.RateLimitID, KeyIDs: a.keysByPC[row.ID]}
 		if row.AllKeys {
 			pc.KeyIDs = []string{AllKeys}
 		}
@@ -373,17 +397,9 @@ func (virtualKeyParts) assemble(vks []VirtualKey, parts [][]Record) error {
 			vk.ProviderConfigs = append(vk.ProviderConfigs, pc)
 		}
 	}
-	mcps, err := decodeAll[vkMCPConfigRow](parts[vkPartMCPs])
-	if err != nil {
-		return err
-	}
-	names := make(map[string]string, len(parts[vkPartClients]))
-	for _, rec := range parts[vkPartClients] {
-		names[rec["client_id"].(string)] = rec["name"].(string)
-	}
-	for _, m := range mcps {
+	for _, m := range a.mcps {
 		if vk := byID[m.VirtualKeyID]; vk != nil {
-			vk.MCPConfigs = append(vk.MCPConfigs, VirtualKeyMCPConfig{MCPClientName: names[m.MCPClientID], ToolsToExecute: m.ToolsToExecute})
+			vk.MCPConfigs = append(vk.MCPConfigs, VirtualKeyMCPConfig{MCPClientName: a.names[m.MCPClientID], ToolsToExecute: m.ToolsToExecute})
 		}
 	}
 	return nil
