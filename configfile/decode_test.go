@@ -511,3 +511,23 @@ func TestNullMembersAreAbsent(t *testing.T) {
 		}
 	}
 }
+
+// TestLeftOutValuesAreNotReportedAgain: a value the checker left out of
+// the decoded document (it reported a problem there) reads as zero, and the
+// checks after the decoding, which run without the node tree, report
+// nothing more about it or inside it; a member given twice leaves out the
+// second, and the first, decoded, is still checked.
+func TestLeftOutValuesAreNotReportedAgain(t *testing.T) {
+	runProblemCases(t, []problemCase{
+		{"an id of the wrong type", `{"governance": {"teams": [{"id": 5, "name": "t"}]}}`, []string{
+			"governance.teams[0].id: expected a string, got a number",
+		}},
+		{"an entity of the wrong type", `{"governance": {"budgets": [5]}}`, []string{
+			"governance.budgets[0]: expected an object, got a number",
+		}},
+		{"an id given twice, the first empty", `{"governance": {"customers": [{"id": "", "id": "c", "name": "c"}]}}`, []string{
+			"governance.customers[0].id: is required",
+			"governance.customers[0].id: is given twice",
+		}},
+	})
+}
