@@ -12,6 +12,17 @@ import (
 // Parse decodes and validates config.json. On any problem it returns an
 // *Error listing every problem with its JSON path, and no File.
 func Parse(data []byte) (*File, error) {
+	if f := parseDirect(data); f != nil {
+		return f, nil
+	}
+	return parseChecked(data)
+}
+
+// parseChecked is Parse through the node tree of the document: the tree is
+// checked against the document's types (check), which finds every problem
+// and leaves out the values that have one, then decoded (decodeTree, or
+// encoding/json where that gives up).
+func parseChecked(data []byte) (*File, error) {
 	root, err := parseTree(data)
 	if err != nil {
 		return nil, syntaxError(data, err)

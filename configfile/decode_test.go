@@ -3,6 +3,7 @@ package configfile_test
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -15,6 +16,9 @@ import (
 // problems as "path: message" lines.
 func parseProblems(t *testing.T, data string) []string {
 	t.Helper()
+	if configfile.ParseDirect([]byte(data)) != nil {
+		t.Errorf("the direct path returned a File for a document with problems")
+	}
 	f, err := configfile.Parse([]byte(data))
 	var e *configfile.Error
 	if !errors.As(err, &e) {
@@ -33,14 +37,35 @@ func parseProblems(t *testing.T, data string) []string {
 	return lines
 }
 
-// mustParse parses data, which must be valid.
+// mustParse parses data, which must be valid, and checks that the direct
+// path returns what the checked path returns, if it does not give up.
 func mustParse(t *testing.T, data string) *configfile.File {
 	t.Helper()
 	f, err := configfile.Parse([]byte(data))
 	if err != nil {
 		t.Fatalf("Parse: %v", err)
 	}
+	parsedDirectly(t, []byte(data))
 	return f
+}
+
+// parsedDirectly checks that the direct path of Parse gives up on data or
+// returns what the checked path returns, and reports whether it did not
+// give up.
+func parsedDirectly(t *testing.T, data []byte) bool {
+	t.Helper()
+	direct := configfile.ParseDirect(data)
+	if direct == nil {
+		return false
+	}
+	checked, err := configfile.ParseChecked(data)
+	if err != nil {
+		t.Fatalf("the direct path returned a File where the checked path reports: %v", err)
+	}
+	if !reflect.DeepEqual(direct, checked) {
+		t.Fatalf("the direct path returned\n%+v\nthe checked path\n%+v", direct, checked)
+	}
+	return true
 }
 
 // problemCase is a config.json and the problems it must be reported with.

@@ -66,8 +66,12 @@ func (n *node) elem(i int) *node { return n.members[i].value }
 
 // integerLiteral returns the number n of document data, which has an
 // integral value (n is marked integral), as a plain integer literal.
-func (n *node) integerLiteral(data []byte) string {
-	f, _ := strconv.ParseFloat(string(data[n.start:n.end]), 64)
+func (n *node) integerLiteral(data []byte) string { return integerLiteral(data[n.start:n.end]) }
+
+// integerLiteral returns text, a number with an integral value written with
+// a fraction or exponent, as a plain integer literal.
+func integerLiteral(text []byte) string {
+	f, _ := strconv.ParseFloat(string(text), 64)
 	return strconv.FormatInt(int64(f), 10)
 }
 
@@ -146,13 +150,18 @@ func lineColumn(data []byte, off int) (line, col int) {
 // parseTree builds the node tree of data, which must be UTF-8 and one
 // well-formed JSON value. Duplicate member names are kept: the checks
 // report them with paths.
-func parseTree(data []byte) (*node, error) {
+func parseTree(data []byte) (*node, error) { return parseTreeTo(data, math.MaxInt) }
+
+// parseTreeTo is parseTree down to depth levels below the top: the
+// objects and arrays deeper than that are nodes without members (the
+// document is still read through, and refused where not well-formed).
+func parseTreeTo(data []byte, depth int) (*node, error) {
 	if len(data) > math.MaxInt32 {
 		return nil, fmt.Errorf("the document is larger than 2 GiB")
 	}
 	dec := jsontext.NewDecoder(bytes.NewReader(data), jsontext.AllowDuplicateNames(true))
 	t := &treeParser{dec: dec, data: data, names: make(map[string]string)}
-	root, err := t.value()
+	root, err := t.value(depth)
 	if err != nil {
 		return nil, err
 	}
@@ -243,8 +252,18 @@ func (t *treeParser) more() bool {
 	return k != ']' && k != '}' && k != 0
 }
 
-func (t *treeParser) value() (*node, error) {
+// value reads the next value, with its members down to depth levels.
+func (t *treeParser) value(depth int) (*node, error) {
 	n := t.newNode(t.next())
+	if k := t.dec.PeekKind(); depth == 0 && (k == '{' || k == '[') {
+		n.kind = kindObject
+		if k == '[' {
+			n.kind = kindArray
+		}
+		err := t.dec.SkipValue()
+		n.end = int32(t.dec.InputOffset())
+		return n, err
+	}
 	tok, err := t.dec.ReadToken()
 	if err != nil {
 		return nil, err
@@ -263,7 +282,7 @@ func (t *treeParser) value() (*node, error) {
 				return nil, err
 			}
 			m.keyEnd = int32(t.dec.InputOffset())
-			if m.value, err = t.value(); err != nil {
+			if m.value, err = t.value(depth - 1); err != nil {
 				return nil, err
 			}
 			t.members = append(t.members, m)
@@ -273,7 +292,7 @@ func (t *treeParser) value() (*node, error) {
 		n.kind = kindArray
 		mark := len(t.members)
 		for t.more() {
-			e, err := t.value()
+			e, err := t.value(depth - 1)
 			if err != nil {
 				return nil, err
 			}

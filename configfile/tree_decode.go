@@ -58,37 +58,43 @@ func (d *decoder) decodeTree(n *node, v reflect.Value) bool {
 		}
 		v.SetBool(d.data[n.start] == 't')
 		return true
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		x, err := strconv.ParseInt(d.number(n), 10, 64)
-		if n.kind != kindNumber || err != nil || v.OverflowInt(x) {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		switch {
+		case n.kind != kindNumber:
 			return false
+		case n.integral:
+			return setNumber(v, n.integerLiteral(d.data))
 		}
-		v.SetInt(x)
-		return true
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		x, err := strconv.ParseUint(d.number(n), 10, 64)
-		if n.kind != kindNumber || err != nil || v.OverflowUint(x) {
-			return false
-		}
-		v.SetUint(x)
-		return true
-	case reflect.Float32, reflect.Float64:
-		x, err := strconv.ParseFloat(d.number(n), t.Bits())
-		if n.kind != kindNumber || err != nil || v.OverflowFloat(x) {
-			return false
-		}
-		v.SetFloat(x)
-		return true
+		return setNumber(v, d.literal(n))
 	}
 	return false
 }
 
-// number returns the number n as the cleaned document writes it.
-func (d *decoder) number(n *node) string {
-	if n.integral {
-		return n.integerLiteral(d.data)
+// setNumber sets v, of a number kind, to the number literal text; false
+// when text is not one of v's type.
+func setNumber(v reflect.Value, text string) bool {
+	switch v.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		x, err := strconv.ParseInt(text, 10, 64)
+		if err != nil || v.OverflowInt(x) {
+			return false
+		}
+		v.SetInt(x)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		x, err := strconv.ParseUint(text, 10, 64)
+		if err != nil || v.OverflowUint(x) {
+			return false
+		}
+		v.SetUint(x)
+	default:
+		x, err := strconv.ParseFloat(text, v.Type().Bits())
+		if err != nil || v.OverflowFloat(x) {
+			return false
+		}
+		v.SetFloat(x)
 	}
-	return d.literal(n)
+	return true
 }
 
 // decodeLeaf decodes n, which the checker keeps verbatim or which has no
@@ -122,8 +128,11 @@ func (d *decoder) decodeString(n *node, v reflect.Value) bool {
 }
 
 // unquote returns the JSON string at data[start:end].
-func (d *decoder) unquote(start, end int32) (string, bool) {
-	raw := d.data[start:end]
+func (d *decoder) unquote(start, end int32) (string, bool) { return unquoteRaw(d.data[start:end]) }
+
+// unquoteRaw returns the JSON string raw: its bytes between the quotes
+// when it has no escape, else what encoding/json reads.
+func unquoteRaw(raw []byte) (string, bool) {
 	if bytes.IndexByte(raw, '\\') < 0 {
 		return string(raw[1 : len(raw)-1]), true
 	}

@@ -118,7 +118,18 @@ func (d *decoder) literal(n *node) string { return string(d.data[n.start:n.end])
 // integral number written with a fraction or exponent is rewritten for
 // encoding/json, which only takes plain integer literals.
 func (d *decoder) checkInteger(p path, n *node, t reflect.Type) {
-	text := d.literal(n)
+	integral, problem := integerProblem(d.literal(n), t)
+	if problem != "" {
+		d.reject(p, n, problem)
+		return
+	}
+	n.integral = integral
+}
+
+// integerProblem checks that the number text is integral and fits the
+// integer type t: problem says what is wrong with it, and integral that
+// it is written with a fraction or exponent (integerLiteral rewrites it).
+func integerProblem(text string, t reflect.Type) (integral bool, problem string) {
 	v, err := strconv.ParseInt(text, 10, 64)
 	unsigned := t.Kind() >= reflect.Uint && t.Kind() <= reflect.Uint64
 	if unsigned {
@@ -130,20 +141,18 @@ func (d *decoder) checkInteger(p path, n *node, t reflect.Type) {
 		f, ferr := strconv.ParseFloat(text, 64)
 		switch {
 		case ferr != nil || math.Abs(f) > maxExactFloat:
-			d.reject(p, n, "is too large to be written with a fraction or exponent; write it as a plain integer")
-			return
+			return false, "is too large to be written with a fraction or exponent; write it as a plain integer"
 		case f != math.Trunc(f):
-			d.reject(p, n, "expected an integer, got "+text)
-			return
+			return false, "expected an integer, got " + text
 		}
-		v, err = int64(f), nil
-		n.integral = true
+		v, err, integral = int64(f), nil, true
 	}
 	z := reflect.New(t).Elem()
 	if err != nil || (unsigned && (v < 0 || z.OverflowUint(uint64(v)))) || (!unsigned && z.OverflowInt(v)) {
 		lo, hi := integerRange(t)
-		d.reject(p, n, fmt.Sprintf("is out of range (%s to %s)", lo, hi))
+		return false, fmt.Sprintf("is out of range (%s to %s)", lo, hi)
 	}
+	return integral, ""
 }
 
 // integerRange returns the bounds of an integer type, for messages.

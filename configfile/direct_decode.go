@@ -1,0 +1,299 @@
+package configfile
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+
+	"github.com/gatewaykit/configstore"
+	"github.com/go-json-experiment/json/jsontext"
+)
+
+// parseDirect is Parse for a document without a problem: it decodes the
+// document straight from its tokens, as decodeTree does from the node tree
+// the checker walked, without that tree (25 MB for the bench's size-L
+// config.json, 7 times the document) and without the walk. It gives up,
+// returning nil, at the first thing the checker would report or that
+// decodeTree would leave to encoding/json, and on any problem of the
+// checks that span entities: Parse then takes the checked path, which
+// reports every problem with its line and column. What it returns is what
+// that path returns (TestParseDirectIsParseChecked).
+//
+// The build step's own reads of the tree (which sections the file has, the
+// document order of the providers) go to a tree of the top levels only
+// (sectionDepth).
+func parseDirect(data []byte) *File {
+	root, err := parseTreeTo(data, sectionDepth)
+	if err != nil {
+		return nil
+	}
+	d := newDecoder(data, root)
+	dd := &directDecoder{decoder: d, dec: jsontext.NewDecoder(bytes.NewReader(data)), names: map[string]string{}}
+	var doc document
+	if !dd.value(make(path, 0, walkDepth), reflect.ValueOf(&doc).Elem()) {
+		return nil
+	}
+	f := d.build(&doc)
+	if len(d.problems) > 0 {
+		return nil
+	}
+	return f
+}
+
+// sectionDepth is how deep parseDirect's tree goes: to the members of the
+// deepest sections (governance.virtual_keys, mcp.client_configs, two levels
+// below the top), whose presence (File.Presence) says whether they have
+// any.
+const sectionDepth = 3
+
+// directDecoder reads a document's tokens into Go values for parseDirect.
+// Its decoder's jsontext.Decoder refuses a member name given twice in an
+// object, as the checker does.
+type directDecoder struct {
+	*decoder
+	dec *jsontext.Decoder
+	// names holds each member name once, as treeParser.names.
+	names map[string]string
+}
+
+// value decodes the next value, at p, into v, a settable zero value, as
+// check and then decodeTree would; false where they would not both pass.
+func (dd *directDecoder) value(p path, v reflect.Value) bool {
+	t := v.Type()
+	k := dd.dec.PeekKind()
+	if k == 'n' {
+		return false // decodeTree leaves a null to encoding/json; a member's is handled by its object
+	}
+	if t == secretType && k == '"' {
+		raw, ok := dd.read()
+		if !ok {
+			return false
+		}
+		s, ok := unquoteRaw(raw)
+		v.Set(reflect.ValueOf(configstore.NewEnvVar(s)))
+		return ok
+	}
+	tr := dd.traits(t)
+	if tr.unmarshaler || t.Kind() == reflect.Interface {
+		return dd.leaf(v)
+	}
+	if tr.textUnmarshaler {
+		return t.Kind() == reflect.String && k == '"' && dd.leaf(v)
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		e := reflect.New(t.Elem())
+		v.Set(e)
+		return dd.value(p, e.Elem())
+	case reflect.Struct:
+		return k == '{' && dd.object(p, v)
+	case reflect.Map:
+		return k == '{' && t.Key().Kind() == reflect.String && !dd.traits(t.Key()).textUnmarshaler && dd.mapObject(p, v)
+	case reflect.Slice:
+		return k == '[' && dd.array(p, v)
+	case reflect.String:
+		if k != '"' {
+			return false
+		}
+		raw, ok := dd.read()
+		if !ok {
+			return false
+		}
+		s, ok := unquoteRaw(raw)
+		v.SetString(s)
+		return ok
+	case reflect.Bool:
+		tok, err := dd.dec.ReadToken()
+		if err != nil || (k != 't' && k != 'f') {
+			return false
+		}
+		v.SetBool(tok.Bool())
+		return true
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		raw, ok := dd.read()
+		if !ok || k != '0' {
+			return false
+		}
+		integral, problem := integerProblem(string(raw), t)
+		if problem != "" {
+			return false
+		}
+		text := string(raw)
+		if integral {
+			text = integerLiteral(raw)
+		}
+		return setNumber(v, text)
+	case reflect.Float32, reflect.Float64:
+		raw, ok := dd.read()
+		return ok && k == '0' && setNumber(v, string(raw))
+	}
+	return false
+}
+
+// read reads the next value as written.
+func (dd *directDecoder) read() (jsontext.Value, bool) {
+	raw, err := dd.dec.ReadValue()
+	return raw, err == nil
+}
+
+// leaf decodes the next value into v with encoding/json, as decodeLeaf
+// does, unless it names config_hash (the checker refuses the member, and
+// may refuse it in free-form JSON: a string merely holding the name gives
+// up too).
+func (dd *directDecoder) leaf(v reflect.Value) bool {
+	raw, ok := dd.read()
+	return ok && !bytes.Contains(raw, []byte(`"config_hash"`)) && json.Unmarshal(raw, v.Addr().Interface()) == nil
+}
+
+// object decodes the next value, an object, into struct v: each member into
+// the field of its name; a gateway section (File.NotManaged) and an
+// ignored member are read past.
+func (dd *directDecoder) object(p path, v reflect.Value) bool {
+	info := dd.structInfo(v.Type())
+	return dd.members(func(name string) bool {
+		mp := p.walkKey(name)
+		k := kindOf(dd.dec.PeekKind())
+		if r := info.rule(name, k); r != nil {
+			switch r.action {
+			case gateway:
+				dd.notManaged = append(dd.notManaged, mp.String())
+			case ignore:
+			default:
+				return false
+			}
+			return dd.dec.SkipValue() == nil
+		}
+		f, ok := info.fields[name]
+		switch {
+		case !ok || name == "config_hash":
+			return false
+		case k == kindNull:
+			return dd.null(f.typ)
+		}
+		return dd.value(mp, fieldAt(v, f.index))
+	})
+}
+
+// mapObject decodes the next value, an object, into map v, whose keys are
+// strings.
+func (dd *directDecoder) mapObject(p path, v reflect.Value) bool {
+	t := v.Type()
+	m := reflect.MakeMap(t)
+	ok := dd.members(func(name string) bool {
+		if name == "config_hash" {
+			return false
+		}
+		if dd.dec.PeekKind() == 'n' {
+			return dd.null(t.Elem())
+		}
+		elem := reflect.New(t.Elem()).Elem()
+		if !dd.value(p.walkKey(name), elem) {
+			return false
+		}
+		m.SetMapIndex(reflect.ValueOf(name).Convert(t.Key()), elem)
+		return true
+	})
+	v.Set(m)
+	return ok
+}
+
+// null reads the null value of a member of type t and reports whether the
+// checker accepts it there (decodeTree then leaves the member out).
+func (dd *directDecoder) null(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Map, reflect.Interface:
+	default:
+		if !dd.traits(t).unmarshaler {
+			return false
+		}
+	}
+	_, err := dd.dec.ReadToken()
+	return err == nil
+}
+
+// members reads the next value, an object, calling member with the name
+// of each member, whose value is the next to read.
+func (dd *directDecoder) members(member func(name string) bool) bool {
+	if _, err := dd.dec.ReadToken(); err != nil {
+		return false
+	}
+	for dd.dec.PeekKind() != '}' {
+		raw, ok := dd.read()
+		if !ok {
+			return false
+		}
+		name, ok := dd.name(raw)
+		if !ok || !member(name) {
+			return false
+		}
+	}
+	_, err := dd.dec.ReadToken()
+	return err == nil
+}
+
+// name returns the member name raw holds, as the same string for every
+// member of that name.
+func (dd *directDecoder) name(raw jsontext.Value) (string, bool) {
+	b := []byte(raw[1 : len(raw)-1])
+	if bytes.IndexByte(b, '\\') >= 0 {
+		var err error
+		if b, err = jsontext.AppendUnquote(nil, raw); err != nil {
+			return "", false
+		}
+	}
+	if s, ok := dd.names[string(b)]; ok {
+		return s, true
+	}
+	s := string(b)
+	dd.names[s] = s
+	return s, true
+}
+
+// array decodes the next value, an array, into slice v. Its elements are
+// decoded in place into a slice grown as needed, of the array's length
+// from the start when the tree of the top levels has it (a section's list
+// of thousands of entities).
+func (dd *directDecoder) array(p path, v reflect.Value) bool {
+	if _, err := dd.dec.ReadToken(); err != nil {
+		return false
+	}
+	t := v.Type()
+	size := 0
+	if len(p) < sectionDepth {
+		size = len(dd.root.at(p).members) // p is an array there, and at p (its path did not lead outside)
+	}
+	s, n := reflect.MakeSlice(t, size, size), 0
+	for ; dd.dec.PeekKind() != ']'; n++ {
+		if n == s.Len() {
+			grown := reflect.MakeSlice(t, max(4, 2*n), max(4, 2*n))
+			reflect.Copy(grown, s)
+			s = grown
+		}
+		if !dd.value(p.walkIndex(n), s.Index(n)) {
+			return false
+		}
+	}
+	v.Set(s.Slice3(0, n, n))
+	_, err := dd.dec.ReadToken()
+	return err == nil
+}
+
+// kindOf returns the kind of a value that starts with the jsontext kind k.
+func kindOf(k jsontext.Kind) kind {
+	switch k {
+	case 'n':
+		return kindNull
+	case 't', 'f':
+		return kindBool
+	case '0':
+		return kindNumber
+	case '"':
+		return kindString
+	case '[':
+		return kindArray
+	case '{':
+		return kindObject
+	}
+	return anyKind
+}
