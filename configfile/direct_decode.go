@@ -251,9 +251,9 @@ func (dd *directDecoder) name(raw jsontext.Value) (string, bool) {
 }
 
 // array decodes the next value, an array, into slice v. Its elements are
-// decoded in place into a slice grown as needed, of the array's length
-// from the start when the tree of the top levels has it (a section's list
-// of thousands of entities).
+// decoded in place into a slice grown as needed (of the array's length
+// from the start when the tree of the top levels has it: a section's list
+// of thousands of entities), then copied to one of their number.
 func (dd *directDecoder) array(p path, v reflect.Value) bool {
 	if _, err := dd.dec.ReadToken(); err != nil {
 		return false
@@ -266,7 +266,7 @@ func (dd *directDecoder) array(p path, v reflect.Value) bool {
 	s, n := reflect.MakeSlice(t, size, size), 0
 	for ; dd.dec.PeekKind() != ']'; n++ {
 		if n == s.Len() {
-			grown := reflect.MakeSlice(t, max(4, 2*n), max(4, 2*n))
+			grown := reflect.MakeSlice(t, max(1, 2*n), max(1, 2*n))
 			reflect.Copy(grown, s)
 			s = grown
 		}
@@ -274,7 +274,12 @@ func (dd *directDecoder) array(p path, v reflect.Value) bool {
 			return false
 		}
 	}
-	v.Set(s.Slice3(0, n, n))
+	if n < s.Len() { // as decodeTree, no spare capacity: a File holds thousands of short lists
+		exact := reflect.MakeSlice(t, n, n)
+		reflect.Copy(exact, s)
+		s = exact
+	}
+	v.Set(s)
 	_, err := dd.dec.ReadToken()
 	return err == nil
 }
