@@ -12,6 +12,18 @@ import (
 // them with the records built from them.
 type row []any
 
+// shareValues makes r hold the values of other, a row of the same kind,
+// wherever they are equal: the values are immutable, and a row's are boxed
+// (16 to 24 bytes each beside what they point to). The values of a row
+// are of comparable types (checkValue).
+func shareValues(r, other row) {
+	for i, v := range r {
+		if v != nil && v == other[i] {
+			r[i] = other[i]
+		}
+	}
+}
+
 // checkRecord validates rec against the kind's declaration and returns it
 // as a new row with times normalized (UTC, millisecond precision): every
 // field present, no unknown field, each value of its field type's Go type,

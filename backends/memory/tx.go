@@ -18,6 +18,9 @@ type tx struct {
 	view  view
 	dirty map[string]bool
 	done  bool
+	// last holds, per kind, the last row the transaction inserted
+	// (shareWithLast).
+	last map[*kindInfo]row
 }
 
 var _ configstore.Tx = (*tx)(nil)
@@ -28,6 +31,21 @@ func newTx(base *view) *tx {
 		view:  view{schema: base.schema, tables: maps.Clone(base.tables)},
 		dirty: make(map[string]bool),
 	}
+}
+
+// shareWithLast makes r, a row of kind info about to be inserted, share
+// values with the last row of its kind the transaction inserted
+// (shareValues): a bulk insert then holds one boxed value for each run of
+// equal ones (the same creation time, kind, source, provider across
+// thousands of rows), where each record boxes its own.
+func (t *tx) shareWithLast(info *kindInfo, r row) {
+	if t.last == nil {
+		t.last = map[*kindInfo]row{}
+	}
+	if last := t.last[info]; last != nil {
+		shareValues(r, last)
+	}
+	t.last[info] = r
 }
 
 // finish ends the transaction; later calls fail with ErrTxDone.

@@ -55,6 +55,7 @@ func (t *tx) Insert(ctx context.Context, kind *configstore.Kind, records ...conf
 			batchUnique[ci][tk] = key
 		}
 		batch[key] = true
+		t.shareWithLast(info, cp)
 		prepared[i], keys[i] = cp, key
 	}
 	for i, cp := range prepared {
@@ -112,6 +113,7 @@ func (t *tx) Update(ctx context.Context, kind *configstore.Kind, record configst
 	if err := t.checkReferences(info, key, cp, nil); err != nil {
 		return err
 	}
+	shareValues(cp, old) // an update changes a few of a row's values
 	w := t.writable(name)
 	w.replace(key, old, cp)
 	return nil
