@@ -17,7 +17,11 @@ import (
 // decodeTree would leave to encoding/json, and on any problem of the
 // checks that span entities: Parse then takes the checked path, which
 // reports every problem with its line and column. What it returns is what
-// that path returns (TestParseDirectIsParseChecked).
+// that path returns, and it returns nothing where that path finds a
+// problem (TestParseDirectIsParseChecked, TestParseDirectGivesUp,
+// FuzzParseDirect). It gives up on more than it must, where that is
+// simpler (a member name given twice in free-form JSON, which the checker
+// does not look at).
 //
 // The build step's own reads of the tree (which sections the file has, the
 // document order of the providers) go to a tree of the top levels only
@@ -28,7 +32,7 @@ func parseDirect(data []byte) *File {
 		return nil
 	}
 	d := newDecoder(data, root)
-	dd := &directDecoder{decoder: d, dec: jsontext.NewDecoder(bytes.NewReader(data)), names: map[string]string{}}
+	dd := &directDecoder{decoder: d, dec: jsontext.NewDecoder(bytes.NewReader(data)), names: memberNames{}}
 	var doc document
 	if !dd.value(make(path, 0, walkDepth), reflect.ValueOf(&doc).Elem()) {
 		return nil
@@ -47,13 +51,12 @@ func parseDirect(data []byte) *File {
 const sectionDepth = 3
 
 // directDecoder reads a document's tokens into Go values for parseDirect.
-// Its decoder's jsontext.Decoder refuses a member name given twice in an
-// object, as the checker does.
+// Its jsontext.Decoder refuses a member name given twice in any object,
+// where the checker refuses it in the objects it checks member by member.
 type directDecoder struct {
 	*decoder
-	dec *jsontext.Decoder
-	// names holds each member name once, as treeParser.names.
-	names map[string]string
+	dec   *jsontext.Decoder
+	names memberNames
 }
 
 // value decodes the next value, at p, into v, a settable zero value, as
@@ -65,20 +68,15 @@ func (dd *directDecoder) value(p path, v reflect.Value) bool {
 		return false // decodeTree leaves a null to encoding/json; a member's is handled by its object
 	}
 	if t == secretType && k == '"' {
-		raw, ok := dd.read()
-		if !ok {
-			return false
-		}
-		s, ok := unquoteRaw(raw)
+		s, ok := dd.readString()
 		v.Set(reflect.ValueOf(configstore.NewEnvVar(s)))
 		return ok
 	}
-	tr := dd.traits(t)
-	if tr.unmarshaler || t.Kind() == reflect.Interface {
+	switch tr := dd.traits(t); {
+	case tr.unmarshaler || t.Kind() == reflect.Interface:
 		return dd.leaf(v)
-	}
-	if tr.textUnmarshaler {
-		return t.Kind() == reflect.String && k == '"' && dd.leaf(v)
+	case tr.textUnmarshaler:
+		return false // none in a config.json: the checked path decodes them
 	}
 	switch t.Kind() {
 	case reflect.Pointer:
@@ -95,11 +93,7 @@ func (dd *directDecoder) value(p path, v reflect.Value) bool {
 		if k != '"' {
 			return false
 		}
-		raw, ok := dd.read()
-		if !ok {
-			return false
-		}
-		s, ok := unquoteRaw(raw)
+		s, ok := dd.readString()
 		v.SetString(s)
 		return ok
 	case reflect.Bool:
@@ -115,15 +109,8 @@ func (dd *directDecoder) value(p path, v reflect.Value) bool {
 		if !ok || k != '0' {
 			return false
 		}
-		integral, problem := integerProblem(string(raw), t)
-		if problem != "" {
-			return false
-		}
-		text := string(raw)
-		if integral {
-			text = integerLiteral(raw)
-		}
-		return setNumber(v, text)
+		plain, problem := plainInteger(string(raw), t)
+		return problem == "" && setNumber(v, plain)
 	case reflect.Float32, reflect.Float64:
 		raw, ok := dd.read()
 		return ok && k == '0' && setNumber(v, string(raw))
@@ -137,13 +124,24 @@ func (dd *directDecoder) read() (jsontext.Value, bool) {
 	return raw, err == nil
 }
 
+// readString reads the next value, a string.
+func (dd *directDecoder) readString() (string, bool) {
+	raw, ok := dd.read()
+	if !ok {
+		return "", false
+	}
+	return unquoteRaw(raw)
+}
+
 // leaf decodes the next value into v with encoding/json, as decodeLeaf
-// does, unless it names config_hash (the checker refuses the member, and
-// may refuse it in free-form JSON: a string merely holding the name gives
-// up too).
+// does. It gives up where the value may hold a member named config_hash,
+// which the checker refuses anywhere in free-form JSON: where the name is
+// written, or where an escape may write it (a string holding the name, or
+// an escape, gives up too).
 func (dd *directDecoder) leaf(v reflect.Value) bool {
 	raw, ok := dd.read()
-	return ok && !bytes.Contains(raw, []byte(`"config_hash"`)) && json.Unmarshal(raw, v.Addr().Interface()) == nil
+	return ok && !bytes.Contains(raw, []byte(`"`+configHashName+`"`)) && !bytes.Contains(raw, []byte(`\u`)) &&
+		json.Unmarshal(raw, v.Addr().Interface()) == nil
 }
 
 // object decodes the next value, an object, into struct v: each member into
@@ -155,18 +153,11 @@ func (dd *directDecoder) object(p path, v reflect.Value) bool {
 		mp := p.walkKey(name)
 		k := kindOf(dd.dec.PeekKind())
 		if r := info.rule(name, k); r != nil {
-			switch r.action {
-			case gateway:
-				dd.notManaged = append(dd.notManaged, mp.String())
-			case ignore:
-			default:
-				return false
-			}
-			return dd.dec.SkipValue() == nil
+			return dd.accepted(r, mp) && dd.dec.SkipValue() == nil
 		}
 		f, ok := info.fields[name]
 		switch {
-		case !ok || name == "config_hash":
+		case !ok || name == configHashName:
 			return false
 		case k == kindNull:
 			return dd.null(f.typ)
@@ -181,7 +172,7 @@ func (dd *directDecoder) mapObject(p path, v reflect.Value) bool {
 	t := v.Type()
 	m := reflect.MakeMap(t)
 	ok := dd.members(func(name string) bool {
-		if name == "config_hash" {
+		if name == configHashName {
 			return false
 		}
 		if dd.dec.PeekKind() == 'n' {
@@ -201,12 +192,8 @@ func (dd *directDecoder) mapObject(p path, v reflect.Value) bool {
 // null reads the null value of a member of type t and reports whether the
 // checker accepts it there (decodeTree then leaves the member out).
 func (dd *directDecoder) null(t reflect.Type) bool {
-	switch t.Kind() {
-	case reflect.Pointer, reflect.Slice, reflect.Map, reflect.Interface:
-	default:
-		if !dd.traits(t).unmarshaler {
-			return false
-		}
+	if !dd.acceptsNull(t) {
+		return false
 	}
 	_, err := dd.dec.ReadToken()
 	return err == nil
@@ -223,31 +210,13 @@ func (dd *directDecoder) members(member func(name string) bool) bool {
 		if !ok {
 			return false
 		}
-		name, ok := dd.name(raw)
-		if !ok || !member(name) {
+		name, err := dd.names.name(raw)
+		if err != nil || !member(name) {
 			return false
 		}
 	}
 	_, err := dd.dec.ReadToken()
 	return err == nil
-}
-
-// name returns the member name raw holds, as the same string for every
-// member of that name.
-func (dd *directDecoder) name(raw jsontext.Value) (string, bool) {
-	b := []byte(raw[1 : len(raw)-1])
-	if bytes.IndexByte(b, '\\') >= 0 {
-		var err error
-		if b, err = jsontext.AppendUnquote(nil, raw); err != nil {
-			return "", false
-		}
-	}
-	if s, ok := dd.names[string(b)]; ok {
-		return s, true
-	}
-	s := string(b)
-	dd.names[s] = s
-	return s, true
 }
 
 // array decodes the next value, an array, into slice v. Its elements are
@@ -282,23 +251,4 @@ func (dd *directDecoder) array(p path, v reflect.Value) bool {
 	v.Set(s)
 	_, err := dd.dec.ReadToken()
 	return err == nil
-}
-
-// kindOf returns the kind of a value that starts with the jsontext kind k.
-func kindOf(k jsontext.Kind) kind {
-	switch k {
-	case 'n':
-		return kindNull
-	case 't', 'f':
-		return kindBool
-	case '0':
-		return kindNumber
-	case '"':
-		return kindString
-	case '[':
-		return kindArray
-	case '{':
-		return kindObject
-	}
-	return anyKind
 }

@@ -66,12 +66,12 @@ func (n *node) elem(i int) *node { return n.members[i].value }
 
 // integerLiteral returns the number n of document data, which has an
 // integral value (n is marked integral), as a plain integer literal.
-func (n *node) integerLiteral(data []byte) string { return integerLiteral(data[n.start:n.end]) }
+func (n *node) integerLiteral(data []byte) string { return integerLiteral(string(data[n.start:n.end])) }
 
 // integerLiteral returns text, a number with an integral value written with
 // a fraction or exponent, as a plain integer literal.
-func integerLiteral(text []byte) string {
-	f, _ := strconv.ParseFloat(string(text), 64)
+func integerLiteral(text string) string {
+	f, _ := strconv.ParseFloat(text, 64)
 	return strconv.FormatInt(int64(f), 10)
 }
 
@@ -160,7 +160,7 @@ func parseTreeTo(data []byte, depth int) (*node, error) {
 		return nil, fmt.Errorf("the document is larger than 2 GiB")
 	}
 	dec := jsontext.NewDecoder(bytes.NewReader(data), jsontext.AllowDuplicateNames(true))
-	t := &treeParser{dec: dec, data: data, names: make(map[string]string)}
+	t := &treeParser{dec: dec, data: data, names: memberNames{}}
 	root, err := t.value(depth)
 	if err != nil {
 		return nil, err
@@ -196,14 +196,17 @@ type treeParser struct {
 	data    []byte
 	members []member
 	nodes   []node // the current block: new nodes go in its spare capacity
-	// names holds each member name once: a document repeats a few names
-	// many times (248,454 members, 61 names, in the bench's size L).
-	names map[string]string
+	names   memberNames
 }
+
+// memberNames holds each member name of a document once: a document
+// repeats a few names many times (248,454 members, 61 names, in the
+// bench's size L).
+type memberNames map[string]string
 
 // name returns the member name raw holds (a JSON string as read, quotes
 // included), as the same string for every member of that name.
-func (t *treeParser) name(raw jsontext.Value) (string, error) {
+func (names memberNames) name(raw jsontext.Value) (string, error) {
 	b := []byte(raw[1 : len(raw)-1])
 	if bytes.IndexByte(b, '\\') >= 0 {
 		var err error
@@ -211,12 +214,32 @@ func (t *treeParser) name(raw jsontext.Value) (string, error) {
 			return "", err
 		}
 	}
-	if s, ok := t.names[string(b)]; ok {
+	if s, ok := names[string(b)]; ok {
 		return s, nil
 	}
 	s := string(b)
-	t.names[s] = s
+	names[s] = s
 	return s, nil
+}
+
+// kindOf returns the kind of a value that starts with the token of kind k;
+// anyKind for no value's.
+func kindOf(k jsontext.Kind) kind {
+	switch k {
+	case 'n':
+		return kindNull
+	case 't', 'f':
+		return kindBool
+	case '0':
+		return kindNumber
+	case '"':
+		return kindString
+	case '[':
+		return kindArray
+	case '{':
+		return kindObject
+	}
+	return anyKind
 }
 
 // nodeBlock is how many nodes treeParser allocates at once.
@@ -255,11 +278,8 @@ func (t *treeParser) more() bool {
 // value reads the next value, with its members down to depth levels.
 func (t *treeParser) value(depth int) (*node, error) {
 	n := t.newNode(t.next())
-	if k := t.dec.PeekKind(); depth == 0 && (k == '{' || k == '[') {
-		n.kind = kindObject
-		if k == '[' {
-			n.kind = kindArray
-		}
+	if k := kindOf(t.dec.PeekKind()); depth == 0 && k >= kindArray {
+		n.kind = k
 		err := t.dec.SkipValue()
 		n.end = int32(t.dec.InputOffset())
 		return n, err
@@ -268,9 +288,9 @@ func (t *treeParser) value(depth int) (*node, error) {
 	if err != nil {
 		return nil, err
 	}
-	switch tok.Kind() {
-	case '{':
-		n.kind = kindObject
+	n.kind = kindOf(tok.Kind())
+	switch n.kind {
+	case kindObject:
 		mark := len(t.members)
 		for t.more() {
 			m := member{keyStart: t.next()}
@@ -278,7 +298,7 @@ func (t *treeParser) value(depth int) (*node, error) {
 			if err != nil {
 				return nil, err
 			}
-			if m.key, err = t.name(raw); err != nil {
+			if m.key, err = t.names.name(raw); err != nil {
 				return nil, err
 			}
 			m.keyEnd = int32(t.dec.InputOffset())
@@ -288,8 +308,7 @@ func (t *treeParser) value(depth int) (*node, error) {
 			t.members = append(t.members, m)
 		}
 		t.complete(n, mark)
-	case '[':
-		n.kind = kindArray
+	case kindArray:
 		mark := len(t.members)
 		for t.more() {
 			e, err := t.value(depth - 1)
@@ -299,15 +318,7 @@ func (t *treeParser) value(depth int) (*node, error) {
 			t.members = append(t.members, member{value: e})
 		}
 		t.complete(n, mark)
-	case '"':
-		n.kind = kindString
-	case '0':
-		n.kind = kindNumber
-	case 't', 'f':
-		n.kind = kindBool
-	case 'n':
-		n.kind = kindNull
-	default:
+	case anyKind:
 		return nil, fmt.Errorf("unexpected JSON token %v", tok.Kind())
 	}
 	if n.kind == kindObject || n.kind == kindArray {

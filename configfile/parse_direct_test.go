@@ -79,6 +79,8 @@ func TestParseDirectGivesUp(t *testing.T) {
 		"member given twice":     `{"plugins": [], "plugins": []}`,
 		"config_hash":            `{"plugins": [{"name": "p", "enabled": true, "config_hash": "x"}]}`,
 		"config_hash free-form":  `{"plugins": [{"name": "p", "enabled": true, "config": {"config_hash": "x"}}]}`,
+		"config_hash escaped":    `{"plugins": [{"name": "p", "enabled": true, "config": {"c\u006fnfig_hash": 1}}]}`,
+		"config_hash in a map":   `{"governance": {"teams": [{"id": "t", "name": "T", "profile": {"a": {"config\u005fhash": 1}}}]}}`,
 		"wrong kind":             `{"plugins": {}}`,
 		"null element":           `{"plugins": [null]}`,
 		"fraction in an integer": `{"plugins": [{"name": "p", "enabled": true, "order": 1.5}]}`,
@@ -104,6 +106,7 @@ func FuzzParseDirect(f *testing.F) {
 	for _, doc := range directDocuments {
 		f.Add([]byte(doc))
 	}
+	f.Add([]byte(`{"plugins": [{"name": "p", "enabled": true, "config": {"c\u006fnfig_hash": 1}}]}`))
 	files, _ := filepath.Glob(filepath.Join(examplesDir, "*.json"))
 	for _, name := range files {
 		if data, err := os.ReadFile(name); err == nil {

@@ -20,11 +20,7 @@ import (
 // checked by unmarshalling them.
 func (d *decoder) check(p path, n *node, t reflect.Type) {
 	if n.kind == kindNull {
-		switch t.Kind() {
-		case reflect.Pointer, reflect.Slice, reflect.Map, reflect.Interface:
-			return
-		}
-		if !d.traits(t).unmarshaler {
+		if !d.acceptsNull(t) {
 			d.mismatch(p, n, t)
 		}
 		return
@@ -74,6 +70,16 @@ func (d *decoder) check(p path, n *node, t reflect.Type) {
 	}
 }
 
+// acceptsNull reports whether a value of type t may be written as null
+// (decoded as absent).
+func (d *decoder) acceptsNull(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Map, reflect.Interface:
+		return true
+	}
+	return d.traits(t).unmarshaler
+}
+
 // expect reports a value of the wrong kind.
 func (d *decoder) expect(p path, n *node, want kind, t reflect.Type) bool {
 	if n.kind != want {
@@ -118,18 +124,20 @@ func (d *decoder) literal(n *node) string { return string(d.data[n.start:n.end])
 // integral number written with a fraction or exponent is rewritten for
 // encoding/json, which only takes plain integer literals.
 func (d *decoder) checkInteger(p path, n *node, t reflect.Type) {
-	integral, problem := integerProblem(d.literal(n), t)
+	text := d.literal(n)
+	plain, problem := plainInteger(text, t)
 	if problem != "" {
 		d.reject(p, n, problem)
 		return
 	}
-	n.integral = integral
+	n.integral = plain != text
 }
 
-// integerProblem checks that the number text is integral and fits the
-// integer type t: problem says what is wrong with it, and integral that
-// it is written with a fraction or exponent (integerLiteral rewrites it).
-func integerProblem(text string, t reflect.Type) (integral bool, problem string) {
+// plainInteger checks that the number text is integral and fits the
+// integer type t, and returns it as a plain integer literal (text itself,
+// or its rewrite when written with a fraction or exponent: integerLiteral);
+// problem says what is wrong with it.
+func plainInteger(text string, t reflect.Type) (plain, problem string) {
 	v, err := strconv.ParseInt(text, 10, 64)
 	unsigned := t.Kind() >= reflect.Uint && t.Kind() <= reflect.Uint64
 	if unsigned {
@@ -141,18 +149,21 @@ func integerProblem(text string, t reflect.Type) (integral bool, problem string)
 		f, ferr := strconv.ParseFloat(text, 64)
 		switch {
 		case ferr != nil || math.Abs(f) > maxExactFloat:
-			return false, "is too large to be written with a fraction or exponent; write it as a plain integer"
+			return "", "is too large to be written with a fraction or exponent; write it as a plain integer"
 		case f != math.Trunc(f):
-			return false, "expected an integer, got " + text
+			return "", "expected an integer, got " + text
 		}
-		v, err, integral = int64(f), nil, true
+		v, err, plain = int64(f), nil, integerLiteral(text)
 	}
 	z := reflect.New(t).Elem()
 	if err != nil || (unsigned && (v < 0 || z.OverflowUint(uint64(v)))) || (!unsigned && z.OverflowInt(v)) {
 		lo, hi := integerRange(t)
-		return false, fmt.Sprintf("is out of range (%s to %s)", lo, hi)
+		return "", fmt.Sprintf("is out of range (%s to %s)", lo, hi)
 	}
-	return integral, ""
+	if plain == "" {
+		plain = text
+	}
+	return plain, ""
 }
 
 // integerRange returns the bounds of an integer type, for messages.
@@ -237,14 +248,10 @@ func (d *decoder) checkStruct(p path, n *node, t reflect.Type) {
 
 func (d *decoder) checkMember(mp path, m member, info *structInfo) {
 	if r := info.rule(m.key, m.value.kind); r != nil {
-		switch r.action {
-		case reject:
+		if d.accepted(r, mp) {
+			m.value.drop = true
+		} else {
 			d.reject(mp, m.value, r.message)
-		case gateway:
-			d.notManaged = append(d.notManaged, mp.String())
-			m.value.drop = true
-		case ignore:
-			m.value.drop = true
 		}
 		return
 	}
@@ -254,6 +261,20 @@ func (d *decoder) checkMember(mp path, m member, info *structInfo) {
 		return
 	}
 	d.check(mp, m.value, f.typ)
+}
+
+// accepted reports whether the member at mp that rule r covers is
+// accepted and left out of the decoded document, a gateway section (listed
+// in File.NotManaged) or an ignored member, rather than rejected.
+func (d *decoder) accepted(r *fieldRule, mp path) bool {
+	switch r.action {
+	case gateway:
+		d.notManaged = append(d.notManaged, mp.String())
+		return true
+	case ignore:
+		return true
+	}
+	return false
 }
 
 // checkMap checks an object against map type t: keys are names, each
@@ -279,6 +300,10 @@ func (d *decoder) checkMap(p path, n *node, t reflect.Type) {
 	}
 }
 
+// configHashName is the member name config.json may not use anywhere the
+// store reads (rejectConfigHash).
+const configHashName = "config_hash"
+
 // msgConfigHash is the problem of a config_hash member.
 const msgConfigHash = "is managed by the store; remove it from config.json"
 
@@ -288,7 +313,7 @@ const msgConfigHash = "is managed by the store; remove it from config.json"
 // an entity nor as a name in a map or in free-form JSON. (The gateway's
 // own sections, which the store does not read, are not checked.)
 func (d *decoder) rejectConfigHash(mp path, m member) bool {
-	if m.key != "config_hash" {
+	if m.key != configHashName {
 		return false
 	}
 	d.reject(mp, m.value, msgConfigHash)
