@@ -37,6 +37,10 @@ type fieldCodec struct {
 	index    []int
 	jsonName string // the field's name in JSON, for error paths
 	Field
+	// scalar: a string, bool, integer or float field, not a pointer or a
+	// secret, whose stored value decodes back to the value it was (a
+	// nullable "" is NULL, which decodes to ""): roundTrip only checks it.
+	scalar bool
 }
 
 type codec struct {
@@ -77,8 +81,9 @@ func (c *codec) collect(t reflect.Type, prefix []int) {
 		if jsonName == "" || jsonName == "-" {
 			jsonName = name
 		}
+		scalar := ft != TypeJSON && ft != TypeTime && sf.Type.Kind() != reflect.Pointer && sf.Type != envVarType
 		c.fields = append(c.fields, fieldCodec{index: index, jsonName: jsonName,
-			Field: Field{Name: name, Type: ft, Nullable: nullable}})
+			Field: Field{Name: name, Type: ft, Nullable: nullable}, scalar: scalar})
 	}
 }
 
@@ -166,21 +171,28 @@ func (f *fieldCodec) set(val fieldValue, v reflect.Value) error {
 
 // roundTrip sets struct v to the value it reads back as from a store: it
 // is encode then decode (an encoding error is reported before anything is
-// decoded) without the Record between them, nor boxing the values.
+// decoded) without the Record between them, nor boxing the values. A
+// scalar field is only encoded, which checks it: it reads back as it is.
 func (c *codec) roundTrip(v reflect.Value) error {
-	var small [64]fieldValue // more than any entity type has fields (ClientConfig has 45): no allocation
+	var small [16]fieldValue // more than the non-scalar fields of most entity types: no allocation
 	values := small[:0]
 	for i := range c.fields {
 		val, err := c.fields[i].encode(v)
 		if err != nil {
 			return err
 		}
-		values = append(values, val)
+		if !c.fields[i].scalar {
+			values = append(values, val)
+		}
 	}
 	for i := range c.fields {
-		if err := c.fields[i].set(values[i], v); err != nil {
+		if c.fields[i].scalar {
+			continue
+		}
+		if err := c.fields[i].set(values[0], v); err != nil {
 			return err
 		}
+		values = values[1:]
 	}
 	return nil
 }
