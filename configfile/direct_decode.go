@@ -3,6 +3,8 @@ package configfile
 import (
 	"bytes"
 	"encoding/json"
+	"io"
+	"math"
 	"reflect"
 
 	"github.com/gatewaykit/configstore"
@@ -25,17 +27,20 @@ import (
 //
 // The build step's own reads of the tree (which sections the file has, the
 // document order of the providers) go to a tree of the top levels only
-// (sectionDepth).
+// (sectionDepth), which the decoding builds as it goes.
 func parseDirect(data []byte) *File {
-	root, err := parseTreeTo(data, sectionDepth)
-	if err != nil {
+	if len(data) > math.MaxInt32 {
 		return nil
 	}
+	root := &node{kind: kindObject}
 	d := newDecoder(data, root)
 	dd := &directDecoder{decoder: d, dec: jsontext.NewDecoder(bytes.NewReader(data)), names: memberNames{}}
 	var doc document
-	if !dd.value(make(path, 0, walkDepth), reflect.ValueOf(&doc).Elem()) {
+	if dd.dec.PeekKind() != '{' || !dd.value(make(path, 0, walkDepth), reflect.ValueOf(&doc).Elem(), root) {
 		return nil
+	}
+	if _, err := dd.dec.ReadToken(); err != io.EOF {
+		return nil // data after the document
 	}
 	f := d.build(&doc)
 	if len(d.problems) > 0 {
@@ -47,7 +52,7 @@ func parseDirect(data []byte) *File {
 // sectionDepth is how deep parseDirect's tree goes: to the members of the
 // deepest sections (governance.virtual_keys, mcp.client_configs, two levels
 // below the top), whose presence (File.Presence) says whether they have
-// any.
+// any, as nodes of their kind without members.
 const sectionDepth = 3
 
 // directDecoder reads a document's tokens into Go values for parseDirect.
@@ -61,7 +66,9 @@ type directDecoder struct {
 
 // value decodes the next value, at p, into v, a settable zero value, as
 // check and then decodeTree would; false where they would not both pass.
-func (dd *directDecoder) value(p path, v reflect.Value) bool {
+// n is the value's node in the tree of the top levels (nil below them),
+// which gets the value's members.
+func (dd *directDecoder) value(p path, v reflect.Value, n *node) bool {
 	t := v.Type()
 	k := dd.dec.PeekKind()
 	if k == 'n' {
@@ -82,13 +89,13 @@ func (dd *directDecoder) value(p path, v reflect.Value) bool {
 	case reflect.Pointer:
 		e := reflect.New(t.Elem())
 		v.Set(e)
-		return dd.value(p, e.Elem())
+		return dd.value(p, e.Elem(), n)
 	case reflect.Struct:
-		return k == '{' && dd.object(p, v)
+		return k == '{' && dd.object(p, v, n)
 	case reflect.Map:
-		return k == '{' && t.Key().Kind() == reflect.String && !dd.traits(t.Key()).textUnmarshaler && dd.mapObject(p, v)
+		return k == '{' && t.Key().Kind() == reflect.String && !dd.traits(t.Key()).textUnmarshaler && dd.mapObject(p, v, n)
 	case reflect.Slice:
-		return k == '[' && dd.array(p, v)
+		return k == '[' && dd.array(p, v, n)
 	case reflect.String:
 		if k != '"' {
 			return false
@@ -147,11 +154,12 @@ func (dd *directDecoder) leaf(v reflect.Value) bool {
 // object decodes the next value, an object, into struct v: each member into
 // the field of its name; a gateway section (File.NotManaged) and an
 // ignored member are read past.
-func (dd *directDecoder) object(p path, v reflect.Value) bool {
+func (dd *directDecoder) object(p path, v reflect.Value, n *node) bool {
 	info := dd.structInfo(v.Type())
 	return dd.members(func(name string) bool {
 		mp := p.walkKey(name)
 		k := kindOf(dd.dec.PeekKind())
+		child := dd.child(n, mp, name)
 		if r := info.rule(name, k); r != nil {
 			return dd.accepted(r, mp) && dd.dec.SkipValue() == nil
 		}
@@ -162,24 +170,38 @@ func (dd *directDecoder) object(p path, v reflect.Value) bool {
 		case k == kindNull:
 			return dd.null(f.typ)
 		}
-		return dd.value(mp, fieldAt(v, f.index))
+		return dd.value(mp, fieldAt(v, f.index), child)
 	})
+}
+
+// child adds to n, the node of the value being read in the tree of the top
+// levels, the node of its member key (an element: "") at p, the next value,
+// and returns it; nil below the top levels.
+func (dd *directDecoder) child(n *node, p path, key string) *node {
+	if n == nil || len(p) > sectionDepth {
+		return nil
+	}
+	c := &node{kind: kindOf(dd.dec.PeekKind())}
+	n.members = append(n.members, member{key: key, value: c})
+	return c
 }
 
 // mapObject decodes the next value, an object, into map v, whose keys are
 // strings.
-func (dd *directDecoder) mapObject(p path, v reflect.Value) bool {
+func (dd *directDecoder) mapObject(p path, v reflect.Value, n *node) bool {
 	t := v.Type()
 	m := reflect.MakeMap(t)
 	ok := dd.members(func(name string) bool {
 		if name == configHashName {
 			return false
 		}
+		mp := p.walkKey(name)
+		child := dd.child(n, mp, name)
 		if dd.dec.PeekKind() == 'n' {
 			return dd.null(t.Elem())
 		}
 		elem := reflect.New(t.Elem()).Elem()
-		if !dd.value(p.walkKey(name), elem) {
+		if !dd.value(mp, elem, child) {
 			return false
 		}
 		m.SetMapIndex(reflect.ValueOf(name).Convert(t.Key()), elem)
@@ -220,18 +242,18 @@ func (dd *directDecoder) members(member func(name string) bool) bool {
 }
 
 // array decodes the next value, an array, into slice v. Its elements are
-// decoded in place into a slice grown as needed (of the array's length
-// from the start when the tree of the top levels has it: a section's list
-// of thousands of entities), then copied to one of their number.
-func (dd *directDecoder) array(p path, v reflect.Value) bool {
+// decoded in place into a slice grown as needed, then copied to one of
+// their number. A section's list (thousands of entities) is counted first
+// (countElements), so that it is made once, of its length.
+func (dd *directDecoder) array(p path, v reflect.Value, at *node) bool {
+	size := 0
+	if at != nil {
+		size = countElements(dd.data[dd.dec.InputOffset():])
+	}
 	if _, err := dd.dec.ReadToken(); err != nil {
 		return false
 	}
 	t := v.Type()
-	size := 0
-	if len(p) < sectionDepth {
-		size = len(dd.root.at(p).members) // p is an array there, and at p (its path did not lead outside)
-	}
 	s, n := reflect.MakeSlice(t, size, size), 0
 	for ; dd.dec.PeekKind() != ']'; n++ {
 		if n == s.Len() {
@@ -239,7 +261,8 @@ func (dd *directDecoder) array(p path, v reflect.Value) bool {
 			reflect.Copy(grown, s)
 			s = grown
 		}
-		if !dd.value(p.walkIndex(n), s.Index(n)) {
+		ep := p.walkIndex(n)
+		if !dd.value(ep, s.Index(n), dd.child(at, ep, "")) {
 			return false
 		}
 	}
@@ -251,4 +274,52 @@ func (dd *directDecoder) array(p path, v reflect.Value) bool {
 	v.Set(s)
 	_, err := dd.dec.ReadToken()
 	return err == nil
+}
+
+// countElements returns how many elements the array that is the next
+// value in data (after separators and white space) has, reading its bytes
+// only for strings and brackets: a hint, which a document that is not
+// well-formed may make wrong (the decoding refuses such a document).
+func countElements(data []byte) int {
+	depth, commas, empty, inString := 0, 0, true, false
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		if inString {
+			switch c {
+			case '\\':
+				i++
+			case '"':
+				inString = false
+			}
+			continue
+		}
+		switch c {
+		case ' ', '\t', '\n', '\r':
+			continue
+		case '[', '{':
+			depth++
+			if depth == 1 {
+				continue // the array's own
+			}
+		case ']', '}':
+			depth--
+			if depth == 0 {
+				if empty {
+					return 0
+				}
+				return commas + 1
+			}
+		case ',':
+			if depth == 1 {
+				commas++
+				continue
+			}
+		case '"':
+			inString = true
+		}
+		if depth > 0 {
+			empty = false
+		}
+	}
+	return 0
 }

@@ -150,18 +150,13 @@ func lineColumn(data []byte, off int) (line, col int) {
 // parseTree builds the node tree of data, which must be UTF-8 and one
 // well-formed JSON value. Duplicate member names are kept: the checks
 // report them with paths.
-func parseTree(data []byte) (*node, error) { return parseTreeTo(data, math.MaxInt) }
-
-// parseTreeTo is parseTree down to depth levels below the top: the
-// objects and arrays deeper than that are nodes without members (the
-// document is still read through, and refused where not well-formed).
-func parseTreeTo(data []byte, depth int) (*node, error) {
+func parseTree(data []byte) (*node, error) {
 	if len(data) > math.MaxInt32 {
 		return nil, fmt.Errorf("the document is larger than 2 GiB")
 	}
 	dec := jsontext.NewDecoder(bytes.NewReader(data), jsontext.AllowDuplicateNames(true))
 	t := &treeParser{dec: dec, data: data, names: memberNames{}}
-	root, err := t.value(depth)
+	root, err := t.value()
 	if err != nil {
 		return nil, err
 	}
@@ -275,15 +270,8 @@ func (t *treeParser) more() bool {
 	return k != ']' && k != '}' && k != 0
 }
 
-// value reads the next value, with its members down to depth levels.
-func (t *treeParser) value(depth int) (*node, error) {
+func (t *treeParser) value() (*node, error) {
 	n := t.newNode(t.next())
-	if k := kindOf(t.dec.PeekKind()); depth == 0 && k >= kindArray {
-		n.kind = k
-		err := t.dec.SkipValue()
-		n.end = int32(t.dec.InputOffset())
-		return n, err
-	}
 	tok, err := t.dec.ReadToken()
 	if err != nil {
 		return nil, err
@@ -302,7 +290,7 @@ func (t *treeParser) value(depth int) (*node, error) {
 				return nil, err
 			}
 			m.keyEnd = int32(t.dec.InputOffset())
-			if m.value, err = t.value(depth - 1); err != nil {
+			if m.value, err = t.value(); err != nil {
 				return nil, err
 			}
 			t.members = append(t.members, m)
@@ -311,7 +299,7 @@ func (t *treeParser) value(depth int) (*node, error) {
 	case kindArray:
 		mark := len(t.members)
 		for t.more() {
-			e, err := t.value(depth - 1)
+			e, err := t.value()
 			if err != nil {
 				return nil, err
 			}
