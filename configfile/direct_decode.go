@@ -281,18 +281,9 @@ func (dd *directDecoder) array(p path, v reflect.Value, at *node) bool {
 // only for strings and brackets: a hint, which a document that is not
 // well-formed may make wrong (the decoding refuses such a document).
 func countElements(data []byte) int {
-	depth, commas, empty, inString := 0, 0, true, false
+	depth, commas, empty := 0, 0, true
 	for i := 0; i < len(data); i++ {
 		c := data[i]
-		if inString {
-			switch c {
-			case '\\':
-				i++
-			case '"':
-				inString = false
-			}
-			continue
-		}
 		switch c {
 		case ' ', '\t', '\n', '\r':
 			continue
@@ -315,11 +306,30 @@ func countElements(data []byte) int {
 				continue
 			}
 		case '"':
-			inString = true
+			i = stringEnd(data, i)
 		}
 		if depth > 0 {
 			empty = false
 		}
 	}
 	return 0
+}
+
+// stringEnd returns the offset of the quote that closes the string whose
+// opening quote is at data[start]; len(data) when there is none.
+func stringEnd(data []byte, start int) int {
+	for i := start + 1; ; i++ {
+		j := bytes.IndexByte(data[i:], '"')
+		if j < 0 {
+			return len(data)
+		}
+		i += j
+		backslashes := 0
+		for k := i - 1; k > start && data[k] == '\\'; k-- {
+			backslashes++
+		}
+		if backslashes%2 == 0 {
+			return i
+		}
+	}
 }
