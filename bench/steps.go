@@ -23,7 +23,7 @@ type stepRunner struct {
 // run times fn as the step named step. It collects the garbage of the
 // steps before first, as testing.B does before a benchmark, so that a
 // step's figures do not include a collection of what an earlier step left
-// (a plan of every entity leaves about 150 MB).
+// (a plan of every entity leaves about 80 MB).
 func (r *stepRunner) run(step string, fn func() error) (time.Duration, error) {
 	runtime.GC()
 	stop, err := r.profile(step)
