@@ -22,8 +22,8 @@ import (
 // that path returns, and it returns nothing where that path finds a
 // problem (TestParseDirectIsParseChecked, TestParseDirectGivesUp,
 // FuzzParseDirect). It gives up on more than it must, where that is
-// simpler (a member name given twice in free-form JSON, which the checker
-// does not look at).
+// simpler (in free-form JSON, a member name given twice, which the checker
+// does not look at, or any escape: see leaf).
 //
 // The build step's own reads of the tree (which sections the file has, the
 // document order of the providers) go to a tree of the top levels only
