@@ -275,8 +275,20 @@ func treeOfJSON(doc any) *node {
 	return leaf(doc)
 }
 
-// leaf is the node of a scalar: compared and shown as its JSON.
+// leaf is the node of a scalar: compared and shown as its JSON, a float
+// -0 as 0, the same number (as the config_hash has it, and equalCompared).
+// Free-form JSON's numbers come as json.Number: compared as written.
 func leaf(v any) *node {
+	switch f := v.(type) {
+	case float64:
+		if f == 0 {
+			v = 0.0
+		}
+	case float32:
+		if f == 0 {
+			v = float32(0)
+		}
+	}
 	b, err := json.Marshal(v)
 	if err != nil {
 		b = []byte(jsonString(err.Error()))

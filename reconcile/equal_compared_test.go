@@ -1,6 +1,7 @@
 package reconcile
 
 import (
+	"math"
 	"testing"
 
 	"github.com/gatewaykit/configstore"
@@ -32,5 +33,25 @@ func TestEqualComparedLeavesOutWhatDiffDoes(t *testing.T) {
 	used.CurrentUsage = 3
 	if !equalCompared(&used, &budget) {
 		t.Fatal("a budget differing only in its usage (runtime state) is not equalCompared")
+	}
+}
+
+// TestDiffTakesNegativeZeroForZero: -0 and 0 in a number field are the
+// same number to the config_hash, to equalCompared and so to diff.
+// (Free-form JSON compares its numbers as written.)
+func TestDiffTakesNegativeZeroForZero(t *testing.T) {
+	negativeZero := math.Copysign(0, -1)
+	zero, negative := configstore.Budget{ID: "b", MaxLimit: 0}, configstore.Budget{ID: "b", MaxLimit: negativeZero}
+	if !equalCompared(&zero, &negative) {
+		t.Error("a budget of max_limit 0 and one of -0 are not equalCompared")
+	}
+	if changes := diff(&zero, &negative); len(changes) != 0 {
+		t.Errorf("diff of max_limit 0 and -0: %v, want none", changes)
+	}
+	weight := func(w float64) *configstore.VirtualKey {
+		return &configstore.VirtualKey{ID: "v", ProviderConfigs: []configstore.VirtualKeyProviderConfig{{Provider: "openai", Weight: &w}}}
+	}
+	if changes := diff(weight(0), weight(negativeZero)); len(changes) != 0 {
+		t.Errorf("diff of a provider config's weight 0 and -0: %v, want none", changes)
 	}
 }

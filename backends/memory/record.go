@@ -1,6 +1,7 @@
 package memory
 
 import (
+	"math"
 	"slices"
 
 	"github.com/gatewaykit/configstore"
@@ -13,15 +14,25 @@ import (
 type row []any
 
 // shareValues makes r hold the values of other, a row of the same kind,
-// wherever they are equal: the values are immutable, and a row's are boxed
-// (16 to 24 bytes each beside what they point to). The values of a row
-// are of comparable types (checkValue).
+// wherever they are the same (sameStored): the values are immutable, and a
+// row's are boxed (16 to 24 bytes each beside what they point to).
 func shareValues(r, other row) {
 	for i, v := range r {
-		if v != nil && v == other[i] {
+		if v != nil && sameStored(v, other[i]) {
 			r[i] = other[i]
 		}
 	}
+}
+
+// sameStored reports whether a and b, values of a row (of comparable
+// types: checkValue), are the same stored value: equal, and floats of the
+// same bits (0 and -0 are two values, as the SQL backends store them).
+func sameStored(a, b any) bool {
+	if f, ok := a.(float64); ok {
+		g, ok := b.(float64)
+		return ok && math.Float64bits(f) == math.Float64bits(g)
+	}
+	return a == b
 }
 
 // checkRecord validates rec against the kind's declaration and returns it

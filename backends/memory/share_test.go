@@ -2,6 +2,7 @@ package memory_test
 
 import (
 	"context"
+	"math"
 	"testing"
 	"unsafe"
 
@@ -33,12 +34,36 @@ func TestRowsShareEqualValues(t *testing.T) {
 		t.Error("the rows share a box for values that differ")
 	}
 	updated := backendtest.Record(t, rl, "rl-1", map[string]any{"token_reset_duration": duration(), "request_reset_duration": "1m"})
-	write(t, b, func(tx configstore.Tx) error { return tx.Update(context.Background(), rl, updated, first["revision"].(int64)) })
+	write(t, b, func(tx configstore.Tx) error {
+		return tx.Update(context.Background(), rl, updated, first["revision"].(int64))
+	})
 	after := backendtest.Get(t, b, rl, "rl-1")
 	if boxOf(after["token_reset_duration"]) != boxOf(first["token_reset_duration"]) {
 		t.Error("an update holds a value it did not change in a box of its own")
 	}
 	if after["request_reset_duration"] != "1m" {
 		t.Errorf("updated request_reset_duration = %v", after["request_reset_duration"])
+	}
+}
+
+// TestRowsKeepTheSignOfZero: 0 and -0 are two stored values, as on the SQL
+// backends: a row does not take the other's through sharing.
+func TestRowsKeepTheSignOfZero(t *testing.T) {
+	b := newBackend()
+	budget := backendtest.Kind(t, "budget")
+	negativeZero := math.Copysign(0, -1)
+	backendtest.Insert(t, b, budget,
+		backendtest.Record(t, budget, "b-1", map[string]any{"max_limit": 0.0, "reset_duration": "1h"}),
+		backendtest.Record(t, budget, "b-2", map[string]any{"max_limit": negativeZero, "reset_duration": "1h"}))
+	if got := backendtest.Get(t, b, budget, "b-2")["max_limit"].(float64); !math.Signbit(got) {
+		t.Errorf("b-2 max_limit = %v, want -0", got)
+	}
+	first := backendtest.Get(t, b, budget, "b-1")
+	updated := backendtest.Record(t, budget, "b-1", map[string]any{"max_limit": negativeZero, "reset_duration": "1h"})
+	write(t, b, func(tx configstore.Tx) error {
+		return tx.Update(context.Background(), budget, updated, first["revision"].(int64))
+	})
+	if got := backendtest.Get(t, b, budget, "b-1")["max_limit"].(float64); !math.Signbit(got) {
+		t.Errorf("b-1 updated from 0 to -0 reads %v", got)
 	}
 }

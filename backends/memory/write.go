@@ -55,7 +55,6 @@ func (t *tx) Insert(ctx context.Context, kind *configstore.Kind, records ...conf
 			batchUnique[ci][tk] = key
 		}
 		batch[key] = true
-		t.shareWithLast(info, cp)
 		prepared[i], keys[i] = cp, key
 	}
 	for i, cp := range prepared {
@@ -65,6 +64,7 @@ func (t *tx) Insert(ctx context.Context, kind *configstore.Kind, records ...conf
 	}
 	w := t.writable(name)
 	for i, cp := range prepared {
+		t.shareWithLast(info, cp)
 		w.put(keys[i], cp)
 	}
 	return nil
