@@ -7,13 +7,17 @@ import (
 
 // Sharding of cowMap: a map starts with one shard and splits each shard in
 // four (moving each entry once, amortized O(1) per insert) when shards average more
-// than shardLoad entries, up to maxShards. A transaction's first write to a
-// map copies its shard table (at most maxShards pointers), and each shard it
-// writes (about shardLoad entries, more past maxShards*shardLoad entries),
-// instead of the whole map.
+// than shardLoad entries, up to maxShards. The shards are kept in groups of
+// up to groupShards: a transaction's first write to a map copies its group
+// table (at most maxShards/groupShards pointers), the group it writes in
+// (groupShards slice headers) and each shard it writes (about shardLoad
+// entries, more past maxShards*shardLoad entries), instead of the whole map.
+// A flat table of 1,024 shards cost a write to a table of 32,000 rows a
+// 24 KB copy.
 const (
-	shardLoad = 32
-	maxShards = 1024
+	shardLoad   = 32
+	maxShards   = 1024
+	groupShards = 32
 )
 
 // cowMap is a copy-on-write string-keyed map, split into shards by key
@@ -21,15 +25,26 @@ const (
 // search), which stores an entry in little more than its own size, where a
 // Go map needs about twice that. A cowMap reachable from a committed
 // snapshot is never modified: a transaction works on a clone, and the clone
-// copies a shard the first time it writes to it. The zero value is an empty
-// map.
+// copies a group and a shard the first time it writes to them. The zero
+// value is an empty map.
 type cowMap[V any] struct {
-	// shards has a power-of-two length, or is nil while the map is empty.
+	// groups hold the shards in order, groupShards to a group (fewer in a
+	// map of fewer shards); nshards, the number of shards, is a power of
+	// two, or 0 while the map is empty.
+	groups  []*shardGroup[V]
+	nshards int
+	// ownedGroups marks the groups this copy created and may modify; nil
+	// for a frozen (committed) map and for a fresh clone.
+	ownedGroups []bool
+	n           int
+}
+
+// shardGroup is a run of consecutive shards of a cowMap.
+type shardGroup[V any] struct {
 	shards [][]entry[V]
-	// owned marks the shards this copy created and may modify; nil for a
-	// frozen (committed) map and for a fresh clone.
+	// owned marks the shards the map copy that created the group created
+	// and may modify (meaningful while that copy owns the group).
 	owned []bool
-	n     int
 }
 
 // entry is one key, its hash and its value in a cowMap shard.
@@ -41,11 +56,11 @@ type entry[V any] struct {
 
 // clone returns a copy of m that can be modified without touching m.
 func (m *cowMap[V]) clone() cowMap[V] {
-	return cowMap[V]{shards: slices.Clone(m.shards), n: m.n}
+	return cowMap[V]{groups: slices.Clone(m.groups), nshards: m.nshards, n: m.n}
 }
 
 // freeze drops the bookkeeping of a copy once it is committed.
-func (m *cowMap[V]) freeze() { m.owned = nil }
+func (m *cowMap[V]) freeze() { m.ownedGroups = nil }
 
 // hashSeed seeds the hashes of every cowMap key (they never leave the
 // process).
@@ -56,7 +71,10 @@ func hashKey(key string) uint64 { return maphash.String(hashSeed, key) }
 
 // shardOf returns the index of the shard of a key with hash h; m.shards is
 // not nil.
-func (m *cowMap[V]) shardOf(h uint64) int { return int(h & uint64(len(m.shards)-1)) }
+func (m *cowMap[V]) shardOf(h uint64) int { return int(h & uint64(m.nshards-1)) }
+
+// shard returns shard i.
+func (m *cowMap[V]) shard(i int) []entry[V] { return m.groups[i/groupShards].shards[i%groupShards] }
 
 // search returns the position of the key with hash h in shard, or where it
 // would go. Hashes are uniform, so a hash's position in the sorted shard is
@@ -78,9 +96,9 @@ func search[V any](shard []entry[V], h uint64, key string) (int, bool) {
 
 // get returns the value stored under key.
 func (m *cowMap[V]) get(key string) (V, bool) {
-	if m.shards != nil {
+	if m.nshards > 0 {
 		h := hashKey(key)
-		shard := m.shards[m.shardOf(h)]
+		shard := m.shard(m.shardOf(h))
 		if i, ok := search(shard, h, key); ok {
 			return shard[i].val, true
 		}
@@ -94,8 +112,9 @@ func (m *cowMap[V]) len() int { return m.n }
 
 // set stores v under key.
 func (m *cowMap[V]) set(key string, v V) {
-	if m.shards == nil {
-		m.shards = make([][]entry[V], 1)
+	if m.nshards == 0 {
+		m.groups, m.nshards = newGroups[V](1), 1
+		m.ownedGroups = []bool{true}
 	}
 	h := hashKey(key)
 	s := m.shardOf(h)
@@ -110,40 +129,62 @@ func (m *cowMap[V]) set(key string, v V) {
 		// small, and slack would cost as much as a Go map's.
 		shard = slices.Grow(shard, len(shard)/4+1)
 	}
-	m.shards[s] = slices.Insert(shard, i, entry[V]{h, key, v})
+	m.groups[s/groupShards].shards[s%groupShards] = slices.Insert(shard, i, entry[V]{h, key, v})
 	m.n++
-	if m.n > shardLoad*len(m.shards) && len(m.shards) < maxShards {
+	if m.n > shardLoad*m.nshards && m.nshards < maxShards {
 		m.split()
 	}
 }
 
 // delete removes key.
 func (m *cowMap[V]) delete(key string) {
-	if m.shards == nil {
+	if m.nshards == 0 {
 		return
 	}
 	h := hashKey(key)
 	s := m.shardOf(h)
-	if _, ok := search(m.shards[s], h, key); !ok {
+	if _, ok := search(m.shard(s), h, key); !ok {
 		return
 	}
 	shard := m.writable(s)
 	i, _ := search(shard, h, key)
-	m.shards[s] = slices.Delete(shard, i, i+1)
+	m.groups[s/groupShards].shards[s%groupShards] = slices.Delete(shard, i, i+1)
 	m.n--
 }
 
-// writable returns shard i, copying it first if it is shared.
+// writable returns shard i, copying first its group and the shard if they
+// are shared.
 func (m *cowMap[V]) writable(i int) []entry[V] {
-	if m.owned == nil {
-		m.owned = make([]bool, len(m.shards))
+	gi, si := i/groupShards, i%groupShards
+	if m.ownedGroups == nil {
+		m.ownedGroups = make([]bool, len(m.groups))
 	}
-	if !m.owned[i] {
-		old := m.shards[i]
-		m.shards[i] = append(make([]entry[V], 0, len(old)+1), old...)
-		m.owned[i] = true
+	if !m.ownedGroups[gi] {
+		old := m.groups[gi]
+		m.groups[gi] = &shardGroup[V]{shards: slices.Clone(old.shards), owned: make([]bool, len(old.shards))}
+		m.ownedGroups[gi] = true
 	}
-	return m.shards[i]
+	g := m.groups[gi]
+	if !g.owned[si] {
+		old := g.shards[si]
+		g.shards[si] = append(make([]entry[V], 0, len(old)+1), old...)
+		g.owned[si] = true
+	}
+	return g.shards[si]
+}
+
+// newGroups returns the groups of a map of n shards, all empty and owned.
+func newGroups[V any](n int) []*shardGroup[V] {
+	groups := make([]*shardGroup[V], (n+groupShards-1)/groupShards)
+	for gi := range groups {
+		size := min(n-gi*groupShards, groupShards)
+		owned := make([]bool, size)
+		for i := range owned {
+			owned[i] = true
+		}
+		groups[gi] = &shardGroup[V]{shards: make([][]entry[V], size), owned: owned}
+	}
+	return groups
 }
 
 // split distributes the entries over four times as many shards, all new
@@ -151,23 +192,31 @@ func (m *cowMap[V]) writable(i int) []entry[V] {
 // shard all come from one old shard, in order, so the new shards are
 // sorted.
 func (m *cowMap[V]) split() {
-	old := m.shards
-	m.shards = make([][]entry[V], len(old)*4)
-	m.owned = make([]bool, len(m.shards))
-	counts := make([]int, len(m.shards))
-	for _, shard := range old {
-		for _, e := range shard {
-			counts[m.shardOf(e.hash)]++
+	old := m.groups
+	m.nshards *= 4
+	m.groups = newGroups[V](m.nshards)
+	m.ownedGroups = make([]bool, len(m.groups))
+	for i := range m.ownedGroups {
+		m.ownedGroups[i] = true
+	}
+	counts := make([]int, m.nshards)
+	for _, g := range old {
+		for _, shard := range g.shards {
+			for _, e := range shard {
+				counts[m.shardOf(e.hash)]++
+			}
 		}
 	}
-	for i := range m.shards {
-		m.shards[i] = make([]entry[V], 0, counts[i])
-		m.owned[i] = true
+	for i, c := range counts {
+		m.groups[i/groupShards].shards[i%groupShards] = make([]entry[V], 0, c)
 	}
-	for _, shard := range old {
-		for _, e := range shard {
-			s := m.shardOf(e.hash)
-			m.shards[s] = append(m.shards[s], e)
+	for _, g := range old {
+		for _, shard := range g.shards {
+			for _, e := range shard {
+				s := m.shardOf(e.hash)
+				ns := &m.groups[s/groupShards].shards[s%groupShards]
+				*ns = append(*ns, e)
+			}
 		}
 	}
 }
@@ -175,10 +224,12 @@ func (m *cowMap[V]) split() {
 // all calls yield for every entry, in no particular order, until it
 // returns false.
 func (m *cowMap[V]) all(yield func(string, V) bool) {
-	for _, shard := range m.shards {
-		for _, e := range shard {
-			if !yield(e.key, e.val) {
-				return
+	for _, g := range m.groups {
+		for _, shard := range g.shards {
+			for _, e := range shard {
+				if !yield(e.key, e.val) {
+					return
+				}
 			}
 		}
 	}

@@ -35,8 +35,8 @@ func TestCowMapMatchesMapAndKeepsSnapshots(t *testing.T) {
 			cur = cur.clone()
 		}
 	}
-	if len(cur.shards) < 16 {
-		t.Fatalf("%d entries in %d shards: the map never split", cur.len(), len(cur.shards))
+	if cur.nshards < 16 {
+		t.Fatalf("%d entries in %d shards: the map never split", cur.len(), cur.nshards)
 	}
 	check := func(name string, m *cowMap[int], want map[string]int) {
 		t.Helper()
