@@ -8,7 +8,6 @@ import (
 	"io"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -66,13 +65,9 @@ func (n *node) elem(i int) *node { return n.members[i].value }
 
 // integerLiteral returns the number n of document data, which has an
 // integral value (n is marked integral), as a plain integer literal.
-func (n *node) integerLiteral(data []byte) string { return integerLiteral(string(data[n.start:n.end])) }
-
-// integerLiteral returns text, a number with an integral value written with
-// a fraction or exponent, as a plain integer literal.
-func integerLiteral(text string) string {
-	f, _ := strconv.ParseFloat(text, 64)
-	return strconv.FormatInt(int64(f), 10)
+func (n *node) integerLiteral(data []byte) string {
+	plain, _, _ := decimalInteger(string(data[n.start:n.end]))
+	return plain
 }
 
 // member returns the value of the object member key, or nil.

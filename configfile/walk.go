@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"reflect"
 	"regexp"
 	"strconv"
@@ -112,10 +111,6 @@ func expected(t reflect.Type) string {
 	return "an integer"
 }
 
-// maxExactFloat bounds the integers written with a fraction or exponent
-// ("1e3", "2.0") that are accepted: beyond it a float64 is not exact.
-const maxExactFloat = 1 << 53
-
 // literal returns the text of n as written in the document (a number's
 // literal: the tree keeps no copy of it).
 func (d *decoder) literal(n *node) string { return string(d.data[n.start:n.end]) }
@@ -131,39 +126,6 @@ func (d *decoder) checkInteger(p path, n *node, t reflect.Type) {
 		return
 	}
 	n.integral = plain != text
-}
-
-// plainInteger checks that the number text is integral and fits the
-// integer type t, and returns it as a plain integer literal (text itself,
-// or its rewrite when written with a fraction or exponent: integerLiteral);
-// problem says what is wrong with it.
-func plainInteger(text string, t reflect.Type) (plain, problem string) {
-	v, err := strconv.ParseInt(text, 10, 64)
-	unsigned := t.Kind() >= reflect.Uint && t.Kind() <= reflect.Uint64
-	if unsigned {
-		var u uint64
-		u, err = strconv.ParseUint(text, 10, 64)
-		v = int64(min(u, math.MaxInt64))
-	}
-	if err != nil && !errors.Is(err, strconv.ErrRange) {
-		f, ferr := strconv.ParseFloat(text, 64)
-		switch {
-		case ferr != nil || math.Abs(f) > maxExactFloat:
-			return "", "is too large to be written with a fraction or exponent; write it as a plain integer"
-		case f != math.Trunc(f):
-			return "", "expected an integer, got " + text
-		}
-		v, err, plain = int64(f), nil, integerLiteral(text)
-	}
-	z := reflect.New(t).Elem()
-	if err != nil || (unsigned && (v < 0 || z.OverflowUint(uint64(v)))) || (!unsigned && z.OverflowInt(v)) {
-		lo, hi := integerRange(t)
-		return "", fmt.Sprintf("is out of range (%s to %s)", lo, hi)
-	}
-	if plain == "" {
-		plain = text
-	}
-	return plain, ""
 }
 
 // integerRange returns the bounds of an integer type, for messages.
