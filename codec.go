@@ -17,7 +17,8 @@ import (
 //
 //	string                        text (`store:"x,null"`: "" is NULL)
 //	EnvVar                        text, the stored form of the secret
-//	bool, int, int64, float64     bool, int, int, float
+//	bool, int, int32, int64,      bool, int, int, int,
+//	float64                       float
 //	*int64, *float64, *string     the same type, nullable
 //	time.Time                     time (`,null`: the zero time is NULL)
 //	json.RawMessage, slices,
