@@ -242,36 +242,33 @@ func (dd *directDecoder) members(member func(name string) bool) bool {
 }
 
 // array decodes the next value, an array, into slice v. Its elements are
-// decoded in place into a slice grown as needed, then copied to one of
-// their number. A section's list (thousands of entities) is counted first
-// (countElements), so that it is made once, of its length.
-func (dd *directDecoder) array(p path, v reflect.Value, at *node) bool {
+// decoded in place, v grown as append grows a slice, then copied to a slice
+// of their number. A section's list (thousands of entities) is counted
+// first (countElements), so that it is made once, of its length.
+func (dd *directDecoder) array(p path, v reflect.Value, n *node) bool {
 	size := 0
-	if at != nil {
+	if n != nil {
 		size = countElements(dd.data[dd.dec.InputOffset():])
 	}
 	if _, err := dd.dec.ReadToken(); err != nil {
 		return false
 	}
 	t := v.Type()
-	s, n := reflect.MakeSlice(t, size, size), 0
-	for ; dd.dec.PeekKind() != ']'; n++ {
-		if n == s.Len() {
-			grown := reflect.MakeSlice(t, max(1, 2*n), max(1, 2*n))
-			reflect.Copy(grown, s)
-			s = grown
-		}
-		ep := p.walkIndex(n)
-		if !dd.value(ep, s.Index(n), dd.child(at, ep, "")) {
+	v.Set(reflect.MakeSlice(t, 0, size))
+	i := 0
+	for ; dd.dec.PeekKind() != ']'; i++ {
+		v.Grow(1)
+		v.SetLen(i + 1)
+		ep := p.walkIndex(i)
+		if !dd.value(ep, v.Index(i), dd.child(n, ep, "")) {
 			return false
 		}
 	}
-	if n < s.Len() { // as decodeTree, no spare capacity: a File holds thousands of short lists
-		exact := reflect.MakeSlice(t, n, n)
-		reflect.Copy(exact, s)
-		s = exact
+	if i < v.Cap() { // as decodeTree, no spare capacity: a File holds thousands of short lists
+		exact := reflect.MakeSlice(t, i, i)
+		reflect.Copy(exact, v)
+		v.Set(exact)
 	}
-	v.Set(s)
 	_, err := dd.dec.ReadToken()
 	return err == nil
 }
