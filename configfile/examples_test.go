@@ -2,6 +2,7 @@ package configfile_test
 
 import (
 	"maps"
+	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -20,6 +21,24 @@ func loadExample(t *testing.T, name string) *configfile.File {
 		t.Fatalf("Load %s: %v", name, err)
 	}
 	return f
+}
+
+// exampleDocuments reads every example file, by file name.
+func exampleDocuments(tb testing.TB) map[string][]byte {
+	tb.Helper()
+	files, err := filepath.Glob(filepath.Join(examplesDir, "*.json"))
+	if err != nil || len(files) == 0 {
+		tb.Fatalf("no examples in %s: %v", examplesDir, err)
+	}
+	docs := make(map[string][]byte, len(files))
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		docs[filepath.Base(name)] = data
+	}
+	return docs
 }
 
 // entityCounts counts the entities of every list of f, by section.

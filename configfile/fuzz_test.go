@@ -2,8 +2,6 @@ package configfile_test
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/gatewaykit/configstore/configfile"
@@ -12,15 +10,7 @@ import (
 // FuzzParse feeds Parse arbitrary input, seeded with the Bifrost examples:
 // it must not panic, and it returns either a File or an *Error.
 func FuzzParse(f *testing.F) {
-	files, err := filepath.Glob(filepath.Join(examplesDir, "*.json"))
-	if err != nil || len(files) == 0 {
-		f.Fatalf("no seed files in %s: %v", examplesDir, err)
-	}
-	for _, name := range files {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
+	for _, data := range exampleDocuments(f) {
 		f.Add(data)
 	}
 	f.Add([]byte(referenceCase("vk1", "b1", "c1", "t1", "rl1", `"key-1", "second"`, `"mcp_client_id": "weather-id"`)))

@@ -2,8 +2,6 @@ package configfile_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/gatewaykit/configstore/configfile"
@@ -36,18 +34,7 @@ var directDocuments = map[string]string{
 // checked path returns, and takes every valid document here: the Bifrost
 // examples, an export, and directDocuments.
 func TestParseDirectIsParseChecked(t *testing.T) {
-	docs := map[string][]byte{}
-	files, err := filepath.Glob(filepath.Join(examplesDir, "*.json"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no examples in %s: %v", examplesDir, err)
-	}
-	for _, name := range files {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		docs[filepath.Base(name)] = data
-	}
+	docs := exampleDocuments(t)
 	store := openSQLite(t)
 	seedExport(t, store)
 	export, err := configfile.Export(context.Background(), store, configfile.ExportOptions{Reveal: true})
@@ -107,11 +94,8 @@ func FuzzParseDirect(f *testing.F) {
 		f.Add([]byte(doc))
 	}
 	f.Add([]byte(`{"plugins": [{"name": "p", "enabled": true, "config": {"c\u006fnfig_hash": 1}}]}`))
-	files, _ := filepath.Glob(filepath.Join(examplesDir, "*.json"))
-	for _, name := range files {
-		if data, err := os.ReadFile(name); err == nil {
-			f.Add(data)
-		}
+	for _, data := range exampleDocuments(f) {
+		f.Add(data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) { parsedDirectly(t, data) })
 }
