@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // envPrefix marks a secret value as a reference to an environment variable.
@@ -16,7 +16,18 @@ const envPrefix = "env."
 // redactedMask is the redacted form of a secret too short to show any of.
 const redactedMask = "****"
 
-var envNamePattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+// isEnvName reports whether s is an environment variable name:
+// [A-Za-z_][A-Za-z0-9_]*.
+func isEnvName(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '_', 'A' <= c && c <= 'Z', 'a' <= c && c <= 'z', i > 0 && '0' <= c && c <= '9':
+		default:
+			return false
+		}
+	}
+	return s != ""
+}
 
 // EnvVar is a secret field: an API key, a virtual key value, a password, a
 // connection string. It holds either a literal value or a reference to an
@@ -67,14 +78,14 @@ func NewEnvVar(s string) EnvVar {
 // reference ("env.NAME").
 func referenceName(s string) (string, bool) {
 	name, ok := strings.CutPrefix(s, envPrefix)
-	return name, ok && envNamePattern.MatchString(name)
+	return name, ok && isEnvName(name)
 }
 
 // EnvRef returns a reference to the environment variable name. It panics if
 // name is not a variable name ([A-Za-z_][A-Za-z0-9_]*): a reference that
 // could not be read back as one would silently become a literal.
 func EnvRef(name string) EnvVar {
-	if !envNamePattern.MatchString(name) {
+	if !isEnvName(name) {
 		panic(fmt.Sprintf("configstore.EnvRef: %q is not an environment variable name", name))
 	}
 	return EnvVar{name: name}
@@ -167,8 +178,19 @@ func (e EnvVar) Redacted() string {
 // looksRedacted reports whether e is a literal in the shape Redacted
 // prints, which is never a real secret.
 func (e EnvVar) looksRedacted() bool {
-	lit := []rune(e.literal())
-	return e.name == "" && (string(lit) == redactedMask || (len(lit) == 10 && string(lit[3:6]) == "..."))
+	lit := e.literal()
+	if e.name != "" || lit == redactedMask {
+		return e.name == ""
+	}
+	if utf8.RuneCountInString(lit) != 10 { // Redacted's "abc...wxyz"
+		return false
+	}
+	i := 0
+	for range 3 {
+		_, size := utf8.DecodeRuneInString(lit[i:])
+		i += size
+	}
+	return strings.HasPrefix(lit[i:], "...")
 }
 
 // String returns the redacted form.

@@ -156,16 +156,20 @@ func (dd *directDecoder) leaf(v reflect.Value) bool {
 // ignored member are read past.
 func (dd *directDecoder) object(p path, v reflect.Value, n *node) bool {
 	info := dd.structInfo(v.Type())
-	return dd.members(func(name string) bool {
-		mp := p.walkKey(name)
+	return dd.members(func(name []byte) bool {
+		m := info.member(string(name))
+		if m == nil {
+			return false // no field nor rule: the checker reports it
+		}
+		mp := p.walkKey(m.name)
 		k := kindOf(dd.dec.PeekKind())
-		child := dd.child(n, mp, name)
-		if r := info.rule(name, k); r != nil {
+		child := dd.child(n, mp, m.name)
+		if r := m.rule(k); r != nil {
 			return dd.accepted(r, mp) && dd.dec.SkipValue() == nil
 		}
-		f, ok := info.fields[name]
+		f, ok := m.fieldOf()
 		switch {
-		case !ok || name == configHashName:
+		case !ok || m.name == configHashName:
 			return false
 		case k == kindNull:
 			return dd.null(f.typ)
@@ -191,7 +195,8 @@ func (dd *directDecoder) child(n *node, p path, key string) *node {
 func (dd *directDecoder) mapObject(p path, v reflect.Value, n *node) bool {
 	t := v.Type()
 	m := reflect.MakeMap(t)
-	ok := dd.members(func(name string) bool {
+	ok := dd.members(func(raw []byte) bool {
+		name := dd.names.of(raw)
 		if name == configHashName {
 			return false
 		}
@@ -222,8 +227,10 @@ func (dd *directDecoder) null(t reflect.Type) bool {
 }
 
 // members reads the next value, an object, calling member with the name
-// of each member, whose value is the next to read.
-func (dd *directDecoder) members(member func(name string) bool) bool {
+// of each member, unquoted, whose value is the next to read. The name may
+// be the decoder's buffer, which the next read reuses: member reads it
+// before the value.
+func (dd *directDecoder) members(member func(name []byte) bool) bool {
 	if _, err := dd.dec.ReadToken(); err != nil {
 		return false
 	}
@@ -232,7 +239,7 @@ func (dd *directDecoder) members(member func(name string) bool) bool {
 		if !ok {
 			return false
 		}
-		name, err := dd.names.name(raw)
+		name, err := unquoteName(raw)
 		if err != nil || !member(name) {
 			return false
 		}
@@ -257,7 +264,9 @@ func (dd *directDecoder) array(p path, v reflect.Value, n *node) bool {
 	v.Set(reflect.MakeSlice(t, 0, size))
 	i := 0
 	for ; dd.dec.PeekKind() != ']'; i++ {
-		v.Grow(1)
+		if i == v.Cap() {
+			v.Grow(1)
+		}
 		v.SetLen(i + 1)
 		ep := p.walkIndex(i)
 		if !dd.value(ep, v.Index(i), dd.child(n, ep, "")) {

@@ -7,22 +7,49 @@ import (
 )
 
 // structInfo is what the checker knows about a struct type: its JSON
-// fields as encoding/json sees them, and the field rules that apply to it.
+// fields as encoding/json sees them, and the field rules that apply to it,
+// by member name.
 type structInfo struct {
-	fields map[string]jsonField   // json name -> field
-	rules  map[string][]fieldRule // json name -> rules
+	members map[string]*structMember
 	// accepted lists the names a member may have, for did-you-mean.
 	accepted []string
 }
 
-// rule returns the rule for a member named name whose value is of kind k.
-func (s *structInfo) rule(name string, k kind) *fieldRule {
-	for i, r := range s.rules[name] {
+// structMember is what a member name means in an object of a struct
+// type: the field it decodes into, if any, and the rules about it.
+type structMember struct {
+	// name is the member name, held once for every member of that name.
+	name    string
+	field   jsonField
+	isField bool
+	rules   []fieldRule
+}
+
+// member returns what a member named name means; nil when it names
+// neither a field nor a rule.
+func (s *structInfo) member(name string) *structMember { return s.members[name] }
+
+// rule returns the rule for the member m whose value is of kind k; nil
+// for none (also when m is nil).
+func (m *structMember) rule(k kind) *fieldRule {
+	if m == nil {
+		return nil
+	}
+	for i, r := range m.rules {
 		if r.only == anyKind || r.only == k {
-			return &s.rules[name][i]
+			return &m.rules[i]
 		}
 	}
 	return nil
+}
+
+// fieldOf returns the field m decodes into; false when m is nil or names
+// no field.
+func (m *structMember) fieldOf() (jsonField, bool) {
+	if m == nil {
+		return jsonField{}, false
+	}
+	return m.field, m.isField
 }
 
 // structInfo returns the info of struct type t, built once per decoder.
@@ -30,22 +57,29 @@ func (d *decoder) structInfo(t reflect.Type) *structInfo {
 	if s, ok := d.structs[t]; ok {
 		return s
 	}
-	s := &structInfo{fields: map[string]jsonField{}, rules: map[string][]fieldRule{}}
-	depths := map[string]int{}
+	s := &structInfo{members: map[string]*structMember{}}
+	fields, depths := map[string]jsonField{}, map[string]int{}
 	var owners []reflect.Type
-	gatherJSONFields(t, nil, s.fields, depths, &owners)
+	gatherJSONFields(t, nil, fields, depths, &owners)
+	at := func(name string) *structMember {
+		if s.members[name] == nil {
+			s.members[name] = &structMember{name: name}
+		}
+		return s.members[name]
+	}
+	for name, f := range fields {
+		m := at(name)
+		m.field, m.isField = f, true
+	}
 	for _, r := range fieldRules {
 		if slices.Contains(owners, r.owner) {
-			s.rules[r.name] = append(s.rules[r.name], r)
+			m := at(r.name)
+			m.rules = append(m.rules, r)
 		}
 	}
-	for name := range s.fields {
-		if rs := s.rules[name]; len(rs) == 0 || rs[0].only != anyKind {
-			s.accepted = append(s.accepted, name)
-		}
-	}
-	for name, rs := range s.rules {
-		if rs[0].action != reject {
+	for name, m := range s.members {
+		ruled := len(m.rules) > 0
+		if m.isField && (!ruled || m.rules[0].only != anyKind) || ruled && m.rules[0].action != reject {
 			s.accepted = append(s.accepted, name)
 		}
 	}

@@ -197,19 +197,31 @@ type memberNames map[string]string
 // name returns the member name raw holds (a JSON string as read, quotes
 // included), as the same string for every member of that name.
 func (names memberNames) name(raw jsontext.Value) (string, error) {
+	b, err := unquoteName(raw)
+	if err != nil {
+		return "", err
+	}
+	return names.of(b), nil
+}
+
+// of returns the string of name, the same for every member of that name.
+func (names memberNames) of(name []byte) string {
+	if s, ok := names[string(name)]; ok {
+		return s
+	}
+	s := string(name)
+	names[s] = s
+	return s
+}
+
+// unquoteName returns the member name raw holds (a JSON string as read,
+// quotes included): a part of raw when it has no escape.
+func unquoteName(raw jsontext.Value) ([]byte, error) {
 	b := []byte(raw[1 : len(raw)-1])
 	if bytes.IndexByte(b, '\\') >= 0 {
-		var err error
-		if b, err = jsontext.AppendUnquote(nil, raw); err != nil {
-			return "", err
-		}
+		return jsontext.AppendUnquote(nil, raw)
 	}
-	if s, ok := names[string(b)]; ok {
-		return s, nil
-	}
-	s := string(b)
-	names[s] = s
-	return s, nil
+	return b, nil
 }
 
 // kindOf returns the kind of a value that starts with the token of kind k;

@@ -150,7 +150,7 @@ func (d *decoder) decodeStruct(n *node, v reflect.Value) bool {
 		if m.value.drop || m.value.kind == kindNull {
 			continue
 		}
-		f, ok := info.fields[m.key]
+		f, ok := info.member(m.key).fieldOf()
 		if !ok {
 			return false
 		}

@@ -209,7 +209,8 @@ func (d *decoder) checkStruct(p path, n *node, t reflect.Type) {
 }
 
 func (d *decoder) checkMember(mp path, m member, info *structInfo) {
-	if r := info.rule(m.key, m.value.kind); r != nil {
+	sm := info.member(m.key)
+	if r := sm.rule(m.value.kind); r != nil {
 		if d.accepted(r, mp) {
 			m.value.drop = true
 		} else {
@@ -217,7 +218,7 @@ func (d *decoder) checkMember(mp path, m member, info *structInfo) {
 		}
 		return
 	}
-	f, ok := info.fields[m.key]
+	f, ok := sm.fieldOf()
 	if !ok {
 		d.reject(mp, m.value, unknownField(m.key, info.accepted))
 		return
