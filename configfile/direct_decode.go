@@ -22,8 +22,7 @@ import (
 // that path returns, and it returns nothing where that path finds a
 // problem (TestParseDirectIsParseChecked, TestParseDirectGivesUp,
 // FuzzParseDirect). It gives up on more than it must, where that is
-// simpler (in free-form JSON, a member name given twice, which the checker
-// does not look at, or any escape: see leaf).
+// simpler (any escape in free-form JSON: see leaf).
 //
 // The build step's own reads of the tree (which sections the file has, the
 // document order of the providers) go to a tree of the top levels only
@@ -34,9 +33,10 @@ func parseDirect(data []byte) *File {
 	}
 	root := &node{kind: kindObject}
 	d := newDecoder(data, root)
-	dd := &directDecoder{decoder: d, dec: jsontext.NewDecoder(bytes.NewReader(data)), names: memberNames{}}
+	dd := &directDecoder{decoder: d, dec: jsontext.NewDecoder(bytes.NewReader(data), jsontext.AllowDuplicateNames(true)),
+		names: memberNames{}}
 	var doc document
-	if dd.dec.PeekKind() != '{' || !dd.value(make(path, 0, walkDepth), reflect.ValueOf(&doc).Elem(), root) {
+	if k := dd.dec.PeekKind(); k != '{' || !dd.value(make(path, 0, walkDepth), reflect.ValueOf(&doc).Elem(), root, k) {
 		return nil
 	}
 	if _, err := dd.dec.ReadToken(); err != io.EOF {
@@ -56,21 +56,21 @@ func parseDirect(data []byte) *File {
 const sectionDepth = 3
 
 // directDecoder reads a document's tokens into Go values for parseDirect.
-// Its jsontext.Decoder refuses a member name given twice in any object,
-// where the checker refuses it in the objects it checks member by member.
+// Its jsontext.Decoder accepts a member name given twice, as the checker
+// does in free-form JSON (encoding/json keeps the last); the objects the
+// checker checks member by member (structs and maps) give up on one.
 type directDecoder struct {
 	*decoder
 	dec   *jsontext.Decoder
 	names memberNames
 }
 
-// value decodes the next value, at p, into v, a settable zero value, as
-// check and then decodeTree would; false where they would not both pass.
-// n is the value's node in the tree of the top levels (nil below them),
-// which gets the value's members.
-func (dd *directDecoder) value(p path, v reflect.Value, n *node) bool {
+// value decodes the next value, at p, whose first token is of kind k,
+// into v, a settable zero value, as check and then decodeTree would; false
+// where they would not both pass. n is the value's node in the tree of the
+// top levels (nil below them), which gets the value's members.
+func (dd *directDecoder) value(p path, v reflect.Value, n *node, k jsontext.Kind) bool {
 	t := v.Type()
-	k := dd.dec.PeekKind()
 	if k == 'n' {
 		return false // decodeTree leaves a null to encoding/json; a member's is handled by its object
 	}
@@ -89,7 +89,7 @@ func (dd *directDecoder) value(p path, v reflect.Value, n *node) bool {
 	case reflect.Pointer:
 		e := reflect.New(t.Elem())
 		v.Set(e)
-		return dd.value(p, e.Elem(), n)
+		return dd.value(p, e.Elem(), n, k)
 	case reflect.Struct:
 		return k == '{' && dd.object(p, v, n)
 	case reflect.Map:
@@ -156,14 +156,16 @@ func (dd *directDecoder) leaf(v reflect.Value) bool {
 // ignored member are read past.
 func (dd *directDecoder) object(p path, v reflect.Value, n *node) bool {
 	info := dd.structInfo(v.Type())
+	var seen memberSet
 	return dd.members(func(name []byte) bool {
 		m := info.member(string(name))
-		if m == nil {
-			return false // no field nor rule: the checker reports it
+		if m == nil || !seen.add(m.index) {
+			return false // no field nor rule, or given twice: the checker reports it
 		}
 		mp := p.walkKey(m.name)
-		k := kindOf(dd.dec.PeekKind())
-		child := dd.child(n, mp, m.name)
+		next := dd.dec.PeekKind()
+		k := kindOf(next)
+		child := dd.child(n, mp, m.name, k)
 		if r := m.rule(k); r != nil {
 			return dd.accepted(r, mp) && dd.dec.SkipValue() == nil
 		}
@@ -174,18 +176,18 @@ func (dd *directDecoder) object(p path, v reflect.Value, n *node) bool {
 		case k == kindNull:
 			return dd.null(f.typ)
 		}
-		return dd.value(mp, fieldAt(v, f.index), child)
+		return dd.value(mp, fieldAt(v, f.index), child, next)
 	})
 }
 
 // child adds to n, the node of the value being read in the tree of the top
 // levels, the node of its member key (an element: "") at p, the next value,
-// and returns it; nil below the top levels.
-func (dd *directDecoder) child(n *node, p path, key string) *node {
+// of kind k, and returns it; nil below the top levels.
+func (dd *directDecoder) child(n *node, p path, key string, k kind) *node {
 	if n == nil || len(p) > sectionDepth {
 		return nil
 	}
-	c := &node{kind: kindOf(dd.dec.PeekKind())}
+	c := &node{kind: k}
 	n.members = append(n.members, member{key: key, value: c})
 	return c
 }
@@ -195,18 +197,21 @@ func (dd *directDecoder) child(n *node, p path, key string) *node {
 func (dd *directDecoder) mapObject(p path, v reflect.Value, n *node) bool {
 	t := v.Type()
 	m := reflect.MakeMap(t)
+	seen := map[string]bool{}
 	ok := dd.members(func(raw []byte) bool {
 		name := dd.names.of(raw)
-		if name == configHashName {
+		if name == configHashName || seen[name] {
 			return false
 		}
+		seen[name] = true
 		mp := p.walkKey(name)
-		child := dd.child(n, mp, name)
-		if dd.dec.PeekKind() == 'n' {
+		next := dd.dec.PeekKind()
+		child := dd.child(n, mp, name, kindOf(next))
+		if next == 'n' {
 			return dd.null(t.Elem())
 		}
 		elem := reflect.New(t.Elem()).Elem()
-		if !dd.value(mp, elem, child) {
+		if !dd.value(mp, elem, child, next) {
 			return false
 		}
 		m.SetMapIndex(reflect.ValueOf(name).Convert(t.Key()), elem)
@@ -263,15 +268,16 @@ func (dd *directDecoder) array(p path, v reflect.Value, n *node) bool {
 	t := v.Type()
 	v.Set(reflect.MakeSlice(t, 0, size))
 	i := 0
-	for ; dd.dec.PeekKind() != ']'; i++ {
+	for next := dd.dec.PeekKind(); next != ']'; next = dd.dec.PeekKind() {
 		if i == v.Cap() {
 			v.Grow(1)
 		}
 		v.SetLen(i + 1)
 		ep := p.walkIndex(i)
-		if !dd.value(ep, v.Index(i), dd.child(n, ep, "")) {
+		if !dd.value(ep, v.Index(i), dd.child(n, ep, "", kindOf(next)), next) {
 			return false
 		}
+		i++
 	}
 	if i < v.Cap() { // as decodeTree, no spare capacity: a File holds thousands of short lists
 		exact := reflect.MakeSlice(t, i, i)

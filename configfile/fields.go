@@ -18,8 +18,10 @@ type structInfo struct {
 // structMember is what a member name means in an object of a struct
 // type: the field it decodes into, if any, and the rules about it.
 type structMember struct {
-	// name is the member name, held once for every member of that name.
+	// name is the member name, held once for every member of that name;
+	// index numbers the type's members from 0 (see memberSet).
 	name    string
+	index   int
 	field   jsonField
 	isField bool
 	rules   []fieldRule
@@ -63,7 +65,7 @@ func (d *decoder) structInfo(t reflect.Type) *structInfo {
 	gatherJSONFields(t, nil, fields, depths, &owners)
 	at := func(name string) *structMember {
 		if s.members[name] == nil {
-			s.members[name] = &structMember{name: name}
+			s.members[name] = &structMember{name: name, index: len(s.members)}
 		}
 		return s.members[name]
 	}

@@ -39,3 +39,28 @@ func (s *namesSeen) repeated(i int) bool {
 	s.set[name] = true
 	return false
 }
+
+// memberSet is a set of the members of an object of a struct type, by
+// their index (structMember.index): the first 64 without an allocation.
+type memberSet struct {
+	low  uint64
+	high map[int]bool
+}
+
+// add adds member i and reports whether it was not in the set.
+func (s *memberSet) add(i int) bool {
+	if i < 64 {
+		bit := uint64(1) << i
+		added := s.low&bit == 0
+		s.low |= bit
+		return added
+	}
+	if s.high[i] {
+		return false
+	}
+	if s.high == nil {
+		s.high = map[int]bool{}
+	}
+	s.high[i] = true
+	return true
+}

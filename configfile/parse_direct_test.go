@@ -11,7 +11,9 @@ import (
 // of Parse decodes itself: integers written with an exponent or a
 // fraction, null members, gateway sections and ignored members, escapes,
 // free-form JSON, secrets in both forms, maps, empty sections, MCP configs
-// by client id and by name, the deprecated top-level auth_config.
+// by client id and by name, the deprecated top-level auth_config, a name
+// given twice in free-form JSON (the checker does not look; encoding/json
+// keeps the last).
 var directDocuments = map[string]string{
 	"numbers": `{"governance": {"rate_limits": [{"id": "r", "token_max_limit": 1e3, "token_reset_duration": "1h",
 		"request_max_limit": 20.0, "request_reset_duration": "1m"}]}, "plugins": [{"name": "p", "enabled": true, "order": -2.0}]}`,
@@ -27,7 +29,8 @@ var directDocuments = map[string]string{
 	"mcp configs": `{"mcp": {"client_configs": [{"client_id": "w", "name": "Weather", "connection_type": "http", "connection_string": "https://w.example"}]},
 		"governance": {"virtual_keys": [{"id": "v1", "name": "one", "value": "vk-1", "mcp_configs": [{"mcp_client_id": "w", "tools_to_execute": ["*"]}]},
 		{"id": "v2", "name": "two", "value": "vk-2", "mcp_configs": [{"mcp_client_name": "Weather"}]}]}}`,
-	"top-level auth_config": `{"auth_config": {"admin_username": "admin", "admin_password": "env.ADMIN_PASSWORD", "is_enabled": true}}`,
+	"top-level auth_config":          `{"auth_config": {"admin_username": "admin", "admin_password": "env.ADMIN_PASSWORD", "is_enabled": true}}`,
+	"a name twice in free-form JSON": `{"plugins": [{"name": "p", "enabled": true, "config": {"a": 1, "b": {"c": 1, "c": 2}, "a": [3]}}]}`,
 }
 
 // TestParseDirectIsParseChecked: the direct path of Parse returns what the
@@ -62,19 +65,23 @@ func TestParseDirectIsParseChecked(t *testing.T) {
 // checked path's problems.
 func TestParseDirectGivesUp(t *testing.T) {
 	for name, doc := range map[string]string{
-		"unknown field":          `{"providrs": {}}`,
-		"member given twice":     `{"plugins": [], "plugins": []}`,
-		"config_hash":            `{"plugins": [{"name": "p", "enabled": true, "config_hash": "x"}]}`,
-		"config_hash free-form":  `{"plugins": [{"name": "p", "enabled": true, "config": {"config_hash": "x"}}]}`,
-		"config_hash escaped":    `{"plugins": [{"name": "p", "enabled": true, "config": {"c\u006fnfig_hash": 1}}]}`,
-		"config_hash in a map":   `{"governance": {"teams": [{"id": "t", "name": "T", "profile": {"a": {"config\u005fhash": 1}}}]}}`,
-		"wrong kind":             `{"plugins": {}}`,
-		"null element":           `{"plugins": [null]}`,
-		"fraction in an integer": `{"plugins": [{"name": "p", "enabled": true, "order": 1.5}]}`,
-		"rejected member":        `{"governance": {"budgets": [{"id": "b", "max_limit": 1, "reset_duration": "1h", "current_usage": 2}]}}`,
-		"dangling reference":     `{"governance": {"teams": [{"id": "t", "name": "T", "customer_id": "nobody"}]}}`,
-		"invalid entity":         `{"governance": {"budgets": [{"id": "b", "max_limit": 1, "reset_duration": "1x"}]}}`,
-		"not JSON":               `{"plugins": [`,
+		"unknown field":                   `{"providrs": {}}`,
+		"member given twice":              `{"plugins": [], "plugins": []}`,
+		"member of an entity given twice": `{"plugins": [{"name": "p", "enabled": true, "name": "q"}]}`,
+		"rule member given twice":         `{"framework": {}, "plugins": [], "framework": {}}`,
+		"map member given twice":          `{"providers": {"openai": {"keys": []}, "openai": {"keys": []}}}`,
+		"null map member given twice":     `{"governance": {"teams": [{"id": "t", "name": "T", "profile": {"a": null, "a": 1}}]}}`,
+		"config_hash":                     `{"plugins": [{"name": "p", "enabled": true, "config_hash": "x"}]}`,
+		"config_hash free-form":           `{"plugins": [{"name": "p", "enabled": true, "config": {"config_hash": "x"}}]}`,
+		"config_hash escaped":             `{"plugins": [{"name": "p", "enabled": true, "config": {"c\u006fnfig_hash": 1}}]}`,
+		"config_hash in a map":            `{"governance": {"teams": [{"id": "t", "name": "T", "profile": {"a": {"config\u005fhash": 1}}}]}}`,
+		"wrong kind":                      `{"plugins": {}}`,
+		"null element":                    `{"plugins": [null]}`,
+		"fraction in an integer":          `{"plugins": [{"name": "p", "enabled": true, "order": 1.5}]}`,
+		"rejected member":                 `{"governance": {"budgets": [{"id": "b", "max_limit": 1, "reset_duration": "1h", "current_usage": 2}]}}`,
+		"dangling reference":              `{"governance": {"teams": [{"id": "t", "name": "T", "customer_id": "nobody"}]}}`,
+		"invalid entity":                  `{"governance": {"budgets": [{"id": "b", "max_limit": 1, "reset_duration": "1x"}]}}`,
+		"not JSON":                        `{"plugins": [`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			if configfile.ParseDirect([]byte(doc)) != nil {
