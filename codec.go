@@ -153,6 +153,18 @@ func (f *fieldCodec) encode(v reflect.Value) (fieldValue, error) {
 	return val, nil
 }
 
+// check checks scalar field f of struct v as encode does, without the
+// encoding: text must be what a store keeps faithfully, a float finite;
+// an integer or a boolean is always stored.
+func (f *fieldCodec) check(v reflect.Value) error {
+	switch f.Type {
+	case TypeText, TypeFloat:
+		_, err := f.encode(v)
+		return err
+	}
+	return nil
+}
+
 // decode sets field f of struct v from its stored value val, a Record's.
 func (f *fieldCodec) decode(val any, v reflect.Value) error {
 	fval, err := unboxValue(val, f.Field)
@@ -173,18 +185,23 @@ func (f *fieldCodec) set(val fieldValue, v reflect.Value) error {
 // roundTrip sets struct v to the value it reads back as from a store: it
 // is encode then decode (an encoding error is reported before anything is
 // decoded) without the Record between them, nor boxing the values. A
-// scalar field is only encoded, which checks it: it reads back as it is.
+// scalar field reads back as it is: it is only checked.
 func (c *codec) roundTrip(v reflect.Value) error {
-	var small [16]fieldValue // more than the non-scalar fields of most entity types: no allocation
+	var small [8]fieldValue // more than the non-scalar fields of most entity types: no allocation
 	values := small[:0]
 	for i := range c.fields {
-		val, err := c.fields[i].encode(v)
+		f := &c.fields[i]
+		if f.scalar {
+			if err := f.check(v); err != nil {
+				return err
+			}
+			continue
+		}
+		val, err := f.encode(v)
 		if err != nil {
 			return err
 		}
-		if !c.fields[i].scalar {
-			values = append(values, val)
-		}
+		values = append(values, val)
 	}
 	for i := range c.fields {
 		if c.fields[i].scalar {
