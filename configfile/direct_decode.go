@@ -289,59 +289,40 @@ func (dd *directDecoder) array(p path, v reflect.Value, n *node) bool {
 }
 
 // countElements returns how many elements the array that is the next
-// value in data (after separators and white space) has, reading its bytes
-// only for strings and brackets: a hint, which a document that is not
-// well-formed may make wrong (the decoding refuses such a document).
+// value in data (after separators and white space) has: the commas
+// between its own elements, read past strings and nested values, plus
+// one. It is a hint, which a document that is not well-formed may make
+// wrong (the decoding refuses such a document).
 func countElements(data []byte) int {
-	depth, commas, empty := 0, 0, true
-	for i := 0; i < len(data); i++ {
-		c := data[i]
-		switch c {
-		case ' ', '\t', '\n', '\r':
-			continue
+	i := bytes.IndexByte(data, '[') // the array's: only separators come before it
+	if i < 0 {
+		return 0
+	}
+	for i++; i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r'); i++ {
+	}
+	if i == len(data) || data[i] == ']' {
+		return 0
+	}
+	depth, commas := 1, 0
+	for ; i < len(data); i++ {
+		switch data[i] {
+		case '"':
+			for i++; i < len(data) && data[i] != '"'; i++ {
+				if data[i] == '\\' {
+					i++ // the escaped character, which may be a quote
+				}
+			}
 		case '[', '{':
 			depth++
-			if depth == 1 {
-				continue // the array's own
-			}
 		case ']', '}':
-			depth--
-			if depth == 0 {
-				if empty {
-					return 0
-				}
+			if depth--; depth == 0 {
 				return commas + 1
 			}
 		case ',':
 			if depth == 1 {
 				commas++
-				continue
 			}
-		case '"':
-			i = stringEnd(data, i)
-		}
-		if depth > 0 {
-			empty = false
 		}
 	}
 	return 0
-}
-
-// stringEnd returns the offset of the quote that closes the string whose
-// opening quote is at data[start]; len(data) when there is none.
-func stringEnd(data []byte, start int) int {
-	for i := start + 1; ; i++ {
-		j := bytes.IndexByte(data[i:], '"')
-		if j < 0 {
-			return len(data)
-		}
-		i += j
-		backslashes := 0
-		for k := i - 1; k > start && data[k] == '\\'; k-- {
-			backslashes++
-		}
-		if backslashes%2 == 0 {
-			return i
-		}
-	}
 }

@@ -23,8 +23,22 @@ type typeTraits struct {
 	textUnmarshaler bool
 }
 
-// traits returns the traits of t, computed once per decoder.
+// The predeclared types of most values, which implement nothing
+// (stringType is canonical_value.go's).
+var (
+	boolType    = reflect.TypeFor[bool]()
+	intType     = reflect.TypeFor[int]()
+	int64Type   = reflect.TypeFor[int64]()
+	float64Type = reflect.TypeFor[float64]()
+)
+
+// traits returns the traits of t, computed once per decoder; those of a
+// predeclared type without a lookup (the map hashes the type).
 func (d *decoder) traits(t reflect.Type) typeTraits {
+	switch t {
+	case stringType, boolType, intType, int64Type, float64Type:
+		return typeTraits{}
+	}
 	if tr, ok := d.typeTraits[t]; ok {
 		return tr
 	}
