@@ -99,10 +99,8 @@ func (b *Budget) validate() error {
 	if b.CurrentUsage < 0 {
 		return invalidf("current_usage", "must not be negative")
 	}
-	return atMostOne(map[string]string{
-		"virtual_key_id": b.VirtualKeyID, "team_id": b.TeamID,
-		"customer_id": b.CustomerID, "model_config_id": b.ModelConfigID,
-	})
+	return atMostOne(namedValue{"virtual_key_id", b.VirtualKeyID}, namedValue{"team_id", b.TeamID},
+		namedValue{"customer_id", b.CustomerID}, namedValue{"model_config_id", b.ModelConfigID})
 }
 
 func (r *RateLimit) validate() error {

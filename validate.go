@@ -2,7 +2,6 @@ package configstore
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -51,23 +50,38 @@ func nonEmptyItems(path string, items []string) error {
 	return nil
 }
 
-// durationPattern matches reset durations: "30s", "5m", "1h", "1d", "1w", "1M", "1Y".
-var durationPattern = regexp.MustCompile(`^[1-9][0-9]*(s|m|h|d|w|M|Y)$`)
+// isDuration reports whether s is a reset duration: a positive integer
+// without leading zeros and a unit, "30s", "5m", "1h", "1d", "1w", "1M",
+// "1Y".
+func isDuration(s string) bool {
+	if len(s) < 2 || s[0] < '1' || s[0] > '9' || !strings.Contains("smhdwMY", s[len(s)-1:]) {
+		return false
+	}
+	for i := 1; i < len(s)-1; i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
 
 // checkDuration checks an optional reset duration.
 func checkDuration(path, s string) error {
-	if s != "" && !durationPattern.MatchString(s) {
+	if s != "" && !isDuration(s) {
 		return invalidf(path, "must be a number and a unit (s, m, h, d, w, M, Y) such as \"1h\", got %q", s)
 	}
 	return nil
 }
 
+// namedValue is a field's value with the field's name.
+type namedValue struct{ name, value string }
+
 // atMostOne checks that at most one of the named values is set.
-func atMostOne(values map[string]string) error {
+func atMostOne(values ...namedValue) error {
 	var set []string
-	for name, v := range values {
-		if v != "" {
-			set = append(set, name)
+	for _, v := range values {
+		if v.value != "" {
+			set = append(set, v.name)
 		}
 	}
 	if len(set) > 1 {

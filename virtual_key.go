@@ -79,7 +79,7 @@ func (v *VirtualKey) validate() error {
 			v.ProviderConfigs[i].KeyIDs = nil
 		}
 	}
-	if err := atMostOne(map[string]string{"team_id": v.TeamID, "customer_id": v.CustomerID}); err != nil {
+	if err := atMostOne(namedValue{"team_id", v.TeamID}, namedValue{"customer_id", v.CustomerID}); err != nil {
 		return err
 	}
 	seen := map[string]bool{}
