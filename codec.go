@@ -148,19 +148,29 @@ func (c *codec) encode(v reflect.Value) (Record, error) {
 func (f *fieldCodec) encode(v reflect.Value) (fieldValue, error) {
 	val, err := encodeValue(v.FieldByIndex(f.index), f.Field)
 	if err != nil {
-		return fieldValue{}, &FieldError{Path: f.jsonName, Msg: "cannot be stored: " + err.Error(), Err: ErrInvalid}
+		return fieldValue{}, f.unstorable(err)
 	}
 	return val, nil
 }
 
+// unstorable is the error of field f, whose value err says no store keeps.
+func (f *fieldCodec) unstorable(err error) error {
+	return &FieldError{Path: f.jsonName, Msg: "cannot be stored: " + err.Error(), Err: ErrInvalid}
+}
+
 // check checks scalar field f of struct v as encode does, without the
-// encoding: text must be what a store keeps faithfully, a float finite;
-// an integer or a boolean is always stored.
+// encoding: text must be what a store keeps faithfully (checkText), a
+// float finite (checkFinite); an integer or a boolean is always stored.
 func (f *fieldCodec) check(v reflect.Value) error {
+	var err error
 	switch f.Type {
-	case TypeText, TypeFloat:
-		_, err := f.encode(v)
-		return err
+	case TypeText:
+		err = checkText(v.FieldByIndex(f.index).String())
+	case TypeFloat:
+		err = checkFinite(v.FieldByIndex(f.index).Float())
+	}
+	if err != nil {
+		return f.unstorable(err)
 	}
 	return nil
 }
@@ -185,34 +195,48 @@ func (f *fieldCodec) set(val fieldValue, v reflect.Value) error {
 // roundTrip sets struct v to the value it reads back as from a store: it
 // is encode then decode (an encoding error is reported before anything is
 // decoded) without the Record between them, nor boxing the values. A
-// scalar field reads back as it is: it is only checked.
+// scalar field reads back as it is: it is only checked. A time reads back
+// in UTC to the millisecond, set so in place (roundTripTime).
 func (c *codec) roundTrip(v reflect.Value) error {
-	var small [8]fieldValue // more than the non-scalar fields of most entity types: no allocation
+	var small [8]fieldValue // more than the other fields of most entity types: no allocation
 	values := small[:0]
 	for i := range c.fields {
 		f := &c.fields[i]
-		if f.scalar {
+		switch {
+		case f.scalar:
 			if err := f.check(v); err != nil {
 				return err
 			}
-			continue
+		case f.Type != TypeTime:
+			val, err := f.encode(v)
+			if err != nil {
+				return err
+			}
+			values = append(values, val)
 		}
-		val, err := f.encode(v)
-		if err != nil {
-			return err
-		}
-		values = append(values, val)
 	}
 	for i := range c.fields {
-		if c.fields[i].scalar {
-			continue
+		f := &c.fields[i]
+		switch {
+		case f.scalar:
+		case f.Type == TypeTime:
+			f.roundTripTime(v)
+		default:
+			if err := f.set(values[0], v); err != nil {
+				return err
+			}
+			values = values[1:]
 		}
-		if err := c.fields[i].set(values[0], v); err != nil {
-			return err
-		}
-		values = values[1:]
 	}
 	return nil
+}
+
+// roundTripTime sets time field f of struct v to what encode then decode
+// make of it, the time in UTC to the millisecond (the zero time, NULL when
+// nullable, stays the zero time): TestRoundTripTime holds the two alike.
+func (f *fieldCodec) roundTripTime(v reflect.Value) {
+	p, _ := reflect.TypeAssert[*time.Time](v.FieldByIndex(f.index).Addr())
+	*p = p.UTC().Truncate(time.Millisecond)
 }
 
 // fieldValue is one stored value as the codec handles it between a struct
@@ -282,10 +306,7 @@ func encodeValue(fv reflect.Value, f Field) (fieldValue, error) {
 		case TypeInt:
 			return fieldValue{i: fv.Int()}, nil
 		case TypeFloat:
-			if x := fv.Float(); math.IsNaN(x) || math.IsInf(x, 0) {
-				return fieldValue{}, fmt.Errorf("%v is not a finite number", x)
-			}
-			return fieldValue{f: fv.Float()}, nil
+			return fieldValue{f: fv.Float()}, checkFinite(fv.Float())
 		}
 		return fieldValue{b: fv.Bool()}, nil
 	case TypeTime:
@@ -319,6 +340,14 @@ func encodeValue(fv reflect.Value, f Field) (fieldValue, error) {
 		return fieldValue{s: string(b)}, checkText(string(b))
 	}
 	return fieldValue{}, fmt.Errorf("unsupported field type %v", f.Type)
+}
+
+// checkFinite refuses a float no backend stores: NaN and the infinities.
+func checkFinite(x float64) error {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return fmt.Errorf("%v is not a finite number", x)
+	}
+	return nil
 }
 
 // checkText refuses text no backend stores faithfully: invalid UTF-8 (SQL
