@@ -413,7 +413,7 @@ func TestVirtualKeyUpdateRoundTrips(t *testing.T) {
 // revision this process raised to rev last (see dialect.BeginExpecting).
 func expectingRevision(t *testing.T, rev int64) string {
 	t.Helper()
-	begin, ok := dialect{}.BeginExpecting(fmt.Sprintf(`SELECT 1 FROM "configstore_state" WHERE "id" = 'store' AND "revision" = %d`, rev))
+	begin, ok := dialect{}.BeginExpecting("configstore_state", "store", rev)
 	if !ok {
 		t.Fatal("BeginExpecting refused the store revision's check")
 	}
