@@ -173,8 +173,9 @@ type Pipeliner interface {
 // transaction read: in a pipelined transaction (see Pipeliner) an Update
 // of it at that revision is then a write whose outcome it knows. When the
 // check fails, the transaction goes on as if Expect had not been called;
-// a backend may check only some of a transaction's expectations (the SQL
-// ones check the first), and those it does not check are as if not made.
+// a backend may check only some of a transaction's expectations, and
+// those it does not check are as if not made (PostgreSQL checks the first
+// when it is of the store revision's row, SQLite none).
 // The portable layer expects the store revision it raised last, so that
 // raising it again can go with the commit.
 type Expecter interface {

@@ -22,6 +22,7 @@ func TestNormalizeRefusesWhatNoStoreKeeps(t *testing.T) {
 		{"NUL byte", "budget_id", "NUL byte", &configstore.Customer{ID: "c", Name: "C", BudgetID: "b\x00"}},
 		{"invalid UTF-8", "rate_limit_id", "UTF-8", &configstore.Customer{ID: "c", Name: "C", RateLimitID: "r\xff"}},
 		{"infinite float", "max_limit", "finite", &configstore.Budget{ID: "b", MaxLimit: math.Inf(1), ResetDuration: "1h"}},
+		{"NaN", "max_limit", "finite", &configstore.Budget{ID: "b", MaxLimit: math.NaN(), ResetDuration: "1h"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := fmt.Sprintf("%+v", tc.entity)

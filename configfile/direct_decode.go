@@ -57,8 +57,9 @@ const sectionDepth = 3
 
 // directDecoder reads a document's tokens into Go values for parseDirect.
 // Its jsontext.Decoder accepts a member name given twice, as the checker
-// does in free-form JSON (encoding/json keeps the last); the objects the
-// checker checks member by member (structs and maps) give up on one.
+// does in free-form JSON (a json.RawMessage keeps the text as written,
+// both members); the objects the checker checks member by member (structs
+// and maps) give up on one.
 type directDecoder struct {
 	*decoder
 	dec   *jsontext.Decoder

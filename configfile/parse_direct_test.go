@@ -12,8 +12,8 @@ import (
 // fraction, null members, gateway sections and ignored members, escapes,
 // free-form JSON, secrets in both forms, maps, empty sections, MCP configs
 // by client id and by name, the deprecated top-level auth_config, a name
-// given twice in free-form JSON (the checker does not look; encoding/json
-// keeps the last).
+// given twice in free-form JSON (the checker does not look; the value is
+// kept as written).
 var directDocuments = map[string]string{
 	"numbers": `{"governance": {"rate_limits": [{"id": "r", "token_max_limit": 1e3, "token_reset_duration": "1h",
 		"request_max_limit": 20.0, "request_reset_duration": "1m"}]}, "plugins": [{"name": "p", "enabled": true, "order": -2.0}]}`,
@@ -68,6 +68,7 @@ func TestParseDirectGivesUp(t *testing.T) {
 		"unknown field":                   `{"providrs": {}}`,
 		"member given twice":              `{"plugins": [], "plugins": []}`,
 		"member of an entity given twice": `{"plugins": [{"name": "p", "enabled": true, "name": "q"}]}`,
+		"null member given twice":         `{"plugins": [{"name": "p", "enabled": true, "config": null, "config": {}}]}`,
 		"rule member given twice":         `{"framework": {}, "plugins": [], "framework": {}}`,
 		"map member given twice":          `{"providers": {"openai": {"keys": []}, "openai": {"keys": []}}}`,
 		"null map member given twice":     `{"governance": {"teams": [{"id": "t", "name": "T", "profile": {"a": null, "a": 1}}]}}`,

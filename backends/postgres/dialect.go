@@ -75,15 +75,16 @@ const beginRead = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; "
 // writer holds it, configstore_begin_write (a procedure of the migrations)
 // fails with sqlstateWriteLockHeld, which skips the statements sent after
 // it. READ COMMITTED, not REPEATABLE READ: each statement then sees every
-// transaction committed before the lock was granted. A procedure, where
-// this was a PL/pgSQL DO block, which the server compiles at every run:
-// with the store revision's check, BEGIN, the block and COMMIT took
-// 0.24 ms in pgbench here, with the procedure 0.18, an empty transaction
-// 0.12. The procedure's lock key is writeLockClass's.
-const beginWrite = beginWriteCommand + "NULL); "
+// transaction committed before the lock was granted. A procedure (CALL:
+// PostgreSQL 11 or later), where this was a PL/pgSQL DO block, which the
+// server compiles at every run: with the store revision's check, BEGIN,
+// the block and COMMIT took 0.24 ms in pgbench here, with the procedure
+// 0.18, an empty transaction 0.12.
+var beginWrite = beginWriteCommand + "NULL); "
 
-// beginWriteCommand is beginWrite up to the procedure's argument.
-const beginWriteCommand = "BEGIN ISOLATION LEVEL READ COMMITTED; CALL configstore_begin_write("
+// beginWriteCommand is beginWrite up to the procedure's second argument,
+// the expected store revision; the first is the lock's key.
+var beginWriteCommand = fmt.Sprintf("BEGIN ISOLATION LEVEL READ COMMITTED; CALL configstore_begin_write(%d, ", writeLockClass)
 
 // stateTable and storeKey name the row of the store revision.
 const stateTable, storeKey = "configstore_state", "store"

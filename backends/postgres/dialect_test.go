@@ -1,6 +1,10 @@
 package postgres
 
-import "testing"
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
 
 // TestRenumber: every placeholder moves by the offset, multi-digit ones
 // too; the rest of the text is left alone.
@@ -17,6 +21,22 @@ func TestRenumber(t *testing.T) {
 	} {
 		if got := (dialect{}).Renumber(c.query, c.offset); got != c.want {
 			t.Errorf("Renumber(%q, %d) = %q, want %q", c.query, c.offset, got, c.want)
+		}
+	}
+}
+
+// TestBeginExpectingChecksTheStoreRevisionOnly: the commands that begin a
+// write check the expected store revision, with the write lock's key; of
+// any other row they check nothing (ok is false, and Expect does nothing).
+func TestBeginExpectingChecksTheStoreRevisionOnly(t *testing.T) {
+	begin, ok := dialect{}.BeginExpecting("configstore_state", "store", 42)
+	want := fmt.Sprintf("CALL configstore_begin_write(%d, 42); ", writeLockClass)
+	if !ok || !strings.HasSuffix(begin, want) {
+		t.Errorf("BeginExpecting(the store revision) = %q, %v; want it to end with %q", begin, ok, want)
+	}
+	for _, row := range [][2]string{{"configstore_state", "reconcile"}, {"config_virtual_keys", "store"}} {
+		if begin, ok := (dialect{}).BeginExpecting(row[0], row[1], 42); ok {
+			t.Errorf("BeginExpecting(%s %s) = %q, true; want it refused", row[0], row[1], begin)
 		}
 	}
 }

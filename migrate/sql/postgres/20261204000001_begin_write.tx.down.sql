@@ -1,1 +1,1 @@
-DROP PROCEDURE IF EXISTS configstore_begin_write(bigint);
+DROP PROCEDURE IF EXISTS configstore_begin_write(integer, bigint);
