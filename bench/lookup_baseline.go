@@ -189,9 +189,9 @@ func (m *measurement) lookupsBaseline() error {
 	}
 	defer b.close()
 	rng := rand.New(rand.NewPCG(m.spec.Seed, 40))
-	lat, err := m.steps.sample("get-virtual-key-baseline", lookups, func(int) (func() error, error) {
+	lat, err := m.steps.sample("get-virtual-key-baseline", lookups, func(int) (func() error, func() error, error) {
 		id := m.data.VKIDs[rng.IntN(len(m.data.VKIDs))]
-		return func() error { return b.get(m.ctx, id) }, nil
+		return func() error { return b.get(m.ctx, id) }, nil, nil
 	})
 	if err != nil {
 		return err

@@ -274,18 +274,17 @@ func (m *measurement) fingerprint() (map[string][2]int64, error) {
 func (m *measurement) lookups() error {
 	rng := rand.New(rand.NewPCG(m.spec.Seed, 4))
 	n := len(m.data.VKIDs)
-	byID, err := m.steps.sample("get-virtual-key", lookups, func(int) (func() error, error) {
+	byID, err := m.steps.sample("get-virtual-key", lookups, func(int) (func() error, func() error, error) {
 		id := m.data.VKIDs[rng.IntN(n)]
-		return func() error { return expectVK(m.store.GetVirtualKey(m.ctx, id))(id) }, nil
+		return m.lookup(func() (*configstore.VirtualKey, error) { return m.store.GetVirtualKey(m.ctx, id) }, id)
 	})
 	if err != nil {
 		return err
 	}
-	byValue, err := m.steps.sample("get-virtual-key-by-value", lookups, func(int) (func() error, error) {
+	byValue, err := m.steps.sample("get-virtual-key-by-value", lookups, func(int) (func() error, func() error, error) {
 		i := rng.IntN(n)
-		return func() error {
-			return expectVK(m.store.GetVirtualKeyByValue(m.ctx, m.data.VKValues[i]))(m.data.VKIDs[i])
-		}, nil
+		value := m.data.VKValues[i]
+		return m.lookup(func() (*configstore.VirtualKey, error) { return m.store.GetVirtualKeyByValue(m.ctx, value) }, m.data.VKIDs[i])
 	})
 	if err != nil {
 		return err
@@ -297,29 +296,33 @@ func (m *measurement) lookups() error {
 	return nil
 }
 
-// expectVK checks a lookup's result against the id it should have found.
-func expectVK(vk *configstore.VirtualKey, err error) func(id string) error {
-	return func(id string) error {
-		switch {
-		case err != nil:
-			return err
-		case vk.ID != id || len(vk.ProviderConfigs) == 0:
+// lookup returns, for sample, the op that makes the lookup get and the
+// check that it found the virtual key id, with its provider configs.
+func (m *measurement) lookup(get func() (*configstore.VirtualKey, error), id string) (op, check func() error, err error) {
+	var vk *configstore.VirtualKey
+	op = func() (err error) {
+		vk, err = get()
+		return err
+	}
+	check = func() error {
+		if vk.ID != id || len(vk.ProviderConfigs) == 0 {
 			return fmt.Errorf("looked up %s, got %s with %d provider configs", id, vk.ID, len(vk.ProviderConfigs))
 		}
 		return nil
 	}
+	return op, check, nil
 }
 
 // (5) Sequential updates of random virtual keys (each read first, untimed).
 func (m *measurement) updates() error {
 	rng := rand.New(rand.NewPCG(m.spec.Seed, 5))
-	lat, err := m.steps.sample("update-virtual-key", updates, func(i int) (func() error, error) {
+	lat, err := m.steps.sample("update-virtual-key", updates, func(i int) (func() error, func() error, error) {
 		vk, err := m.store.GetVirtualKey(m.ctx, m.data.VKIDs[rng.IntN(len(m.data.VKIDs))])
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		vk.Description = fmt.Sprintf("bench update %04d", i)
-		return func() error { return m.store.UpdateVirtualKey(m.ctx, vk) }, nil
+		return func() error { return m.store.UpdateVirtualKey(m.ctx, vk) }, nil, nil
 	})
 	if err != nil {
 		return err

@@ -43,19 +43,23 @@ func (r *stepRunner) run(step string, fn func() error) (time.Duration, error) {
 }
 
 // sample runs op n times as the step named step and returns the duration
-// of each call, for percentiles. Only op is timed, not prepare: prepare
-// returns the op of call i (reading what it needs untimed).
-func (r *stepRunner) sample(step string, n int, prepare func(i int) (op func() error, err error)) (latencies, error) {
+// of each call, for percentiles. Only op is timed: prepare returns the op
+// of call i (reading what it needs untimed) and check, nil or what checks
+// op's result once it is timed (touching memory the call did not).
+func (r *stepRunner) sample(step string, n int, prepare func(i int) (op, check func() error, err error)) (latencies, error) {
 	lat := make(latencies, 0, n)
 	_, err := r.run(step, func() error {
 		for i := range n {
-			op, err := prepare(i)
+			op, check, err := prepare(i)
 			if err != nil {
 				return err
 			}
 			start := time.Now()
 			err = op()
 			lat = append(lat, time.Since(start))
+			if err == nil && check != nil {
+				err = check()
+			}
 			if err != nil {
 				return fmt.Errorf("call %d: %w", i, err)
 			}

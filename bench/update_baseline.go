@@ -56,10 +56,10 @@ func (m *measurement) updatesBaseline() error {
 	defer query.close()
 	b := &updateBaseline{db: db, query: query}
 	rng := rand.New(rand.NewPCG(m.spec.Seed, 50))
-	lat, err := m.steps.sample("update-virtual-key-baseline", updates, func(i int) (func() error, error) {
+	lat, err := m.steps.sample("update-virtual-key-baseline", updates, func(i int) (func() error, func() error, error) {
 		id := m.data.VKIDs[rng.IntN(len(m.data.VKIDs))]
 		description := fmt.Sprintf("baseline update %04d", i)
-		return func() error { return b.update(m.ctx, id, description) }, nil
+		return func() error { return b.update(m.ctx, id, description) }, nil, nil
 	})
 	if err != nil {
 		return err
