@@ -216,70 +216,67 @@ func keyTarget(provider string, refs []valueAt) target {
 	return newTarget("key", fmt.Sprintf("for provider %q", provider), refs)
 }
 
-// entityAt is an entity of the file with its path.
-type entityAt struct {
-	at path
-	v  any
-}
-
-// entities lists the entities of the section at base.
-func entities[T any](base path, items []T) []entityAt {
-	out := make([]entityAt, len(items))
-	for i := range items {
-		out[i] = entityAt{at: base.index(i), v: &items[i]}
-	}
-	return out
-}
-
-// singleton lists a settings section, when the file has it.
-func singleton[T any](at path, v *T) []entityAt {
-	if v == nil {
-		return nil
-	}
-	return []entityAt{{at: at, v: v}}
-}
-
 // normalize validates each entity as the store would (configstore.Normalize,
 // which also applies defaults) and reports its field error under the
 // entity's path, unless the checker already reported a problem there: a
 // value it left out reads as zero, and "is required" would only repeat it.
 func (d *decoder) normalize(f *File, keys []keyAt, authAt path) {
-	var all []entityAt
 	for i := range f.Providers {
 		pc := &f.Providers[i]
-		all = append(all, entityAt{at: providersPath.key(pc.Name), v: &pc.Provider})
+		d.normalizeAt(providersPath.key(pc.Name), &pc.Provider)
 	}
 	for _, k := range keys {
-		all = append(all, entityAt{at: k.at.path(), v: k.key})
+		d.normalizeAt(k.at.path(), k.key)
 	}
-	all = append(all, entities(budgetsPath, f.Budgets)...)
-	all = append(all, entities(rateLimitsPath, f.RateLimits)...)
-	all = append(all, entities(customersPath, f.Customers)...)
-	all = append(all, entities(teamsPath, f.Teams)...)
-	all = append(all, entities(virtualKeysPath, f.VirtualKeys)...)
-	all = append(all, entities(routingRulesPath, f.RoutingRules)...)
-	all = append(all, entities(modelConfigsPath, f.ModelConfigs)...)
-	all = append(all, entities(mcpClientsPath, f.MCPClients)...)
-	all = append(all, entities(pluginsPath, f.Plugins)...)
-	all = append(all, singleton(authAt, f.AuthConfig)...)
-	all = append(all, singleton(path{}.key("client"), f.Client)...)
-	all = append(all, singleton(path{}.key("vector_store"), f.VectorStore)...)
-	all = append(all, singleton(path{}.key("logs_store"), f.LogsStore)...)
-	for _, e := range all {
-		if d.broken(e.at) {
-			continue
+	at := make(path, 0, walkDepth)
+	normalizeList(d, at, budgetsPath, f.Budgets)
+	normalizeList(d, at, rateLimitsPath, f.RateLimits)
+	normalizeList(d, at, customersPath, f.Customers)
+	normalizeList(d, at, teamsPath, f.Teams)
+	normalizeList(d, at, virtualKeysPath, f.VirtualKeys)
+	normalizeList(d, at, routingRulesPath, f.RoutingRules)
+	normalizeList(d, at, modelConfigsPath, f.ModelConfigs)
+	normalizeList(d, at, mcpClientsPath, f.MCPClients)
+	normalizeList(d, at, pluginsPath, f.Plugins)
+	normalizeSection(d, authAt, f.AuthConfig)
+	normalizeSection(d, path{}.key("client"), f.Client)
+	normalizeSection(d, path{}.key("vector_store"), f.VectorStore)
+	normalizeSection(d, path{}.key("logs_store"), f.LogsStore)
+}
+
+// normalizeList normalizes the entities of the section at list, each at
+// its path built in at's capacity: tens of thousands of entities, whose
+// paths are needed only for a problem (normalizeAt copies what it keeps).
+func normalizeList[T any](d *decoder, at, list path, items []T) {
+	for i := range items {
+		d.normalizeAt(append(append(at[:0], list...), segment{index: i, isIndex: true}), &items[i])
+	}
+}
+
+// normalizeSection normalizes a settings section at at, when the file has
+// it.
+func normalizeSection[T any](d *decoder, at path, v *T) {
+	if v != nil {
+		d.normalizeAt(at, v)
+	}
+}
+
+// normalizeAt normalizes the entity v points to, at at (see normalize). It
+// keeps no part of at.
+func (d *decoder) normalizeAt(at path, v any) {
+	if d.broken(at) {
+		return
+	}
+	err := configstore.Normalize(v)
+	var fe *configstore.FieldError
+	switch {
+	case err == nil:
+	case errors.As(err, &fe):
+		fieldAt := append(at[:len(at):len(at)], parsePath(fe.Path)...)
+		if !d.checkedNear(fieldAt) {
+			d.add(fieldAt, at.String()+"."+fe.Path, d.root.at(fieldAt).start, fe.Msg, errors.Is(fe, configstore.ErrInvalidReference))
 		}
-		err := configstore.Normalize(e.v)
-		var fe *configstore.FieldError
-		switch {
-		case err == nil:
-		case errors.As(err, &fe):
-			at := append(e.at[:len(e.at):len(e.at)], parsePath(fe.Path)...)
-			if !d.checkedNear(at) {
-				d.add(at, e.at.String()+"."+fe.Path, d.root.at(at).start, fe.Msg, errors.Is(fe, configstore.ErrInvalidReference))
-			}
-		default:
-			d.report(e.at, err.Error())
-		}
+	default:
+		d.report(at, err.Error())
 	}
 }

@@ -183,9 +183,11 @@ func (dd *directDecoder) object(p path, v reflect.Value, n *node) bool {
 
 // child adds to n, the node of the value being read in the tree of the top
 // levels, the node of its member key (an element: "") at p, the next value,
-// of kind k, and returns it; nil below the top levels.
+// of kind k, and returns it; nil below the top levels. Of a list at the
+// deepest level, whose nodes say only whether it has any (the sections of
+// governance: thousands of entities), it adds the first element only.
 func (dd *directDecoder) child(n *node, p path, key string, k kind) *node {
-	if n == nil || len(p) > sectionDepth {
+	if n == nil || len(p) > sectionDepth || len(p) == sectionDepth && key == "" && len(n.members) > 0 {
 		return nil
 	}
 	c := &node{kind: k}
