@@ -97,21 +97,21 @@ func (d *decoder) require(field string, values []valueAt) {
 // unique reports every repeat of a value of field, naming the entity that
 // has it first. A secret's value is not named.
 func (d *decoder) unique(field string, values []valueAt, secret bool) {
-	first := make(map[string]element, len(values))
-	for _, v := range values {
+	first := make(map[string]int, len(values)) // value -> the index in values of its first entity
+	for i, v := range values {
 		if v.value == "" {
 			continue
 		}
-		at, dup := first[v.value]
+		j, dup := first[v.value]
 		if !dup {
-			first[v.value] = v.at
+			first[v.value] = i
 			continue
 		}
 		what := fmt.Sprintf("%s %q", field, v.value)
 		if secret {
 			what = field
 		}
-		d.report(v.at.path().key(field), fmt.Sprintf("duplicate %s (already used by %s)", what, at.path()))
+		d.report(v.at.path().key(field), fmt.Sprintf("duplicate %s (already used by %s)", what, values[j].at.path()))
 	}
 }
 
