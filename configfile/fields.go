@@ -19,12 +19,12 @@ type structInfo struct {
 // type: the field it decodes into, if any, and the rules about it.
 type structMember struct {
 	// name is the member name, held once for every member of that name;
-	// index numbers the type's members from 0 (see memberSet).
-	name    string
-	index   int
-	field   jsonField
-	isField bool
-	rules   []fieldRule
+	// index numbers the type's members from 0 (see memberSet). field is
+	// the zero jsonField when the name is only a rule's.
+	name  string
+	index int
+	field jsonField
+	rules []fieldRule
 }
 
 // member returns what a member named name means; nil when it names
@@ -51,8 +51,11 @@ func (m *structMember) fieldOf() (jsonField, bool) {
 	if m == nil {
 		return jsonField{}, false
 	}
-	return m.field, m.isField
+	return m.field, m.isField()
 }
+
+// isField reports whether m names a field.
+func (m *structMember) isField() bool { return m.field.typ != nil }
 
 // structInfo returns the info of struct type t, built once per decoder.
 func (d *decoder) structInfo(t reflect.Type) *structInfo {
@@ -70,8 +73,7 @@ func (d *decoder) structInfo(t reflect.Type) *structInfo {
 		return s.members[name]
 	}
 	for name, f := range fields {
-		m := at(name)
-		m.field, m.isField = f, true
+		at(name).field = f
 	}
 	for _, r := range fieldRules {
 		if slices.Contains(owners, r.owner) {
@@ -81,7 +83,7 @@ func (d *decoder) structInfo(t reflect.Type) *structInfo {
 	}
 	for name, m := range s.members {
 		ruled := len(m.rules) > 0
-		if m.isField && (!ruled || m.rules[0].only != anyKind) || ruled && m.rules[0].action != reject {
+		if m.isField() && (!ruled || m.rules[0].only != anyKind) || ruled && m.rules[0].action != reject {
 			s.accepted = append(s.accepted, name)
 		}
 	}
